@@ -1,0 +1,47 @@
+# Verbatim: `make demo` runs the nightly job on the bundled sample; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+export PREFECT_HOME := $(CURDIR)/.prefect
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install demo test test-slow test-all lint sample bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# The CPU build of torch first: a plain `torch` requirement would pull GBs of CUDA packages.
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/verbatim run data/sample/nps_export.csv --db sqlite:///out/demo/verbatim.db --output out/demo
+
+test: install
+	$(BIN)/python -m pytest
+
+test-slow: install
+	$(BIN)/python -m pytest -m slow
+
+test-all: install
+	$(BIN)/python -m pytest -m "slow or not slow"
+
+lint: install
+	$(BIN)/ruff check nlp models pipelines tests benchmarks data
+	$(BIN)/ruff format --check nlp models pipelines tests benchmarks data
+
+sample: install
+	$(BIN)/python data/make_sample.py
+
+bench: install
+	$(BIN)/python benchmarks/theme_quality.py
+
+clean:
+	rm -rf out .pytest_cache .ruff_cache

@@ -1,0 +1,147 @@
+"""Table definitions of the store (SQLAlchemy Core). Alembic migrations create and evolve them.
+
+Column names of ``responses``, ``mentions`` and ``themes`` follow the DESIGN data contract.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("run_id", String(36), primary_key=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("status", String(16), nullable=False),  # running | completed | failed
+    Column("parameters", Text),  # JSON
+    Column("counts", Text),  # JSON
+    Column("version", String(32)),
+    Column("error", Text),
+    Column("host", String(255)),
+)
+
+responses = Table(
+    "responses",
+    metadata,
+    Column("response_id", String(128), primary_key=True),
+    Column("score", Integer),  # NULL = invited, no answer
+    Column("comment", Text),
+    Column("language", String(16)),  # as given in the export, if any
+    Column("responded_at", DateTime(timezone=False)),
+    Column("customer_id", String(255)),
+    Column("segments", Text),  # JSON object of segment column -> value
+    Column("source_file", Text),
+    Column("source_line", Integer),
+    Column("content_hash", String(64), nullable=False),
+    Column("version", Integer, nullable=False, default=1),
+    Column("first_run_id", String(36)),
+    Column("last_run_id", String(36)),
+    Column("updated_at", DateTime(timezone=True)),
+)
+Index("ix_responses_responded_at", responses.c.responded_at)
+
+response_history = Table(
+    "response_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("response_id", String(128), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("content", Text, nullable=False),  # JSON of the replaced row
+    Column("replaced_at", DateTime(timezone=True), nullable=False),
+    Column("run_id", String(36)),
+)
+
+rejects = Table(
+    "rejects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(36), index=True),
+    Column("file", Text, nullable=False),
+    Column("line", Integer),
+    Column("column", String(255)),
+    Column("value", Text),
+    Column("reason", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("mention_id", String(40), primary_key=True),  # stable: hash(response_id, position, text)
+    Column("response_id", String(128), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("text", Text, nullable=False),  # normalised, PII-masked
+    Column("language", String(16), nullable=False),
+    Column("text_hash", String(64), nullable=False, index=True),
+    Column("lemmas", Text),
+    Column("theme_id", Integer, index=True),  # NULL = unassigned
+    Column("similarity", Float),
+    Column("run_id", String(36)),
+)
+
+embeddings = Table(
+    "embeddings",
+    metadata,
+    Column("model_id", String(255), primary_key=True),
+    Column("text_hash", String(64), primary_key=True),
+    Column("dim", Integer, nullable=False),
+    Column("vector", LargeBinary, nullable=False),  # float16 bytes
+)
+
+themes = Table(
+    "themes",
+    metadata,
+    Column("theme_id", Integer, primary_key=True, autoincrement=False),
+    Column("label_fr", Text),
+    Column("label_en", Text),
+    Column("keywords_fr", Text),  # JSON list
+    Column("keywords_en", Text),  # JSON list
+    Column("size", Integer, nullable=False, default=0),
+    Column("status", String(16), nullable=False),  # active | new | retired | merged
+    Column("examples", Text),  # JSON list of {"text", "language", "response_id"}
+    Column("parent_id", Integer),
+    Column("parent_label", Text),
+    Column("centroid", LargeBinary),  # float32 bytes
+    Column("model_id", String(255)),
+    Column("created_run_id", String(36)),
+    Column("updated_run_id", String(36)),
+    Column("label_edited", Boolean, nullable=False, default=False),
+    Column("pinned", Boolean, nullable=False, default=False),
+    Column("merged_into", Integer, ForeignKey("themes.theme_id")),
+)
+
+theme_edits = Table(
+    "theme_edits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String(16), nullable=False),  # rename | merge | split | pin | unpin
+    Column("payload", Text, nullable=False),  # JSON
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+locks = Table(
+    "locks",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("owner", String(255), nullable=False),
+    Column("acquired_at", DateTime(timezone=True), nullable=False),
+    Column("heartbeat_at", DateTime(timezone=True), nullable=False),
+)
+
+TABLES = {t.name: t for t in metadata.sorted_tables}

@@ -1,0 +1,373 @@
+"""The store: one SQLAlchemy Core engine over SQLite (default, WAL) or PostgreSQL (by URL).
+
+Every value from a survey is bound as a parameter, never formatted into SQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import socket
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, delete, event, func, select, update
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from pipelines import schema
+from pipelines.errors import Errors, VerbatimError
+
+CANONICAL_FIELDS = ("score", "comment", "language", "responded_at", "customer_id", "segments")
+_CHUNK = 500
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def now() -> datetime:
+    """Current UTC time, timezone-aware."""
+    return datetime.now(UTC)
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _clean(value: Any) -> Any:
+    """Turn pandas/numpy scalars and missing values into plain Python for binding."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def content_hash(row: dict[str, Any]) -> str:
+    """A stable hash of a response's canonical content, to tell a changed row from a repeat."""
+    payload = {k: row.get(k) for k in CANONICAL_FIELDS}
+    if isinstance(payload["responded_at"], datetime):
+        payload["responded_at"] = payload["responded_at"].isoformat()
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Store:
+    """Reads and writes the Verbatim tables; create it with ``Store(url)``, it migrates itself."""
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        try:
+            self.engine = self._create_engine(url)
+            if migrate:
+                self.migrate()
+        except VerbatimError:
+            raise
+        except (SQLAlchemyError, ArgumentError, OSError, ModuleNotFoundError) as exc:
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise VerbatimError(Errors.E201, url=redact_url(url), detail=detail) from None
+
+    @staticmethod
+    def _create_engine(url: str) -> Engine:
+        if url.startswith("sqlite"):
+            db_path = url.split(":///", 1)[-1]
+            if db_path and db_path != ":memory:":
+                Path(db_path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 60})
+
+            @event.listens_for(engine, "connect")
+            def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA busy_timeout=60000")
+                cur.execute("PRAGMA synchronous=NORMAL")
+                cur.close()
+
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision (a no-op when already there)."""
+        cfg = Config()
+        cfg.set_main_option("script_location", str(_MIGRATIONS))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def dispose(self) -> None:
+        """Close pooled connections."""
+        self.engine.dispose()
+
+    # ----------------------------------------------------------------- runs
+    def start_run(self, parameters: dict[str, Any], *, version: str = "") -> str:
+        """Record a run as started and return its id."""
+        run_id = str(uuid.uuid4())
+        with self.engine.begin() as conn:
+            conn.execute(
+                schema.runs.insert().values(
+                    run_id=run_id,
+                    started_at=now(),
+                    status="running",
+                    parameters=json.dumps(parameters, default=str, ensure_ascii=False),
+                    counts="{}",
+                    version=version,
+                    host=socket.gethostname(),
+                )
+            )
+        return run_id
+
+    def finish_run(
+        self, run_id: str, *, status: str, counts: dict[str, Any], error: str | None = None
+    ) -> None:
+        """Record a run's end, its counts and, when it failed, why."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(schema.runs)
+                .where(schema.runs.c.run_id == run_id)
+                .values(
+                    finished_at=now(),
+                    status=status,
+                    counts=json.dumps(counts, default=str),
+                    error=error,
+                )
+            )
+
+    def runs(self, limit: int = 20) -> pd.DataFrame:
+        """The latest runs, newest first, with counts and duration in seconds."""
+        query = select(schema.runs).order_by(schema.runs.c.started_at.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            df = pd.read_sql(query, conn)
+        if df.empty:
+            return df.assign(duration_s=pd.Series(dtype=float))
+        started = pd.to_datetime(df["started_at"], utc=True)
+        finished = pd.to_datetime(df["finished_at"], utc=True)
+        return df.assign(duration_s=(finished - started).dt.total_seconds().round(2))
+
+    def last_run_id(self, status: str | None = None) -> str | None:
+        """Id of the newest run (optionally with a given status)."""
+        query = select(schema.runs.c.run_id).order_by(schema.runs.c.started_at.desc()).limit(1)
+        if status:
+            query = query.where(schema.runs.c.status == status)
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+    # ------------------------------------------------------------ responses
+    def upsert_responses(self, df: pd.DataFrame, *, run_id: str | None = None) -> dict[str, int]:
+        """Insert new responses, update changed ones (keeping the old version), skip repeats.
+
+        ``df`` holds canonical columns (see DESIGN), segment columns and ``source_file``/
+        ``source_line``. Returns counts ``inserted``, ``updated``, ``unchanged``.
+        """
+        records = [self._response_record(row) for row in df.to_dict("records")]
+        counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+        if not records:
+            return counts
+        stamp = now()
+        with self.engine.begin() as conn:
+            existing: dict[str, dict[str, Any]] = {}
+            ids = [r["response_id"] for r in records]
+            for chunk in _chunks(ids):
+                rows = conn.execute(
+                    select(schema.responses).where(schema.responses.c.response_id.in_(chunk))
+                ).mappings()
+                existing.update({r["response_id"]: dict(r) for r in rows})
+            inserts, history = [], []
+            for rec in records:
+                old = existing.get(rec["response_id"])
+                if old is None:
+                    inserts.append(
+                        {**rec, "version": 1, "first_run_id": run_id, "last_run_id": run_id,
+                         "updated_at": stamp}
+                    )
+                elif old["content_hash"] == rec["content_hash"]:
+                    counts["unchanged"] += 1
+                else:
+                    history.append(
+                        {
+                            "response_id": rec["response_id"],
+                            "version": old["version"],
+                            "content": json.dumps(old, default=str, ensure_ascii=False),
+                            "replaced_at": stamp,
+                            "run_id": run_id,
+                        }
+                    )
+                    conn.execute(
+                        update(schema.responses)
+                        .where(schema.responses.c.response_id == rec["response_id"])
+                        .values(**rec, version=old["version"] + 1, last_run_id=run_id,
+                                updated_at=stamp)
+                    )
+                    counts["updated"] += 1
+            for chunk in _chunks(inserts, 2000):
+                conn.execute(schema.responses.insert(), list(chunk))
+            if history:
+                conn.execute(schema.response_history.insert(), history)
+            counts["inserted"] = len(inserts)
+        return counts
+
+    @staticmethod
+    def _response_record(row: dict[str, Any]) -> dict[str, Any]:
+        fixed = {"response_id", "score", "comment", "language", "responded_at", "customer_id",
+                 "source_file", "source_line", "category"}
+        segments = {k: _clean(v) for k, v in row.items() if k not in fixed}
+        segments = {k: (None if v is None else str(v)) for k, v in segments.items()}
+        score = _clean(row.get("score"))
+        rec = {
+            "response_id": str(row["response_id"]),
+            "score": None if score is None else int(score),
+            "comment": _clean(row.get("comment")),
+            "language": _clean(row.get("language")),
+            "responded_at": _clean(row.get("responded_at")),
+            "customer_id": None if _clean(row.get("customer_id")) is None
+            else str(row.get("customer_id")),
+            "segments": json.dumps(segments, sort_keys=True, ensure_ascii=False),
+            "source_file": _clean(row.get("source_file")),
+            "source_line": _clean(row.get("source_line")),
+        }
+        rec["content_hash"] = content_hash(rec)
+        return rec
+
+    def response_history(self, response_id: str) -> pd.DataFrame:
+        """Earlier versions of one response, oldest first."""
+        query = (
+            select(schema.response_history)
+            .where(schema.response_history.c.response_id == response_id)
+            .order_by(schema.response_history.c.version)
+        )
+        with self.engine.connect() as conn:
+            return pd.read_sql(query, conn)
+
+    def count(self, table: str) -> int:
+        """Number of rows in a table."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(schema.TABLES[table])).scalar())
+
+    def responses(self) -> pd.DataFrame:
+        """All responses with segments expanded into columns (DESIGN ``responses`` export order)."""
+        cols = schema.responses.c
+        query = select(
+            cols.response_id, cols.score, cols.comment, cols.language, cols.responded_at,
+            cols.customer_id, cols.segments,
+        ).order_by(cols.responded_at, cols.response_id)
+        with self.engine.connect() as conn:
+            df = pd.read_sql(query, conn)
+        df["score"] = df["score"].astype("Int64")
+        df["responded_at"] = pd.to_datetime(df["responded_at"])
+        segs = pd.DataFrame([json.loads(s) if s else {} for s in df.pop("segments")], index=df.index)
+        return pd.concat([df, segs], axis=1)
+
+    # -------------------------------------------------------------- rejects
+    def add_rejects(self, df: pd.DataFrame, *, run_id: str | None) -> int:
+        """Store rejected rows (file, line, column, value, reason); returns how many."""
+        if df.empty:
+            return 0
+        stamp = now()
+        rows = [
+            {
+                "run_id": run_id,
+                "file": str(r["file"]),
+                "line": _clean(r.get("line")),
+                "column": _clean(r.get("column")),
+                "value": None if _clean(r.get("value")) is None else str(r.get("value")),
+                "reason": str(r["reason"]),
+                "created_at": stamp,
+            }
+            for r in df.to_dict("records")
+        ]
+        with self.engine.begin() as conn:
+            if run_id is not None:
+                # the same file re-ingested in a later run keeps one set of rejects per file
+                files = sorted({r["file"] for r in rows})
+                conn.execute(delete(schema.rejects).where(schema.rejects.c.file.in_(files)))
+            conn.execute(schema.rejects.insert(), rows)
+        return len(rows)
+
+    def rejects(self, run_id: str | None = None) -> pd.DataFrame:
+        """Rejected rows, all or for one run."""
+        t = schema.rejects
+        query = select(t.c.run_id, t.c.file, t.c.line, t.c.column, t.c.value, t.c.reason)
+        if run_id:
+            query = query.where(t.c.run_id == run_id)
+        query = query.order_by(t.c.file, t.c.line, t.c.id)
+        with self.engine.connect() as conn:
+            df = pd.read_sql(query, conn)
+        df["line"] = df["line"].astype("Int64")
+        return df
+
+    # ------------------------------------------------------------ embeddings
+    def get_embeddings(self, model_id: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        """Cached vectors (float32) for the given text hashes; missing ones are absent."""
+        found: dict[str, np.ndarray] = {}
+        t = schema.embeddings
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(hashes))):
+                rows = conn.execute(
+                    select(t.c.text_hash, t.c.vector).where(
+                        t.c.model_id == model_id, t.c.text_hash.in_(chunk)
+                    )
+                )
+                for h, blob in rows:
+                    found[h] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+        return found
+
+    def put_embeddings(self, model_id: str, vectors: dict[str, np.ndarray]) -> int:
+        """Cache vectors as float16, skipping hashes already stored; returns how many were new."""
+        if not vectors:
+            return 0
+        already = self.get_embeddings(model_id, vectors.keys())
+        rows = [
+            {"model_id": model_id, "text_hash": h, "dim": int(v.shape[0]),
+             "vector": np.asarray(v, dtype=np.float16).tobytes()}
+            for h, v in vectors.items()
+            if h not in already
+        ]
+        with self.engine.begin() as conn:
+            for chunk in _chunks(rows, 2000):
+                conn.execute(schema.embeddings.insert(), list(chunk))
+        return len(rows)
+
+    # ------------------------------------------------------------- generic
+    def read_table(self, table: str) -> pd.DataFrame:
+        """A whole table as a DataFrame."""
+        if table not in schema.TABLES:
+            raise VerbatimError(Errors.E204, table=table, tables=", ".join(schema.TABLES))
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(schema.TABLES[table]), conn)
+
+    def ping(self) -> None:
+        """Raise E201 if the database cannot be reached."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(select(1))
+        except OperationalError as exc:
+            raise VerbatimError(
+                Errors.E201, url=redact_url(self.url), detail=str(exc).splitlines()[0]
+            ) from None
