@@ -26,7 +26,7 @@ class Errors:
     )
     E105 = (
         "Required column '{column}' not found in {path}. Columns found: {found}. Map it "
-        "explicitly, e.g. --map {column}=\"{example}\"."
+        'explicitly, e.g. --map {column}="{example}".'
     )
     E106 = "Could not read {path} as {kind}: {detail}. Check the file opens in a spreadsheet."
     E107 = "Sheet '{sheet}' not found in {path}. Sheets found: {found}. Use --sheet NAME."

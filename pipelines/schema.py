@@ -49,6 +49,7 @@ responses = Table(
     Column("source_file", Text),
     Column("source_line", Integer),
     Column("content_hash", String(64), nullable=False),
+    Column("prepared_hash", String(64)),  # content_hash when its mentions were last prepared
     Column("version", Integer, nullable=False, default=1),
     Column("first_run_id", String(36)),
     Column("last_run_id", String(36)),
@@ -90,7 +91,7 @@ mentions = Table(
     Column("language", String(16), nullable=False),
     Column("text_hash", String(64), nullable=False, index=True),
     Column("lemmas", Text),
-    Column("theme_id", Integer, index=True),  # NULL = unassigned
+    Column("theme_id", Integer, index=True),  # NULL = not processed yet, -1 = unassigned
     Column("similarity", Float),
     Column("run_id", String(36)),
 )

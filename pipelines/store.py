@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, func, select, update
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, select, update
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
@@ -71,6 +71,17 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _jsonable(value: Any) -> Any:
+    """Lists/arrays/dicts of numpy values as plain JSON-able Python."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return _clean(value)
+
+
 def content_hash(row: dict[str, Any]) -> str:
     """A stable hash of a response's canonical content, to tell a changed row from a repeat."""
     payload = {k: row.get(k) for k in CANONICAL_FIELDS}
@@ -91,7 +102,7 @@ class Store:
                 self.migrate()
         except VerbatimError:
             raise
-        except (SQLAlchemyError, ArgumentError, OSError, ModuleNotFoundError) as exc:
+        except (SQLAlchemyError, ArgumentError, OSError, ValueError, ModuleNotFoundError) as exc:
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise VerbatimError(Errors.E201, url=redact_url(url), detail=detail) from None
 
@@ -204,8 +215,13 @@ class Store:
                 old = existing.get(rec["response_id"])
                 if old is None:
                     inserts.append(
-                        {**rec, "version": 1, "first_run_id": run_id, "last_run_id": run_id,
-                         "updated_at": stamp}
+                        {
+                            **rec,
+                            "version": 1,
+                            "first_run_id": run_id,
+                            "last_run_id": run_id,
+                            "updated_at": stamp,
+                        }
                     )
                 elif old["content_hash"] == rec["content_hash"]:
                     counts["unchanged"] += 1
@@ -222,8 +238,9 @@ class Store:
                     conn.execute(
                         update(schema.responses)
                         .where(schema.responses.c.response_id == rec["response_id"])
-                        .values(**rec, version=old["version"] + 1, last_run_id=run_id,
-                                updated_at=stamp)
+                        .values(
+                            **rec, version=old["version"] + 1, last_run_id=run_id, updated_at=stamp
+                        )
                     )
                     counts["updated"] += 1
             for chunk in _chunks(inserts, 2000):
@@ -235,8 +252,17 @@ class Store:
 
     @staticmethod
     def _response_record(row: dict[str, Any]) -> dict[str, Any]:
-        fixed = {"response_id", "score", "comment", "language", "responded_at", "customer_id",
-                 "source_file", "source_line", "category"}
+        fixed = {
+            "response_id",
+            "score",
+            "comment",
+            "language",
+            "responded_at",
+            "customer_id",
+            "source_file",
+            "source_line",
+            "category",
+        }
         segments = {k: _clean(v) for k, v in row.items() if k not in fixed}
         segments = {k: (None if v is None else str(v)) for k, v in segments.items()}
         score = _clean(row.get("score"))
@@ -246,7 +272,8 @@ class Store:
             "comment": _clean(row.get("comment")),
             "language": _clean(row.get("language")),
             "responded_at": _clean(row.get("responded_at")),
-            "customer_id": None if _clean(row.get("customer_id")) is None
+            "customer_id": None
+            if _clean(row.get("customer_id")) is None
             else str(row.get("customer_id")),
             "segments": json.dumps(segments, sort_keys=True, ensure_ascii=False),
             "source_file": _clean(row.get("source_file")),
@@ -268,20 +295,29 @@ class Store:
     def count(self, table: str) -> int:
         """Number of rows in a table."""
         with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(schema.TABLES[table])).scalar())
+            return int(
+                conn.execute(select(func.count()).select_from(schema.TABLES[table])).scalar()
+            )
 
     def responses(self) -> pd.DataFrame:
         """All responses with segments expanded into columns (DESIGN ``responses`` export order)."""
         cols = schema.responses.c
         query = select(
-            cols.response_id, cols.score, cols.comment, cols.language, cols.responded_at,
-            cols.customer_id, cols.segments,
+            cols.response_id,
+            cols.score,
+            cols.comment,
+            cols.language,
+            cols.responded_at,
+            cols.customer_id,
+            cols.segments,
         ).order_by(cols.responded_at, cols.response_id)
         with self.engine.connect() as conn:
             df = pd.read_sql(query, conn)
         df["score"] = df["score"].astype("Int64")
         df["responded_at"] = pd.to_datetime(df["responded_at"])
-        segs = pd.DataFrame([json.loads(s) if s else {} for s in df.pop("segments")], index=df.index)
+        segs = pd.DataFrame(
+            [json.loads(s) if s else {} for s in df.pop("segments")], index=df.index
+        )
         return pd.concat([df, segs], axis=1)
 
     # -------------------------------------------------------------- rejects
@@ -344,8 +380,12 @@ class Store:
             return 0
         already = self.get_embeddings(model_id, vectors.keys())
         rows = [
-            {"model_id": model_id, "text_hash": h, "dim": int(v.shape[0]),
-             "vector": np.asarray(v, dtype=np.float16).tobytes()}
+            {
+                "model_id": model_id,
+                "text_hash": h,
+                "dim": int(v.shape[0]),
+                "vector": np.asarray(v, dtype=np.float16).tobytes(),
+            }
             for h, v in vectors.items()
             if h not in already
         ]
@@ -353,6 +393,159 @@ class Store:
             for chunk in _chunks(rows, 2000):
                 conn.execute(schema.embeddings.insert(), list(chunk))
         return len(rows)
+
+    # ------------------------------------------------------------- mentions
+    def responses_to_prepare(self) -> pd.DataFrame:
+        """Responses whose comment has never been split into mentions, or changed since."""
+        t = schema.responses
+        query = select(t.c.response_id, t.c.comment, t.c.language, t.c.content_hash).where(
+            (t.c.prepared_hash.is_(None)) | (t.c.prepared_hash != t.c.content_hash)
+        )
+        with self.engine.connect() as conn:
+            return pd.read_sql(query, conn)
+
+    def save_mentions(
+        self, mentions: pd.DataFrame, prepared: pd.DataFrame, *, run_id: str | None = None
+    ) -> dict[str, int]:
+        """Replace the mentions of the ``prepared`` responses, keeping unchanged ones (and their theme).
+
+        ``prepared`` has response_id and content_hash of every response just prepared (with or
+        without a comment); ``mentions`` has the mention columns of DESIGN plus position, text_hash
+        and lemmas. Mention ids are stable, so an unchanged clause keeps its row and theme.
+        """
+        counts = {"added": 0, "removed": 0, "kept": 0}
+        ids = [str(x) for x in prepared["response_id"]]
+        new_ids = set(mentions["mention_id"]) if len(mentions) else set()
+        with self.engine.begin() as conn:
+            old_ids: set[str] = set()
+            for chunk in _chunks(ids):
+                rows = conn.execute(
+                    select(schema.mentions.c.mention_id).where(
+                        schema.mentions.c.response_id.in_(chunk)
+                    )
+                )
+                old_ids.update(r[0] for r in rows)
+            gone = sorted(old_ids - new_ids)
+            for chunk in _chunks(gone):
+                conn.execute(delete(schema.mentions).where(schema.mentions.c.mention_id.in_(chunk)))
+            rows = [
+                {
+                    "mention_id": r["mention_id"],
+                    "response_id": str(r["response_id"]),
+                    "position": int(r["position"]),
+                    "text": r["text"],
+                    "language": r["language"],
+                    "text_hash": r["text_hash"],
+                    "lemmas": r.get("lemmas"),
+                    "theme_id": None,
+                    "similarity": None,
+                    "run_id": run_id,
+                }
+                for r in mentions.to_dict("records")
+                if r["mention_id"] not in old_ids
+            ]
+            for chunk in _chunks(rows, 2000):
+                conn.execute(schema.mentions.insert(), list(chunk))
+            stmt = (
+                update(schema.responses)
+                .where(schema.responses.c.response_id == bindparam("rid"))
+                .values(prepared_hash=bindparam("h"))
+            )
+            params = [
+                {"rid": str(r), "h": h}
+                for r, h in zip(prepared["response_id"], prepared["content_hash"], strict=True)
+            ]
+            for chunk in _chunks(params, 2000):
+                conn.execute(stmt, list(chunk))
+            counts.update(added=len(rows), removed=len(gone), kept=len(new_ids & old_ids))
+        return counts
+
+    def mentions(self, *, only_unprocessed: bool = False) -> pd.DataFrame:
+        """Mentions (DESIGN columns plus position, text_hash, lemmas), ordered by response."""
+        t = schema.mentions
+        query = select(
+            t.c.mention_id,
+            t.c.response_id,
+            t.c.text,
+            t.c.language,
+            t.c.theme_id,
+            t.c.similarity,
+            t.c.position,
+            t.c.text_hash,
+            t.c.lemmas,
+        ).order_by(t.c.response_id, t.c.position)
+        if only_unprocessed:
+            query = query.where(t.c.theme_id.is_(None))
+        with self.engine.connect() as conn:
+            df = pd.read_sql(query, conn)
+        df["theme_id"] = df["theme_id"].astype("Int64")
+        return df
+
+    def set_mention_themes(self, assignments: pd.DataFrame) -> int:
+        """Write theme_id (-1 = unassigned) and similarity for the given mention ids."""
+        stmt = (
+            update(schema.mentions)
+            .where(schema.mentions.c.mention_id == bindparam("mid"))
+            .values(theme_id=bindparam("tid"), similarity=bindparam("sim"))
+        )
+        params = [
+            {"mid": m, "tid": int(t), "sim": float(s)}
+            for m, t, s in zip(
+                assignments["mention_id"],
+                assignments["theme_id"],
+                assignments["similarity"],
+                strict=True,
+            )
+        ]
+        with self.engine.begin() as conn:
+            for chunk in _chunks(params, 5000):
+                conn.execute(stmt, list(chunk))
+        return len(params)
+
+    # --------------------------------------------------------------- themes
+    _JSON_THEME_COLS = ("keywords_fr", "keywords_en", "examples")
+
+    def save_themes(self, themes: pd.DataFrame, *, run_id: str | None = None) -> int:
+        """Insert or update theme rows (by theme_id); lists are stored as JSON, centroids as float32."""
+        t = schema.themes
+        cols = {c.name for c in t.columns}
+        with self.engine.begin() as conn:
+            existing = {r[0] for r in conn.execute(select(t.c.theme_id))}
+            for rec in themes.to_dict("records"):
+                row = {k: v for k, v in rec.items() if k in cols}
+                for key in self._JSON_THEME_COLS:
+                    if key in row and not isinstance(row[key], str):
+                        row[key] = json.dumps(_jsonable(row[key]), ensure_ascii=False)
+                if "centroid" in row and row["centroid"] is not None:
+                    row["centroid"] = np.asarray(row["centroid"], dtype=np.float32).tobytes()
+                row = {k: _clean(v) if k != "centroid" else v for k, v in row.items()}
+                row["theme_id"] = int(row["theme_id"])
+                row["updated_run_id"] = run_id
+                if row["theme_id"] in existing:
+                    conn.execute(update(t).where(t.c.theme_id == row["theme_id"]).values(**row))
+                else:
+                    row.setdefault("created_run_id", run_id)
+                    row.setdefault("label_edited", False)
+                    row.setdefault("pinned", False)
+                    row.setdefault("size", 0)
+                    row.setdefault("status", "active")
+                    conn.execute(t.insert().values(**row))
+        return len(themes)
+
+    def themes(self, *, include_retired: bool = False) -> pd.DataFrame:
+        """Themes with JSON columns decoded and centroids as float32 arrays."""
+        t = schema.themes
+        query = select(t).order_by(t.c.theme_id)
+        if not include_retired:
+            query = query.where(t.c.status.in_(["active", "new"]))
+        with self.engine.connect() as conn:
+            df = pd.read_sql(query, conn)
+        for key in self._JSON_THEME_COLS:
+            df[key] = [json.loads(v) if v else [] for v in df[key]]
+        df["centroid"] = [
+            None if b is None else np.frombuffer(b, dtype=np.float32) for b in df["centroid"]
+        ]
+        return df
 
     # ------------------------------------------------------------- generic
     def read_table(self, table: str) -> pd.DataFrame:

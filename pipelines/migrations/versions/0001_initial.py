@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("source_file", sa.Text),
         sa.Column("source_line", sa.Integer),
         sa.Column("content_hash", sa.String(64), nullable=False),
+        sa.Column("prepared_hash", sa.String(64)),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("first_run_id", sa.String(36)),
         sa.Column("last_run_id", sa.String(36)),
@@ -127,7 +128,14 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for name in (
-        "locks", "theme_edits", "themes", "embeddings", "mentions", "rejects",
-        "response_history", "responses", "runs",
+        "locks",
+        "theme_edits",
+        "themes",
+        "embeddings",
+        "mentions",
+        "rejects",
+        "response_history",
+        "responses",
+        "runs",
     ):
         op.drop_table(name)
