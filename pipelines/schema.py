@@ -145,4 +145,13 @@ locks = Table(
     Column("heartbeat_at", DateTime(timezone=True), nullable=False),
 )
 
+artifacts = Table(
+    "artifacts",
+    metadata,
+    Column("name", String(64), primary_key=True),  # e.g. "theme_model"
+    Column("run_id", String(36)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+)
+
 TABLES = {t.name: t for t in metadata.sorted_tables}

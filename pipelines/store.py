@@ -547,6 +547,22 @@ class Store:
         ]
         return df
 
+    # ------------------------------------------------------------ artifacts
+    def put_artifact(self, name: str, payload: bytes, *, run_id: str | None = None) -> None:
+        """Store (or replace) a named binary artifact, e.g. the fitted theme model."""
+        t = schema.artifacts
+        with self.engine.begin() as conn:
+            conn.execute(delete(t).where(t.c.name == name))
+            conn.execute(
+                t.insert().values(name=name, run_id=run_id, created_at=now(), payload=payload)
+            )
+
+    def get_artifact(self, name: str) -> bytes | None:
+        """A named artifact's bytes, or None."""
+        t = schema.artifacts
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.c.payload).where(t.c.name == name)).scalar()
+
     # ------------------------------------------------------------- generic
     def read_table(self, table: str) -> pd.DataFrame:
         """A whole table as a DataFrame."""

@@ -124,10 +124,18 @@ def upgrade() -> None:
         sa.Column("acquired_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=False),
     )
+    op.create_table(
+        "artifacts",
+        sa.Column("name", sa.String(64), primary_key=True),
+        sa.Column("run_id", sa.String(36)),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("payload", sa.LargeBinary, nullable=False),
+    )
 
 
 def downgrade() -> None:
     for name in (
+        "artifacts",
         "locks",
         "theme_edits",
         "themes",
