@@ -1,0 +1,540 @@
+"""The theme report: HTML escaping and sections, Excel workbook, spreadsheet-safe exports."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from pipelines.errors import VerbatimError
+from pipelines.report import (
+    ReportData,
+    neutralise,
+    render_html,
+    write_html,
+    write_table,
+    write_xlsx,
+)
+from pipelines.report.xlsx import SHEETS
+
+SCRIPT = "<script>alert(1)</script>"
+ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
+FORMULA = '=HYPERLINK("http://x.example","clic")'
+
+# (theme_id, label_en, label_fr, size, theme_nps, impact, ci_low, ci_high, lift, q, status)
+_THEMES = [
+    (
+        1,
+        "Delivery delays",
+        "Retards de livraison",
+        220,
+        -38.0,
+        -9.6,
+        -12.4,
+        -6.9,
+        1.92,
+        0.0001,
+        "active",
+    ),
+    (
+        2,
+        "App crashes",
+        "Plantages de l'application",
+        140,
+        -30.5,
+        -5.1,
+        -7.6,
+        -2.7,
+        1.71,
+        0.0004,
+        "active",
+    ),
+    (3, "Hidden fees", "Frais cachés", 60, -12.0, -1.4, -3.1, 0.3, 1.22, 0.21, "new"),
+    (
+        4,
+        "Long wait on the phone",
+        "Attente au téléphone",
+        95,
+        -20.0,
+        -3.2,
+        -5.3,
+        -1.1,
+        1.45,
+        0.008,
+        "active",
+    ),
+    (5, "Friendly staff", "Personnel aimable", 180, 71.0, 6.8, 4.6, 9.0, 0.35, 0.0001, "active"),
+    (6, "Easy ordering", "Commande facile", 150, 64.0, 4.1, 2.2, 6.0, 0.48, 0.0009, "active"),
+    (7, "Good prices", "Bons prix", 40, 45.0, 0.9, -0.6, 2.4, 0.8, 0.34, "active"),
+]
+_PERIODS = [
+    ("2026-04", 410, 30.2),
+    ("2026-05", 388, 27.9),
+    ("2026-06", 432, 31.5),
+    ("2026-07", 365, 24.1),
+    ("2026-08", 298, 22.8),
+    ("2026-09", 441, 26.4),
+    ("2026-10", 456, 29.7),
+]
+
+
+def _nps_frame() -> pd.DataFrame:
+    rows = []
+    for period, n, nps in _PERIODS:
+        promoters = round(n * (0.5 + nps / 200) * 0.8)
+        detractors = promoters - round(nps * n / 100)
+        half = 196 * ((0.5 * (1 - 0.25 * (nps / 100) ** 2)) / n) ** 0.5
+        rows.append(
+            {
+                "period": period,
+                "responses": n,
+                "promoters": promoters,
+                "passives": n - promoters - detractors,
+                "detractors": detractors,
+                "nps": nps,
+                "ci_low": nps - half,
+                "ci_high": nps + half,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def make_report_data(*, example_text: str = SCRIPT) -> ReportData:
+    """A small planted report; ``example_text`` is planted as a verbatim, a keyword and a segment."""
+    drivers = pd.DataFrame(
+        [
+            {
+                "theme_id": t,
+                "label_fr": fr,
+                "label_en": en,
+                "responses": size,
+                "share_detractors": 0.25 * lift,
+                "share_promoters": 0.45 / lift,
+                "theme_nps": tnps,
+                "impact": imp,
+                "impact_ci_low": lo,
+                "impact_ci_high": hi,
+                "lift": lift,
+                "odds_ratio": lift * 1.2,
+                "p_value": q / 3,
+                "q_value": q,
+            }
+            for t, en, fr, size, tnps, imp, lo, hi, lift, q, _ in _THEMES
+        ]
+    )
+    top_det = (
+        drivers[drivers["impact"] < 0]
+        .sort_values("impact")
+        .assign(rank=lambda d: range(1, len(d) + 1))
+    )
+    top_pro = drivers[drivers["impact"] > 0].sort_values("impact", ascending=False)
+    top_pro = top_pro.assign(rank=range(1, len(top_pro) + 1))
+    themes = pd.DataFrame(
+        [
+            {
+                "theme_id": t,
+                "label_fr": fr,
+                "label_en": en,
+                "keywords_fr": [fr.split()[0].lower(), "délai"],
+                "keywords_en": [en.split()[0].lower(), "late"] + ([example_text] if t == 3 else []),
+                "size": size,
+                "status": status,
+                "examples": [
+                    {
+                        "text": f"Sample comment about {en.lower()}.",
+                        "language": "en",
+                        "response_id": f"r{t}a",
+                    },
+                    {
+                        "text": f"Commentaire sur {fr.lower()}.",
+                        "language": "fr",
+                        "response_id": f"r{t}b",
+                    },
+                ]
+                + (
+                    [{"text": example_text, "language": "en", "response_id": "r-x"}]
+                    if t == 1
+                    else []
+                ),
+            }
+            for t, en, fr, size, _, _, _, _, _, _, status in _THEMES
+        ]
+    )
+    heat = []
+    for segment, values in (
+        ("Canal", ["Application", "Web", "Magasin"]),
+        ("Région", ["Nord", "Sud"]),
+    ):
+        for j, value in enumerate(values):
+            for t, _, _, size, tnps, *_ in _THEMES:
+                heat.append(
+                    {
+                        "segment": segment,
+                        "value": value,
+                        "theme_id": t,
+                        "responses": size // (j + 2),
+                        "share": min(0.6, size / 800 * (1 + 0.6 * ((t + j) % 3))),
+                        "theme_nps": tnps + 7 * j,
+                    }
+                )
+    heat.append(
+        {
+            "segment": "Canal",
+            "value": example_text,
+            "theme_id": 1,
+            "responses": 3,
+            "share": 0.1,
+            "theme_nps": 0,
+        }
+    )
+    alerts = pd.DataFrame(
+        [
+            {
+                "theme_id": 2,
+                "period": "2026-10",
+                "share_now": 0.114,
+                "share_before": 0.041,
+                "ratio": 2.78,
+                "p_value": 0.0002,
+                "q_value": 0.0011,
+                "kind": "surge",
+                "examples": ["The app crashes at checkout since the update.", example_text],
+            },
+            {
+                "theme_id": 3,
+                "period": "2026-10",
+                "share_now": 0.038,
+                "share_before": 0.0,
+                "ratio": None,
+                "p_value": 0.004,
+                "q_value": 0.012,
+                "kind": "new",
+                "examples": ["Des frais apparaissent au paiement, pas annoncés avant."],
+            },
+        ]
+    )
+    return ReportData(
+        title="Verbatim — NPS theme report",
+        generated_at=datetime(2026, 11, 1, 6, 30, tzinfo=UTC),
+        period_label="2026-04-01 → 2026-10-31",
+        headline={
+            "responses": 2790,
+            "promoters": 1230,
+            "passives": 812,
+            "detractors": 748,
+            "nps": 17.3,
+            "ci_low": 14.1,
+            "ci_high": 20.4,
+            "previous_nps": 14.9,
+            "response_rate": 0.312,
+            "invited": 8942,
+        },
+        nps_by_period=_nps_frame(),
+        drivers=drivers,
+        top_detractors=top_det,
+        top_promoters=top_pro,
+        themes=themes,
+        segment_heatmap=pd.DataFrame(heat),
+        alerts=alerts,
+        run={
+            "run_id": "run-20261101-0630",
+            "started_at": datetime(2026, 11, 1, 6, 0),
+            "version": "0.1.0",
+            "counts": {"responses": 2790, "mentions": 4105, "rejects": 3},
+        },
+    )
+
+
+def empty_report_data() -> ReportData:
+    empty = pd.DataFrame()
+    return ReportData(
+        title="Empty report",
+        generated_at=datetime(2026, 11, 1, 6, 30),
+        period_label="no data",
+        headline={"responses": 0},
+        nps_by_period=empty,
+        drivers=empty,
+        top_detractors=empty,
+        top_promoters=empty,
+        themes=empty,
+        segment_heatmap=empty,
+        alerts=empty,
+        run={},
+    )
+
+
+@pytest.fixture(scope="module")
+def report_html() -> str:
+    return render_html(make_report_data())
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [SCRIPT, '<img src=x onerror="alert(2)">', "</svg><script>alert(3)</script>", "a & b < c"],
+)
+def test_report_escapes_text_from_data(payload):
+    data = make_report_data(example_text=payload)
+    data.drivers.loc[0, "label_en"] = payload  # reaches SVG bar labels and their tooltips
+    data.top_detractors.loc[data.top_detractors.index[0], "label_en"] = payload
+    html = render_html(data)
+    body = html.split("<body>", 1)[1]
+    assert payload not in html
+    escaped = payload.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert escaped in body or escaped.replace('"', "&#34;") in body
+    # only the report's own script element, with no data inside it
+    assert len(re.findall(r"<script\b", html)) == 1
+
+
+def test_report_escapes_script_verbatim_everywhere(report_html):
+    assert SCRIPT not in report_html
+    # example in the theme table, alert verbatim, keyword, segment value
+    assert report_html.count(ESCAPED_SCRIPT) >= 4
+
+
+@pytest.mark.parametrize(
+    "section,heading",
+    [
+        ("summary", "NPS"),
+        ("alerts", "Alerts"),
+        ("trend", "NPS by period"),
+        ("drivers", "What drives detraction and promotion"),
+        ("themes", "Themes"),
+        ("segments", "Segments × themes"),
+        ("method", "How the figures are computed"),
+    ],
+)
+def test_report_sections_present(report_html, section, heading):
+    assert f'id="{section}"' in report_html
+    assert heading in report_html
+
+
+def test_report_headline_figures(report_html):
+    assert '<div class="kpi-value nps-value">17.3</div>' in report_html
+    assert "95% interval [14.1, 20.4]" in report_html
+    assert "▲ +2.4" in report_html  # 17.3 - 14.9
+    assert "response rate 31.2% of 8,942 invited" in report_html
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "adjusted Wald",
+        "Benjamini–Hochberg",
+        "Fisher",
+        "χ²",
+        "odds ratio",
+        "Adjusted odds ratios",
+        "impacts overlap and need not sum",
+        "Detractor lift",
+    ],
+)
+def test_report_methodology_explains(report_html, phrase):
+    method = report_html.split('id="method"', 1)[1].lower()
+    assert phrase.lower() in method
+
+
+def test_report_methodology_override_is_escaped():
+    data = make_report_data()
+    data.methodology = "First <b>paragraph</b>.\n\nSecond paragraph."
+    html = render_html(data)
+    method = html.split('id="method"', 1)[1]
+    assert "<p>First &lt;b&gt;paragraph&lt;/b&gt;.</p>" in method
+    assert "<p>Second paragraph.</p>" in method
+    assert "adjusted Wald" not in method
+
+
+def test_report_marks_significant_drivers_and_new_themes(report_html):
+    charts = report_html.split('id="drivers"', 1)[1].split('id="themes"', 1)[0]
+    # 6 of 7 planted themes have q < 0.05; Hidden fees (q=0.21) and Good prices (q=0.34) do not
+    assert charts.count('class="bar-row significant"') == 5
+    assert charts.count('class="bar-row"') == 2
+    assert '<span class="badge badge-new">new</span>' in report_html
+    assert '<span class="badge badge-surge">Surge</span>' in report_html
+
+
+def test_report_is_self_contained(report_html):
+    assert not re.search(r"""\b(src|href)\s*=\s*["']?(https?:)?//""", report_html)
+    assert "<link" not in report_html and "@import" not in report_html and "url(" not in report_html
+    csp = re.search(r'Content-Security-Policy" content="([^"]+)"', report_html).group(1)
+    assert "default-src 'none'" in csp
+    script = re.search(r"<script>(.*?)</script>", report_html, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp
+
+
+def test_report_does_not_mutate_inputs(tmp_path):
+    data = make_report_data()
+    names = ("drivers", "top_detractors", "themes", "segment_heatmap", "alerts")
+    before = {name: getattr(data, name).copy(deep=True) for name in names}
+    render_html(data)
+    write_xlsx(data, tmp_path / "report.xlsx")
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(getattr(data, name), frame)
+
+
+def test_report_empty_data_renders(tmp_path):
+    html = render_html(empty_report_data())
+    assert "No alerts" in html
+    assert "No NPS figures by period." in html
+    assert "No detraction drivers to show." in html and "No promotion drivers to show." in html
+    assert "No themes yet" in html
+    assert "No segment breakdown" in html
+    assert "no previous period" in html
+    path = write_xlsx(empty_report_data(), tmp_path / "empty.xlsx")
+    assert load_workbook(path).sheetnames == SHEETS
+
+
+def test_report_single_period_draws_interval_without_line():
+    data = make_report_data()
+    data.nps_by_period = _nps_frame().iloc[[-1]]
+    html = render_html(data)
+    trend = html.split('id="trend"', 1)[1].split('id="drivers"', 1)[0]
+    assert "one period only" in trend
+    assert "<polyline" not in trend
+    assert trend.count('class="trend-point"') == 1
+    assert '<rect class="trend-band"' in trend
+
+
+def test_report_missing_required_column_names_it():
+    data = make_report_data()
+    data.drivers = data.drivers.drop(columns="impact")
+    with pytest.raises(ValueError, match=r"ReportData\.drivers lacks required column\(s\) impact"):
+        render_html(data)
+
+
+def test_report_write_html_creates_file(tmp_path):
+    path = write_html(make_report_data(), tmp_path / "out" / "report.html")
+    assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# --- spreadsheets -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
+def test_report_neutralise_formula_prefixes(prefix):
+    value = prefix + "SUM(A1:A9)"
+    assert neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["Très bien", "", "1 = 1", "'=already", 5, -3.5, None, True])
+def test_report_neutralise_leaves_safe_values(value):
+    assert neutralise(value) == value
+
+
+def test_report_xlsx_round_trip(tmp_path):
+    data = make_report_data(example_text=FORMULA)
+    path = write_xlsx(data, tmp_path / "report.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == SHEETS
+    headers = {name: [c.value for c in wb[name][1]] for name in SHEETS}
+    assert headers["NPS by period"] == [
+        "period",
+        "responses",
+        "promoters",
+        "passives",
+        "detractors",
+        "nps",
+        "ci_low",
+        "ci_high",
+    ]
+    assert headers["Drivers"][:14] == [
+        "theme_id",
+        "label_fr",
+        "label_en",
+        "responses",
+        "share_detractors",
+        "share_promoters",
+        "theme_nps",
+        "impact",
+        "impact_ci_low",
+        "impact_ci_high",
+        "lift",
+        "odds_ratio",
+        "p_value",
+        "q_value",
+    ]
+    assert headers["Themes"] == [
+        "theme_id",
+        "label_fr",
+        "label_en",
+        "keywords_fr",
+        "keywords_en",
+        "size",
+        "status",
+        "examples",
+    ]
+    assert headers["Segments x themes"] == [
+        "segment",
+        "value",
+        "theme_id",
+        "responses",
+        "share",
+        "theme_nps",
+    ]
+    assert headers["Alerts"][0] == "theme_id" and "examples" in headers["Alerts"]
+    # numbers stay numbers
+    drivers = wb["Drivers"]
+    assert drivers.cell(row=2, column=8).value == pytest.approx(-9.6)
+    # the planted formula: neutralised as a segment value, never stored as a formula
+    values = [c.value for row in wb["Segments x themes"].iter_rows(min_row=2) for c in row]
+    assert "'" + FORMULA in values
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+    summary = dict(wb["Summary"].iter_rows(min_row=2, values_only=True))
+    assert summary["nps"] == pytest.approx(17.3)
+    assert summary["invited"] == 8942
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_report_write_table_neutralises_every_text_cell(tmp_path, fmt):
+    df = pd.DataFrame(
+        {
+            "customer_id": ["c1", "c2", "c3"],
+            "score": [2, 9, 5],
+            "comment": ["=1+1", "Très déçu, l'appli plante", "-négatif"],
+            "segment": ["@home", "Web", "\tTab"],
+        }
+    )
+    path = write_table(df, tmp_path / f"callbacks.{fmt}", format=fmt)
+    if fmt == "csv":
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")
+        back = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
+    else:
+        back = pd.read_excel(path, keep_default_na=False)
+    assert list(back.columns) == ["customer_id", "score", "comment", "segment"]
+    assert back["comment"].tolist() == ["'=1+1", "Très déçu, l'appli plante", "'-négatif"]
+    assert back["segment"].tolist() == ["'@home", "Web", "'\tTab"]
+    assert back["score"].tolist() == [2, 9, 5]
+    assert df["comment"][0] == "=1+1"  # input untouched
+
+
+def test_report_write_table_infers_format_and_drops_illegal_characters(tmp_path):
+    df = pd.DataFrame(
+        {"id": ["a", "b"], "comment": ["bad\x01char", None], "n": [1.5, float("nan")]}
+    )
+    path = write_table(df, tmp_path / "list.xlsx")
+    ws = load_workbook(path).active
+    assert ws.title == "list"
+    assert list(ws.iter_rows(min_row=2, values_only=True)) == [
+        ("a", "bad\ufffdchar", 1.5),
+        ("b", None, None),
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "json"])
+def test_report_write_table_rejects_unknown_format(tmp_path, fmt):
+    with pytest.raises(
+        VerbatimError, match=rf"\[E302\] Invalid value for format: '{fmt}'\. Use one of: csv, xlsx"
+    ):
+        write_table(pd.DataFrame({"a": [1]}), tmp_path / "x.csv", format=fmt)
