@@ -54,6 +54,7 @@ class ThemeSettings:
     min_theme_size: int = 8
     seed: int = 0
     refit_unassigned_share: float = 0.2
+    edits_file: str | None = None  # YAML of analyst edits replayed on every run
 
 
 @dataclass

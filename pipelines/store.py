@@ -11,6 +11,7 @@ import math
 import socket
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,14 @@ class Store:
     def dispose(self) -> None:
         """Close pooled connections."""
         self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Store]:
+        """Use the store for a block and close its connections afterwards."""
+        try:
+            yield self
+        finally:
+            self.dispose()
 
     # ----------------------------------------------------------------- runs
     def start_run(self, parameters: dict[str, Any], *, version: str = "") -> str:

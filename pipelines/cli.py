@@ -1,0 +1,758 @@
+"""The ``verbatim`` command line: run the nightly job, query NPS, list rejects, export tables.
+
+Errors a user can fix print one line and exit with code 2; a failed run exits with 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipelines.errors import Errors, VerbatimError
+from pipelines.settings import Settings, configure_prefect_env, load_settings
+
+configure_prefect_env()
+
+app = typer.Typer(
+    name="verbatim",
+    help="Verbatim turns NPS survey exports into multilingual themes and ranked drivers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class Format(str, Enum):
+    """Output formats of data commands."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    """File formats of ``verbatim export``."""
+
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="VERBATIM_DB_URL",
+        help="Database URL: sqlite:///path.db (default data/local/verbatim.db) or "
+        "postgresql+psycopg://user@host/db.",
+        show_default=False,
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", envvar="VERBATIM_CONFIG", help="YAML settings file.", exists=False),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _settings(config: Path | None, db: str | None, **overrides: Any) -> Settings:
+    return load_settings(config, db_url=db, **overrides)
+
+
+def _store(settings: Settings):
+    from pipelines.store import Store
+
+    return Store(settings.db_url)
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix text that a spreadsheet would run as a formula with a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _jsonable(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return json.loads(df.to_json(orient="records", date_format="iso", force_ascii=False))
+
+
+def emit(df: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None:
+    """Print a frame as a rich table, JSON records or CSV (formulas neutralised)."""
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(_jsonable(df), ensure_ascii=False, indent=2) + "\n")
+    elif fmt is Format.csv:
+        sys.stdout.write(_flat(df).to_csv(index=False))
+    else:
+        table = Table(title=title, show_lines=False)
+        for col in df.columns:
+            numeric = pd.api.types.is_numeric_dtype(df[col])
+            table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
+        for row in df.itertuples(index=False):
+            table.add_row(*[_cell(v) for v in row])
+        out.print(table)
+
+
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """Lists and dicts as JSON text, and every text cell neutralised for spreadsheets."""
+    safe = df.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(
+                lambda v: neutralise(
+                    json.dumps(v, ensure_ascii=False, default=str)
+                    if isinstance(v, (list, dict))
+                    else v
+                )
+            )
+    return safe
+
+
+def _cell(value: Any) -> str:
+    if value is None or (not isinstance(value, (list, dict, str)) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 0.01 and value != 0 else f"{value:.2f}"
+    text = str(value)
+    return text if len(text) <= 160 else text[:157] + "…"
+
+
+# --------------------------------------------------------------------------------- run
+@app.command(
+    epilog="Examples:\n\n  verbatim run data/sample/nps_export.csv\n\n"
+    '  verbatim run export.xlsx --sheet Réponses --map score="Note globale" '
+    '--map comment="Votre avis"',
+)
+def run(
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Survey export files (CSV, XLSX, Parquet, JSONL).")
+    ],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help='Map a column: CANONICAL="Header" (score, comment, responded_at, '
+            "response_id, language, customer_id). Repeatable.",
+        ),
+    ] = None,
+    sheet: Annotated[str | None, typer.Option(help="XLSX sheet name (default: the first).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Folder for the report files.")
+    ] = None,
+    refit: Annotated[
+        bool, typer.Option("--refit", help="Re-cluster all mentions (ids carry over).")
+    ] = False,
+    themes: Annotated[
+        int | None, typer.Option("--themes", help="Force this number of themes.", min=2)
+    ] = None,
+    dask_address: Annotated[
+        str | None,
+        typer.Option("--dask-address", help="Embed on a Dask cluster, e.g. tcp://10.0.0.5:8786."),
+    ] = None,
+    wait: Annotated[
+        float, typer.Option("--wait", help="Seconds to wait if another run holds the lock.")
+    ] = 0.0,
+) -> None:
+    """Run the nightly job on survey exports: ingest, NPS, themes, drivers, report."""
+    from pipelines.ingest import parse_column_map
+
+    column_map = parse_column_map(map_ or [])
+    settings = _settings(config, db, output_dir=str(output) if output else None)
+    from pipelines.flows import nightly
+
+    try:
+        result = nightly(
+            [str(p) for p in inputs],
+            db_url=settings.db_url,
+            config=str(config) if config else None,
+            column_map=column_map,
+            sheet=sheet,
+            output_dir=settings.output_dir,
+            refit=refit,
+            n_themes=themes,
+            dask_address=dask_address,
+            wait_s=wait,
+        )
+    except VerbatimError:
+        raise
+    except Exception as exc:  # the run is recorded as failed in the store
+        err.print(f"[red]Run failed:[/red] {exc}")
+        raise typer.Exit(1) from None
+    ing = result["ingest"]
+    out.print(
+        f"[bold]{ing['accepted']} accepted, {ing['rejected']} rejected[/bold] "
+        f"from {ing['files']} file(s)"
+        + (" — list the rejects with [cyan]verbatim rejects[/cyan]" if ing["rejected"] else "")
+    )
+    head = result["nps"]
+    out.print(
+        f"NPS [bold]{head['nps']:+.1f}[/bold] (95% CI {head['ci_low']:+.1f} to "
+        f"{head['ci_high']:+.1f}) over {head['responses']} responses"
+    )
+    emb, th = result.get("embed", {}), result.get("themes", {})
+    if th:
+        out.print(
+            f"{th.get('themes', 0)} themes over {th.get('mentions', 0)} mentions "
+            f"({th.get('unassigned_share', 0):.0%} unassigned); {emb.get('embedded', 0)} texts "
+            f"embedded, {emb.get('cached', 0)} from the cache"
+        )
+    outputs = result.get("outputs", {})
+    if outputs:
+        out.print(f"Report: [bold]{outputs.get('report_html')}[/bold]")
+        out.print(f"Excel workbook and follow-up lists: {Path(outputs['report_html']).parent}/")
+    out.print(f"Store: {settings.db_url}")
+
+
+# --------------------------------------------------------------------------------- nps
+class Period(str, Enum):
+    """Period granularity."""
+
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+
+
+@app.command(
+    epilog="Examples:\n\n  verbatim nps --by month\n\n  verbatim nps --segment Canal --format json",
+)
+def nps(
+    by: Annotated[Period | None, typer.Option("--by", help="Split by period.")] = None,
+    segment: Annotated[
+        str | None, typer.Option(help="Split by a segment column (e.g. Canal).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only responses from this date (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only responses up to this date (inclusive).")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """NPS with its 95% adjusted-Wald interval, overall, by period and/or by segment."""
+    from models import nps as nps_model
+
+    settings = _settings(config, db)
+    store = _store(settings)
+    df = _filter_dates(store.responses(), since, until)
+    if df.empty:
+        raise VerbatimError(Errors.E202, url=settings.db_url)
+    if segment and segment not in df.columns:
+        segs = [c for c in df.columns if c not in _FIXED]
+        raise VerbatimError(
+            Errors.E302,
+            option="--segment",
+            value=segment,
+            rule=f"Segment columns in the store: {', '.join(segs) or 'none'}.",
+        )
+    table = nps_model.nps_table(
+        df,
+        period=by.value if by else None,
+        segment=segment,
+        promoter_min=settings.nps.promoter_min,
+        detractor_max=settings.nps.detractor_max,
+    )
+    if not segment:
+        table = table.drop(columns=["segment", "p_value", "significant"], errors="ignore")
+    emit(table, fmt, title="NPS (95% adjusted-Wald interval)")
+
+
+_FIXED = {"response_id", "score", "comment", "language", "responded_at", "customer_id", "category"}
+
+
+def _filter_dates(df: pd.DataFrame, since: str | None, until: str | None) -> pd.DataFrame:
+    for opt, value in (("--since", since), ("--until", until)):
+        if value is None:
+            continue
+        try:
+            stamp = pd.Timestamp(value)
+        except ValueError:
+            raise VerbatimError(
+                Errors.E302, option=opt, value=value, rule="Use a date like 2026-10-01."
+            ) from None
+        if opt == "--since":
+            df = df[df["responded_at"] >= stamp]
+        else:
+            df = df[df["responded_at"] < stamp + pd.Timedelta(days=1)]
+    return df
+
+
+# ----------------------------------------------------------------------------- rejects
+@app.command(
+    epilog="Examples:\n\n  verbatim rejects\n\n  verbatim rejects --format csv > rejects.csv"
+)
+def rejects(
+    last: Annotated[bool, typer.Option("--last", help="Only the rejects of the last run.")] = False,
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Rows refused at ingest, with file, line, column, value and the reason."""
+    store = _store(_settings(config, db))
+    run_id = store.last_run_id() if last else None
+    df = store.rejects(run_id).drop(columns=["run_id"])
+    if fmt is Format.table:
+        out.print(f"{len(df)} rejected row(s)")
+    emit(df, fmt, title="Rejected rows")
+
+
+# ------------------------------------------------------------------------------ export
+EXPORTS = (
+    "responses",
+    "mentions",
+    "themes",
+    "drivers",
+    "nps",
+    "rejects",
+    "callback_detractors",
+    "thank_promoters",
+    "chase_nonrespondents",
+)
+
+
+@app.command(
+    epilog="Examples:\n\n  verbatim export responses --format csv --output responses.csv\n\n"
+    "  verbatim export nps --format parquet -o nps.parquet",
+)
+def export(
+    table: Annotated[str, typer.Argument(help=f"One of: {', '.join(EXPORTS)}.")],
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="File format.")
+    ] = ExportFormat.csv,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (default: stdout for csv/json)."),
+    ] = None,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Export a table with the column names of the data contract."""
+    if table not in EXPORTS:
+        raise VerbatimError(Errors.E204, table=table, tables=", ".join(EXPORTS))
+    settings = _settings(config, db)
+    store = _store(settings)
+    df = export_frame(store, settings, table)
+    _write_export(df, fmt, output)
+
+
+def export_frame(store: Any, settings: Settings, table: str) -> pd.DataFrame:
+    """The DESIGN-named frame of an exportable table."""
+    from pipelines import jobs
+
+    if table == "responses":
+        df = jobs.scored_responses(store, settings)
+        fixed = ["response_id", "score", "category", "comment", "language", "responded_at"]
+        return df[fixed + [c for c in df.columns if c not in fixed]]
+    if table == "nps":
+        from models import nps as nps_model
+
+        df = store.responses()
+        kw = {
+            "promoter_min": settings.nps.promoter_min,
+            "detractor_max": settings.nps.detractor_max,
+        }
+        parts = [nps_model.nps_table(df, **kw), nps_model.nps_table(df, period="month", **kw)]
+        segs = [c for c in df.columns if c not in _FIXED]
+        parts += [nps_model.nps_table(df, segment=s, **kw) for s in segs]
+        cols = [
+            "period",
+            "segment",
+            "responses",
+            "promoters",
+            "passives",
+            "detractors",
+            "nps",
+            "ci_low",
+            "ci_high",
+        ]
+        return pd.concat(parts, ignore_index=True)[cols]
+    if table == "rejects":
+        return store.rejects()
+    if table == "mentions":
+        return store.mentions()[
+            ["mention_id", "response_id", "text", "language", "theme_id", "similarity"]
+        ]
+    if table == "themes":
+        df = store.themes()
+        if df.empty:
+            raise VerbatimError(Errors.E304)
+        return df[
+            [
+                "theme_id",
+                "label_fr",
+                "label_en",
+                "keywords_fr",
+                "keywords_en",
+                "size",
+                "status",
+                "examples",
+            ]
+        ]
+    from pipelines.analysis import analyse
+
+    analysis = analyse(store, settings)
+    if table == "drivers":
+        return analysis.drivers
+    from pipelines.jobs import followup_lists
+
+    return followup_lists(analysis)[table]
+
+
+def _write_export(df: pd.DataFrame, fmt: ExportFormat, output: Path | None) -> None:
+    if fmt is ExportFormat.parquet:
+        if output is None:
+            raise VerbatimError(
+                Errors.E302,
+                option="--output",
+                value=None,
+                rule="Parquet is binary: give a file with --output FILE.parquet.",
+            )
+        df.to_parquet(output, index=False)
+    elif fmt is ExportFormat.json:
+        text = json.dumps(_jsonable(df), ensure_ascii=False, indent=2) + "\n"
+        output.write_text(text, encoding="utf-8") if output else sys.stdout.write(text)
+    else:
+        safe = _flat(df)
+        if output:
+            safe.to_csv(output, index=False, encoding="utf-8-sig")
+        else:
+            sys.stdout.write(safe.to_csv(index=False))
+    if output:
+        err.print(f"wrote {len(df)} rows to {output}")
+
+
+# ------------------------------------------------------------------------------ themes
+themes_app = typer.Typer(
+    help="List themes, or edit them: rename, merge, split, pin (edits survive later runs).",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(themes_app, name="themes")
+
+
+@themes_app.callback(
+    epilog="Examples:\n\n  verbatim themes\n\n  verbatim themes --format json\n\n"
+    '  verbatim themes rename 3 --fr "SAV injoignable" --en "unreachable support"',
+)
+def themes_list(
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.table,
+    all_: Annotated[bool, typer.Option("--all", help="Include retired and merged themes.")] = False,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """List themes with size, French and English labels, key phrases and examples."""
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"db": db, "config": config}
+        return
+    store = _store(_settings(config, db))
+    df = store.themes(include_retired=all_)
+    if df.empty:
+        raise VerbatimError(Errors.E304)
+    cols = [
+        "theme_id",
+        "label_fr",
+        "label_en",
+        "size",
+        "status",
+        "keywords_fr",
+        "keywords_en",
+        "examples",
+        "parent_id",
+        "pinned",
+        "label_edited",
+    ]
+    df = df[cols].sort_values("size", ascending=False)
+    if fmt is Format.table:
+        view = df.assign(
+            keywords=[
+                ", ".join((f or [])[:4] + (e or [])[:4])
+                for f, e in zip(df["keywords_fr"], df["keywords_en"], strict=True)
+            ],
+            example=[(x[0]["text"] if x else "") for x in df["examples"]],
+        )[["theme_id", "label_fr", "label_en", "size", "status", "keywords", "example"]]
+        emit(view, fmt, title="Themes")
+    else:
+        emit(df, fmt)
+
+
+def _edit_store(ctx: typer.Context, db: str | None, config: Path | None):
+    parent = ctx.obj or {}
+    return _store(_settings(config or parent.get("config"), db or parent.get("db")))
+
+
+@themes_app.command(
+    "rename",
+    epilog='Example:\n\n  verbatim themes rename 3 --fr "livraison en retard" --en "late delivery"',
+)
+def themes_rename(
+    ctx: typer.Context,
+    theme_id: Annotated[int, typer.Argument(help="Theme id (see `verbatim themes`).")],
+    fr: Annotated[str | None, typer.Option("--fr", help="French label.")] = None,
+    en: Annotated[str | None, typer.Option("--en", help="English label.")] = None,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Rename a theme; the next runs keep the analyst's label."""
+    from pipelines import edits
+
+    done = edits.rename(_edit_store(ctx, db, config), theme_id, label_fr=fr, label_en=en)
+    out.print(f"theme {theme_id}: {done['label_fr']} / {done['label_en']}")
+
+
+@themes_app.command("merge", epilog="Example:\n\n  verbatim themes merge 7 3   # 7 goes into 3")
+def themes_merge(
+    ctx: typer.Context,
+    source: Annotated[int, typer.Argument(help="Theme to merge away.")],
+    target: Annotated[int, typer.Argument(help="Theme that receives its mentions.")],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Merge one theme into another; later runs send its mentions to the target."""
+    from pipelines import edits
+
+    edits.merge(_edit_store(ctx, db, config), source, target)
+    out.print(f"theme {source} merged into {target}")
+
+
+@themes_app.command("split", epilog="Example:\n\n  verbatim themes split 4 --parts 2")
+def themes_split(
+    ctx: typer.Context,
+    theme_id: Annotated[int, typer.Argument(help="Theme to split.")],
+    parts: Annotated[int, typer.Option("--parts", help="Number of sub-themes.", min=2)] = 2,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Split a theme into sub-themes by clustering its mentions."""
+    from pipelines import edits
+
+    done = edits.split(_edit_store(ctx, db, config), theme_id, parts=parts)
+    out.print(f"theme {theme_id} split into {', '.join(map(str, done['new_ids']))}")
+
+
+@themes_app.command(
+    "pin", epilog="Example:\n\n  verbatim themes pin 3\n\n  verbatim themes pin 3 --off"
+)
+def themes_pin(
+    ctx: typer.Context,
+    theme_id: Annotated[int, typer.Argument(help="Theme to pin.")],
+    off: Annotated[bool, typer.Option("--off", help="Unpin instead.")] = False,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Pin a theme so a refit never retires it."""
+    from pipelines import edits
+
+    edits.pin(_edit_store(ctx, db, config), theme_id, pinned=not off)
+    out.print(f"theme {theme_id} {'unpinned' if off else 'pinned'}")
+
+
+@themes_app.command(
+    "edits",
+    epilog="Examples:\n\n  verbatim themes edits --export theme_edits.yaml\n\n  verbatim themes edits --apply theme_edits.yaml",
+)
+def themes_edits(
+    ctx: typer.Context,
+    export_to: Annotated[
+        Path | None, typer.Option("--export", help="Write the edits as YAML.")
+    ] = None,
+    apply: Annotated[
+        Path | None, typer.Option("--apply", help="Replay edits from a YAML file.")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Show, export (to version them) or replay analysts' theme edits."""
+    from pipelines import edits
+
+    store = _edit_store(ctx, db, config)
+    if apply:
+        out.print(f"{edits.apply_edits_file(store, apply)} edit(s) applied from {apply}")
+    if export_to:
+        out.print(f"wrote {edits.export_edits(store, export_to)}")
+    if not apply and not export_to:
+        emit(pd.DataFrame(edits.edits(store)), fmt, title="Theme edits")
+
+
+# -------------------------------------------------------------------------- top-themes
+class Category(str, Enum):
+    """Which side of NPS a driver pushes."""
+
+    detractor = "detractor"
+    promoter = "promoter"
+
+
+@app.command(
+    "top-themes",
+    epilog="Examples:\n\n  verbatim top-themes --category detractor --since 2026-10-01 "
+    "--segment Canal=Application\n\n  verbatim top-themes --category promoter --limit 5 --format json",
+)
+def top_themes(
+    category: Annotated[
+        Category, typer.Option("--category", "-c", help="Drivers of detraction or promotion.")
+    ] = Category.detractor,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+    segment: Annotated[
+        list[str] | None, typer.Option("--segment", help="Filter COLUMN=VALUE, repeatable.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many themes.", min=1)] = 10,
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Top detraction or promotion themes, strongest significant driver first."""
+    from pipelines.analysis import analyse, parse_segment_filters
+
+    settings = _settings(config, db)
+    analysis = analyse(
+        _store(settings),
+        settings,
+        since=since,
+        until=until,
+        segments=parse_segment_filters(segment),
+    )
+    top = analysis.top(category.value, limit)
+    if fmt is Format.table:
+        cols = [
+            "rank",
+            "theme_id",
+            "label_en",
+            "label_fr",
+            "responses",
+            "impact",
+            "impact_ci_low",
+            "impact_ci_high",
+            "lift",
+            "q_value",
+            "adjusted_odds_ratio",
+            "significant",
+        ]
+        h = analysis.headline
+        out.print(
+            f"NPS {h['nps']:+.1f} (95% CI {h['ci_low']:+.1f} to {h['ci_high']:+.1f}) over "
+            f"{h['responses']} responses; impact = NPS change if the theme's responses "
+            "were removed"
+        )
+        emit(top[[c for c in cols if c in top.columns]], fmt, title=f"Top {category.value} drivers")
+    else:
+        emit(top, fmt)
+
+
+# ------------------------------------------------------------------------------ report
+@app.command(epilog="Examples:\n\n  verbatim report\n\n  verbatim report --output out/report.html")
+def report(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="HTML file to write (an .xlsx is written beside it)."),
+    ] = None,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Re-render the HTML report and Excel workbook from the store, without recomputing themes."""
+    from pipelines.analysis import analyse
+    from pipelines.jobs import report_data
+    from pipelines.report.html import write_html
+    from pipelines.report.xlsx import write_xlsx
+
+    settings = _settings(config, db)
+    store = _store(settings)
+    target = output or Path(settings.output_dir) / "report.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    runs = store.runs(limit=1)
+    run_info = (
+        {}
+        if runs.empty
+        else {
+            "run_id": runs.loc[0, "run_id"],
+            "started_at": str(runs.loc[0, "started_at"]),
+            "version": runs.loc[0, "version"],
+        }
+    )
+    data = report_data(analyse(store, settings), run_info)
+    write_html(data, target)
+    write_xlsx(data, target.with_suffix(".xlsx"))
+    out.print(f"wrote {target} and {target.with_suffix('.xlsx')}")
+
+
+# -------------------------------------------------------------------------------- runs
+@app.command(epilog="Examples:\n\n  verbatim runs\n\n  verbatim runs --format json --limit 5")
+def runs(
+    limit: Annotated[int, typer.Option(help="How many runs, newest first.", min=1)] = 20,
+    fmt: FormatOpt = Format.table,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Run history: status, counts (accepted, rejected, embedded…) and duration; exit 1 if the last failed."""
+    df = _store(_settings(config, db)).runs(limit=limit)
+    summary = []
+    for row in df.to_dict("records"):
+        counts = json.loads(row["counts"] or "{}")
+        ing, emb, th = counts.get("ingest", {}), counts.get("embed", {}), counts.get("themes", {})
+        summary.append(
+            {
+                "run_id": row["run_id"],
+                "started_at": row["started_at"],
+                "status": row["status"],
+                "duration_s": row["duration_s"],
+                "accepted": ing.get("accepted"),
+                "rejected": ing.get("rejected"),
+                "embedded": emb.get("embedded"),
+                "themes": th.get("themes"),
+                "error": (row["error"] or "").split("\n")[0] or None,
+            }
+        )
+    emit(pd.DataFrame(summary), fmt, title="Runs")
+    if summary and summary[0]["status"] == "failed":
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------------- api
+@app.command(
+    epilog="Example:\n\n  verbatim api --port 8000   # then open http://127.0.0.1:8000/docs"
+)
+def api(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Serve the read-only REST API (FastAPI; OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from pipelines.api import create_app
+
+    uvicorn.run(create_app(_settings(config, db)), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    """Entry point: run the app, turning user-fixable errors into one line and exit code 2."""
+    try:
+        app(standalone_mode=True)
+    except VerbatimError as exc:
+        err.print(f"[red]Error:[/red] {exc.message}", highlight=False)
+        sys.exit(2)
+    except ValueError as exc:  # parameter errors of our models and encoders
+        if os.environ.get("VERBATIM_DEBUG"):
+            raise
+        err.print(f"[red]Error:[/red] {exc}", highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

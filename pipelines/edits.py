@@ -1,0 +1,279 @@
+"""Analyst edits of the theme registry: rename, merge, split, pin — kept in the store and in YAML.
+
+Each edit is recorded in ``theme_edits`` and can be written to a versioned YAML file
+(``verbatim themes edits --export theme_edits.yaml``); a file named in ``themes.edits_file`` is
+replayed on every run, so edits survive refits: renamed labels win over computed ones, pinned
+themes are never retired, merged themes keep pointing at their target.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+from sqlalchemy import select
+
+from pipelines import schema
+from pipelines.errors import Errors, VerbatimError
+from pipelines.registry import load_state, mention_matrix, save_state
+from pipelines.store import Store, now
+
+ACTIONS = ("rename", "merge", "split", "pin", "unpin")
+
+
+def _theme(store: Store, theme_id: int) -> pd.Series:
+    themes = store.themes(include_retired=True)
+    row = themes[themes["theme_id"] == int(theme_id)]
+    if row.empty:
+        raise VerbatimError(Errors.E205, theme_id=theme_id)
+    return row.iloc[0]
+
+
+def _record(store: Store, action: str, payload: dict[str, Any]) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(
+            schema.theme_edits.insert().values(
+                action=action, payload=json.dumps(payload, ensure_ascii=False), created_at=now()
+            )
+        )
+
+
+def rename(
+    store: Store,
+    theme_id: int,
+    *,
+    label_fr: str | None = None,
+    label_en: str | None = None,
+    record: bool = True,
+) -> dict[str, Any]:
+    """Give a theme an analyst's label in French and/or English; later runs keep it."""
+    row = _theme(store, theme_id)
+    if not label_fr and not label_en:
+        raise VerbatimError(
+            Errors.E302, option="rename", value=None, rule="Give --fr LABEL and/or --en LABEL."
+        )
+    update = {
+        "theme_id": int(theme_id),
+        "label_fr": label_fr or row["label_fr"],
+        "label_en": label_en or row["label_en"],
+        "label_edited": True,
+    }
+    store.save_themes(pd.DataFrame([update]))
+    payload = {
+        "theme_id": int(theme_id),
+        "label_fr": update["label_fr"],
+        "label_en": update["label_en"],
+    }
+    if record:
+        _record(store, "rename", payload)
+    return payload
+
+
+def pin(store: Store, theme_id: int, *, pinned: bool = True, record: bool = True) -> dict[str, Any]:
+    """Pin a theme: it is never retired by a refit and keeps its label."""
+    _theme(store, theme_id)
+    store.save_themes(pd.DataFrame([{"theme_id": int(theme_id), "pinned": pinned}]))
+    payload = {"theme_id": int(theme_id)}
+    if record:
+        _record(store, "pin" if pinned else "unpin", payload)
+    return payload
+
+
+def merge(store: Store, source_id: int, target_id: int, *, record: bool = True) -> dict[str, Any]:
+    """Merge theme ``source_id`` into ``target_id``: its mentions move, it points at the target."""
+    if int(source_id) == int(target_id):
+        raise VerbatimError(
+            Errors.E302,
+            option="merge",
+            value=source_id,
+            rule="A theme cannot be merged into itself.",
+        )
+    source, target = _theme(store, source_id), _theme(store, target_id)
+    if target["status"] in ("retired", "merged"):
+        raise VerbatimError(
+            Errors.E302,
+            option="merge",
+            value=target_id,
+            rule=f"Theme {target_id} is {target['status']}; merge into an active theme.",
+        )
+    with store.engine.begin() as conn:
+        conn.execute(
+            schema.mentions.update()
+            .where(schema.mentions.c.theme_id == int(source_id))
+            .values(theme_id=int(target_id))
+        )
+    size = int(source["size"] or 0) + int(target["size"] or 0)
+    store.save_themes(
+        pd.DataFrame(
+            [
+                {
+                    "theme_id": int(source_id),
+                    "status": "merged",
+                    "merged_into": int(target_id),
+                    "size": 0,
+                },
+                {"theme_id": int(target_id), "size": size},
+            ]
+        )
+    )
+    state = load_state(store)
+    if state is not None:  # new mentions close to the old source now land in the target
+        state["theme_ids"] = [
+            int(target_id) if t == int(source_id) else t for t in state["theme_ids"]
+        ]
+        save_state(store, state, run_id=None)
+    payload = {"source": int(source_id), "target": int(target_id)}
+    if record:
+        _record(store, "merge", payload)
+    return payload
+
+
+def split(
+    store: Store, theme_id: int, *, parts: int = 2, record: bool = True, seed: int = 0
+) -> dict[str, Any]:
+    """Split a theme into ``parts`` sub-themes by clustering its mentions; returns the new ids."""
+    from models.labels import label_themes
+    from sklearn.cluster import KMeans
+
+    from nlp.embed import model_id
+
+    row = _theme(store, theme_id)
+    if parts < 2:
+        raise VerbatimError(Errors.E302, option="--parts", value=parts, rule="Use 2 or more.")
+    mentions = store.mentions()
+    mine = mentions[mentions["theme_id"] == int(theme_id)].reset_index(drop=True)
+    if len(mine) < 2 * parts:
+        raise VerbatimError(
+            Errors.E302,
+            option="split",
+            value=theme_id,
+            rule=f"Theme {theme_id} has {len(mine)} mentions; too few to split.",
+        )
+    mid = row["model_id"] or model_id("use-multilingual-v3")
+    x = mention_matrix(store, mine, mid)
+    km = KMeans(n_clusters=parts, n_init=10, random_state=seed).fit(x)
+    centroids = km.cluster_centers_ / np.linalg.norm(km.cluster_centers_, axis=1, keepdims=True)
+    labels = label_themes(
+        mine["text"].tolist(),
+        mine["lemmas"].fillna("").tolist(),
+        mine["language"].tolist(),
+        km.labels_,
+        x,
+        centroids,
+        response_ids=mine["response_id"].tolist(),
+    )
+    with store.engine.connect() as conn:
+        next_id = (
+            int(
+                conn.execute(
+                    select(schema.themes.c.theme_id).order_by(schema.themes.c.theme_id.desc())
+                ).scalar()
+                or 0
+            )
+            + 1
+        )
+    new_ids = list(range(next_id, next_id + parts))
+    rows = []
+    for k, tid in enumerate(new_ids):
+        lab = labels.loc[labels["theme"] == k].iloc[0]
+        rows.append(
+            {
+                "theme_id": tid,
+                "label_fr": lab["label_fr"],
+                "label_en": lab["label_en"],
+                "keywords_fr": list(lab["keywords_fr"]),
+                "keywords_en": list(lab["keywords_en"]),
+                "examples": list(lab["examples"]),
+                "size": int(lab["size"]),
+                "status": "new",
+                "centroid": centroids[k],
+                "model_id": mid,
+                "parent_id": int(theme_id),
+            }
+        )
+    store.save_themes(pd.DataFrame(rows))
+    store.save_themes(pd.DataFrame([{"theme_id": int(theme_id), "status": "retired", "size": 0}]))
+    sims = (x * centroids[km.labels_]).sum(axis=1)
+    store.set_mention_themes(
+        pd.DataFrame(
+            {
+                "mention_id": mine["mention_id"],
+                "theme_id": [new_ids[k] for k in km.labels_],
+                "similarity": sims,
+            }
+        )
+    )
+    state = load_state(store)
+    if state is not None:  # future mentions can land in the parts: add them to the model
+        model = state["model"]
+        model.centroids_ = np.vstack([model.centroids_, centroids]).astype(np.float32)
+        state["theme_ids"] = list(state["theme_ids"]) + new_ids
+        keep = [i for i, t in enumerate(state["theme_ids"]) if t != int(theme_id)]
+        model.centroids_ = model.centroids_[keep]
+        state["theme_ids"] = [state["theme_ids"][i] for i in keep]
+        if getattr(model, "parents_", None) is not None:
+            parents = list(model.parents_) + [max(model.parents_, default=-1) + 1] * parts
+            model.parents_ = np.asarray([parents[i] for i in keep])
+        save_state(store, {**state, "model": pickle.loads(pickle.dumps(model))}, run_id=None)
+    payload = {"theme_id": int(theme_id), "parts": parts, "new_ids": new_ids}
+    if record:
+        _record(store, "split", payload)
+    return payload
+
+
+def edits(store: Store) -> list[dict[str, Any]]:
+    """Every recorded edit, oldest first."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(schema.theme_edits).order_by(schema.theme_edits.c.id))
+        return [
+            {"action": r.action, **json.loads(r.payload), "at": r.created_at.isoformat()}
+            for r in rows
+        ]
+
+
+def export_edits(store: Store, path: str | Path) -> Path:
+    """Write the edits as YAML, to version them next to the project's configuration."""
+    path = Path(path)
+    path.write_text(
+        yaml.safe_dump({"version": 1, "edits": edits(store)}, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    return path
+
+
+def apply_edits_file(store: Store, path: str | Path) -> int:
+    """Replay renames, pins and merges from a YAML file (idempotent); returns how many applied."""
+    path = Path(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise VerbatimError(Errors.E301, path=path, detail=str(exc).splitlines()[0]) from None
+    themes = store.themes(include_retired=True).set_index("theme_id")
+    applied = 0
+    for edit in doc.get("edits", []):
+        action = edit.get("action")
+        tid = edit.get("theme_id", edit.get("source"))
+        if action not in ACTIONS or tid is None or int(tid) not in themes.index:
+            continue
+        if action == "rename":
+            rename(
+                store,
+                int(tid),
+                label_fr=edit.get("label_fr"),
+                label_en=edit.get("label_en"),
+                record=False,
+            )
+        elif action in ("pin", "unpin"):
+            pin(store, int(tid), pinned=action == "pin", record=False)
+        elif action == "merge" and themes.loc[int(tid), "status"] != "merged":
+            if int(edit["target"]) in themes.index:
+                merge(store, int(tid), int(edit["target"]), record=False)
+        else:
+            continue  # splits are not replayed: their new ids already carry over
+        applied += 1
+    return applied

@@ -1,0 +1,203 @@
+"""The ``nightly`` Prefect flow: coarse tasks that call the plain steps of ``pipelines.jobs`` in order."""
+
+from __future__ import annotations
+
+from pipelines.settings import configure_prefect_env
+
+configure_prefect_env()
+
+import traceback  # noqa: E402
+from importlib.metadata import PackageNotFoundError, version  # noqa: E402
+from typing import Any  # noqa: E402
+
+from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+
+from pipelines import jobs, registry  # noqa: E402
+from pipelines.lock import run_lock  # noqa: E402
+from pipelines.settings import Settings, load_settings  # noqa: E402
+from pipelines.store import Store  # noqa: E402
+
+
+def verbatim_version() -> str:
+    """Installed version of the project, for the runs table."""
+    try:
+        return version("verbatim")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+def _say(message: str) -> None:
+    get_run_logger().info(message)
+
+
+@task(name="ingest", cache_policy=NO_CACHE)
+def ingest_task(
+    settings: Settings,
+    inputs: list[str],
+    column_map: dict[str, str],
+    sheet: str | None,
+    run_id: str,
+) -> dict[str, Any]:
+    """Read the exports into the store; rejects are recorded, never dropped."""
+    with Store(settings.db_url).session() as store:
+        return jobs.ingest_step(
+            store, inputs, column_map=column_map, sheet=sheet, run_id=run_id, say=_say
+        )
+
+
+@task(name="nps", cache_policy=NO_CACHE)
+def nps_task(settings: Settings) -> dict[str, Any]:
+    """Headline NPS with its 95% interval."""
+    with Store(settings.db_url).session() as store:
+        return jobs.nps_step(store, settings, say=_say)
+
+
+@task(name="prepare", cache_policy=NO_CACHE)
+def prepare_task(settings: Settings, run_id: str) -> dict[str, Any]:
+    """Language, normalisation, PII masking and mention splitting of new or changed comments."""
+    with Store(settings.db_url).session() as store:
+        return jobs.prepare_step(store, settings, run_id=run_id, say=_say)
+
+
+@task(name="embed", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 15])
+def embed_task(settings: Settings, dask_address: str | None) -> dict[str, Any]:
+    """Embed mention texts never seen before (cached by model and text hash)."""
+    runner = None
+    if dask_address:
+        from pipelines.scaleout import dask_batch_runner
+
+        runner = dask_batch_runner(dask_address, model_name=settings.embedding.model)
+    with Store(settings.db_url).session() as store:
+        return jobs.embed_step(store, settings, say=_say, batch_runner=runner)
+
+
+@task(name="themes", cache_policy=NO_CACHE)
+def themes_task(settings: Settings, refit: bool, run_id: str) -> dict[str, Any]:
+    """Assign new mentions to the theme registry, or refit and match themes when needed."""
+    with Store(settings.db_url).session() as store:
+        counts = registry.theme_step(store, settings, refit=refit, run_id=run_id, say=_say)
+        if settings.themes.edits_file:
+            from pipelines.edits import apply_edits_file
+
+            counts["edits_applied"] = apply_edits_file(store, settings.themes.edits_file)
+            _say(
+                f"{counts['edits_applied']} analyst edit(s) replayed from "
+                f"{settings.themes.edits_file}"
+            )
+        return counts
+
+
+@task(name="report", cache_policy=NO_CACHE)
+def report_task(settings: Settings, run: dict[str, Any]) -> dict[str, Any]:
+    """Drivers, alerts, the HTML/Excel report and the follow-up lists."""
+    with Store(settings.db_url).session() as store:
+        result = jobs.report_step(store, settings, run=run, say=_say)
+    _publish_artifacts(result)
+    return result["paths"]
+
+
+def _publish_artifacts(result: dict[str, Any]) -> None:
+    """Headline and top drivers as Prefect artifacts, visible in the Prefect UI for each run."""
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    h = result["headline"]
+    lines = [
+        "# Verbatim nightly",
+        f"**NPS {h['nps']:+.1f}** (95% CI {h['ci_low']:+.1f} to {h['ci_high']:+.1f}), "
+        f"{h['responses']} responses.",
+        "",
+        "| rank | theme | impact | q-value |",
+        "| --- | --- | --- | --- |",
+    ]
+    for row in result["top_detractors"].head(5).itertuples():
+        lines.append(
+            f"| {row.rank} | {row.label_en} / {row.label_fr} | {row.impact:+.1f} | "
+            f"{row.q_value:.3g} |"
+        )
+    if len(result["alerts"]):
+        lines.append(f"\n**{len(result['alerts'])} alert(s)** — see the report.")
+    lines.append(f"\nReport: `{result['paths']['report_html']}`")
+    create_markdown_artifact(
+        "\n".join(lines),
+        key="verbatim-headline",
+        description="Headline NPS and top detraction drivers",
+    )
+    cols = [
+        "rank",
+        "theme_id",
+        "label_en",
+        "label_fr",
+        "impact",
+        "impact_ci_low",
+        "impact_ci_high",
+        "q_value",
+    ]
+    for category in ("detractors", "promoters"):
+        frame = result[f"top_{category}"]
+        records = [
+            {k: (None if v != v else v) for k, v in r.items()}  # NaN -> None for JSON
+            for r in frame[[c for c in cols if c in frame]].to_dict("records")
+        ]
+        create_table_artifact(
+            records, key=f"verbatim-top-{category}", description=f"Top drivers of {category}"
+        )
+
+
+@flow(name="nightly", log_prints=True)
+def nightly(
+    inputs: list[str],
+    db_url: str | None = None,
+    config: str | None = None,
+    column_map: dict[str, str] | None = None,
+    sheet: str | None = None,
+    output_dir: str | None = None,
+    refit: bool = False,
+    n_themes: int | None = None,
+    dask_address: str | None = None,
+    wait_s: float = 0.0,
+) -> dict[str, Any]:
+    """Ingest exports, prepare and embed comments, build themes, rank drivers, write the report."""
+    settings = load_settings(
+        config, db_url=db_url, output_dir=output_dir, themes__n_themes=n_themes
+    )
+    column_map = {**settings.column_map, **(column_map or {})}
+    store = Store(settings.db_url)
+    parameters = {
+        "inputs": inputs,
+        "column_map": column_map,
+        "sheet": sheet,
+        "refit": refit,
+        "dask_address": dask_address,
+        "settings": settings.as_dict(),
+    }
+    counts: dict[str, Any] = {}
+    with run_lock(store, wait_s=wait_s):
+        run_id = store.start_run(parameters, version=verbatim_version())
+        try:
+            counts["ingest"] = ingest_task(settings, list(inputs), column_map, sheet, run_id)
+            counts["nps"] = nps_task(settings)
+            counts["prepare"] = prepare_task(settings, run_id)
+            counts["embed"] = embed_task(settings, dask_address)
+            counts["themes"] = themes_task(settings, refit, run_id)
+            run_info = {"run_id": run_id, "version": verbatim_version(), "counts": counts}
+            counts["outputs"] = report_task(settings, run_info)
+        except BaseException as exc:
+            detail = str(exc) or type(exc).__name__
+            store.finish_run(
+                run_id,
+                status="failed",
+                counts=counts,
+                error=f"{detail}\n{traceback.format_exc(limit=5)}",
+            )
+            store.dispose()
+            raise
+        store.finish_run(run_id, status="completed", counts=counts)
+    store.dispose()
+    return {"run_id": run_id, **counts}
+
+
+if __name__ == "__main__":
+    import sys
+
+    nightly(sys.argv[1:])

@@ -1,0 +1,258 @@
+"""The steps of a Verbatim run as plain functions over the store; the Prefect flow calls them in order.
+
+Each step opens what it needs from a ``Store`` and returns a small dict of counts, so it can run in
+a Prefect task, in a test, or from a notebook alike.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pipelines.ingest import read_export
+from pipelines.settings import Settings
+from pipelines.store import Store
+
+log = logging.getLogger("verbatim")
+
+Logger = Callable[[str], None]
+
+
+def ingest_step(
+    store: Store,
+    inputs: Sequence[str | Path],
+    *,
+    column_map: dict[str, str] | None = None,
+    sheet: str | None = None,
+    run_id: str | None = None,
+    say: Logger = log.info,
+) -> dict[str, Any]:
+    """Read each export, upsert accepted rows, record rejects; file-level problems stop the run."""
+    totals: dict[str, Any] = {
+        "files": 0,
+        "rows": 0,
+        "accepted": 0,
+        "rejected": 0,
+        "inserted": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "warnings": [],
+    }
+    for path in inputs:
+        result = read_export(path, column_map=column_map, sheet=sheet)
+        counts = store.upsert_responses(result.accepted, run_id=run_id)
+        rejected = store.add_rejects(result.rejects, run_id=run_id)
+        rows_rejected = (
+            int(result.rejects[["file", "line"]].drop_duplicates().shape[0]) if rejected else 0
+        )
+        totals["files"] += 1
+        totals["accepted"] += len(result.accepted)
+        totals["rejected"] += rows_rejected
+        totals["rows"] += len(result.accepted) + rows_rejected
+        for key in ("inserted", "updated", "unchanged"):
+            totals[key] += counts[key]
+        totals["warnings"].extend(f"{Path(path).name}: {w}" for w in result.warnings)
+        mapped = ", ".join(f"{k}←{v!r}" for k, v in result.mapping.items())
+        say(
+            f"{Path(path).name}: {len(result.accepted)} accepted, {rows_rejected} rejected "
+            f"({counts['inserted']} new, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged); columns: {mapped}"
+        )
+        for warning in result.warnings:
+            say(f"warning: {Path(path).name}: {warning}")
+    return totals
+
+
+def scored_responses(store: Store, settings: Settings) -> Any:
+    """All responses with their NPS category under the configured thresholds."""
+    from models import nps
+
+    df = store.responses()
+    return df.assign(
+        category=nps.categorize(
+            df["score"],
+            promoter_min=settings.nps.promoter_min,
+            detractor_max=settings.nps.detractor_max,
+        )
+    )
+
+
+def nps_step(store: Store, settings: Settings, *, say: Logger = log.info) -> dict[str, Any]:
+    """Headline NPS over everything in the store, with its interval and the response rate."""
+    from models import nps
+
+    df = scored_responses(store, settings)
+    summary = nps.nps_summary(df["category"])
+    rate = nps.response_rate(df)
+    say(
+        f"NPS {summary.nps:+.1f} (95% CI {summary.ci_low:+.1f} to {summary.ci_high:+.1f}) "
+        f"over {summary.responses} responses; response rate {rate['rate']:.0%}"
+    )
+    return {**summary.as_dict(), "response_rate": rate["rate"], "invited": rate["invited"]}
+
+
+# ------------------------------------------------------------------------------ themes
+PREPARE_CHUNK = 20_000
+
+
+def prepare_step(
+    store: Store, settings: Settings, *, run_id: str | None = None, say: Logger = log.info
+) -> dict[str, Any]:
+    """Split new or changed comments into PII-masked mentions; unchanged responses are skipped."""
+    from nlp.prepare import prepare_mentions
+
+    todo = store.responses_to_prepare()
+    totals = {"prepared": 0, "added": 0, "removed": 0, "kept": 0}
+    for start in range(0, len(todo), PREPARE_CHUNK):
+        chunk = todo.iloc[start : start + PREPARE_CHUNK]
+        mentions = prepare_mentions(
+            chunk[["response_id", "comment", "language"]], languages=settings.languages
+        )
+        counts = store.save_mentions(
+            mentions, chunk[["response_id", "content_hash"]], run_id=run_id
+        )
+        totals["prepared"] += len(chunk)
+        for key in ("added", "removed", "kept"):
+            totals[key] += counts[key]
+        say(f"prepared {min(start + PREPARE_CHUNK, len(todo))}/{len(todo)} responses")
+    if not len(todo):
+        say("no new or changed comments to prepare")
+    return totals
+
+
+def embed_step(
+    store: Store,
+    settings: Settings,
+    *,
+    say: Logger = log.info,
+    progress: bool = False,
+    batch_runner: Callable[[list[str]], Any] | None = None,
+) -> dict[str, Any]:
+    """Embed every mention text not yet in the cache for the configured model."""
+    import numpy as np
+
+    from nlp.embed import embed_texts, load_encoder, model_id
+
+    mentions = store.mentions()
+    texts = list(dict.fromkeys(mentions["text"]))
+    name = settings.embedding.model
+    mid = model_id(name)
+    if batch_runner is not None:  # e.g. Dask: embed the misses remotely, cache them here
+        from nlp.hashing import text_hash
+
+        hashes = [text_hash(t) for t in texts]
+        cached = store.get_embeddings(mid, hashes)
+        missing = [t for t, h in zip(texts, hashes, strict=True) if h not in cached]
+        vectors = batch_runner(missing) if missing else np.zeros((0, 1))
+        store.put_embeddings(mid, {text_hash(t): v for t, v in zip(missing, vectors, strict=True)})
+        stats = {
+            "total": len(texts),
+            "unique": len(texts),
+            "cached": len(cached),
+            "embedded": len(missing),
+        }
+    else:
+        encoder = load_encoder(name)
+        _, st = embed_texts(
+            texts,
+            encoder=encoder,
+            cache=store,
+            batch_size=settings.embedding.batch_size,
+            prompt=settings.embedding.document_prompt,
+            progress=progress,
+        )
+        stats = {
+            "total": st.total,
+            "unique": st.unique,
+            "cached": st.cached,
+            "embedded": st.embedded,
+        }
+    say(
+        f"embeddings: {stats['embedded']} texts embedded, {stats['cached']} from the cache "
+        f"(model {mid})"
+    )
+    return stats
+
+
+# ------------------------------------------------------------------------------ report
+def report_data(analysis: Any, run: dict[str, Any], *, title: str | None = None) -> Any:
+    """Turn an Analysis into the report's input (ReportData)."""
+    from datetime import UTC, datetime
+
+    import pandas as pd
+
+    from pipelines.report.data import ReportData
+
+    dates = analysis.responses["responded_at"].dropna()
+    period = (
+        f"{dates.min():%Y-%m-%d} → {dates.max():%Y-%m-%d}" if len(dates) else "no dated responses"
+    )
+    themes = analysis.themes.drop(columns=["centroid"], errors="ignore")
+    return ReportData(
+        title=title or "Verbatim — NPS theme report",
+        generated_at=datetime.now(UTC),
+        period_label=period,
+        headline=analysis.headline,
+        nps_by_period=analysis.nps_by_period,
+        drivers=analysis.drivers,
+        top_detractors=analysis.top("detractor", 10),
+        top_promoters=analysis.top("promoter", 10),
+        themes=themes,
+        segment_heatmap=analysis.segment_heatmap,
+        alerts=analysis.alerts if len(analysis.alerts) else pd.DataFrame(),
+        run=run,
+    )
+
+
+def followup_lists(analysis: Any) -> dict[str, Any]:
+    """Call back detractors, thank promoters, chase non-respondents."""
+    from models import followups
+
+    args = (analysis.responses, analysis.mention_themes, analysis.themes)
+    return {
+        "callback_detractors": followups.callback_list(*args),
+        "thank_promoters": followups.thank_list(*args),
+        "chase_nonrespondents": followups.chase_list(analysis.responses),
+    }
+
+
+def report_step(
+    store: Store,
+    settings: Settings,
+    *,
+    output_dir: str | Path | None = None,
+    run: dict[str, Any] | None = None,
+    say: Logger = log.info,
+) -> dict[str, Any]:
+    """Write the HTML report, the Excel workbook and the follow-up lists; return their paths."""
+    from pipelines.analysis import analyse
+    from pipelines.report.html import write_html
+    from pipelines.report.safe import write_table
+    from pipelines.report.xlsx import write_xlsx
+
+    out = Path(output_dir or settings.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    analysis = analyse(store, settings)
+    data = report_data(analysis, run or {})
+    paths = {
+        "report_html": write_html(data, out / "report.html"),
+        "report_xlsx": write_xlsx(data, out / "report.xlsx"),
+    }
+    for name, frame in followup_lists(analysis).items():
+        paths[f"{name}_csv"] = write_table(frame, out / f"{name}.csv")
+        paths[f"{name}_xlsx"] = write_table(frame, out / f"{name}.xlsx")
+    top = data.top_detractors
+    say(
+        f"report: {paths['report_html']}; {len(analysis.drivers)} themes, "
+        f"{int(analysis.drivers['significant'].sum()) if len(analysis.drivers) else 0} "
+        f"significant, {len(analysis.alerts)} alert(s)"
+    )
+    return {
+        "paths": {k: str(v) for k, v in paths.items()},
+        "headline": analysis.headline,
+        "top_detractors": top,
+        "top_promoters": data.top_promoters,
+        "alerts": analysis.alerts,
+    }

@@ -1,0 +1,274 @@
+"""The theme registry: fit or assign themes, keep theme ids and analyst edits stable across runs.
+
+A first run (or ``--refit``) fits the theme model on every mention; later runs only assign new
+mentions to the existing themes. After a refit, new themes are matched to old ones by centroid
+(optimal one-to-one assignment) so ids, edited labels and pins carry over; old themes left
+unmatched are retired, never deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipelines.settings import Settings
+from pipelines.store import Store
+
+log = logging.getLogger("verbatim")
+MODEL_ARTIFACT = "theme_model"
+MATCH_SIMILARITY = 0.8
+
+
+def load_state(store: Store) -> dict[str, Any] | None:
+    """The fitted theme model and the theme id of each of its rows, as last saved."""
+    blob = store.get_artifact(MODEL_ARTIFACT)
+    return None if blob is None else pickle.loads(blob)  # our own store, written below
+
+
+def save_state(store: Store, state: dict[str, Any], *, run_id: str | None) -> None:
+    """Persist the fitted model with its theme ids."""
+    store.put_artifact(MODEL_ARTIFACT, pickle.dumps(state), run_id=run_id)
+
+
+def mention_matrix(store: Store, mentions: pd.DataFrame, model_id: str) -> np.ndarray:
+    """Embeddings of the mentions, in their order, from the cache (L2-normalised float32)."""
+    vectors = store.get_embeddings(model_id, mentions["text_hash"])
+    missing = [h for h in mentions["text_hash"] if h not in vectors]
+    if missing:
+        raise RuntimeError(
+            f"{len(missing)} mention texts have no cached embedding for {model_id}: "
+            "run the embed step first"
+        )
+    x = np.vstack([vectors[h] for h in mentions["text_hash"]]).astype(np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True).clip(1e-12)
+
+
+def theme_step(
+    store: Store,
+    settings: Settings,
+    *,
+    refit: bool = False,
+    run_id: str | None = None,
+    say: Callable[[str], None] = log.info,
+) -> dict[str, Any]:
+    """Assign new mentions to existing themes, or (re)fit the theme model when needed."""
+    from nlp.embed import model_id
+
+    mentions = store.mentions()
+    if mentions.empty:
+        say("no mentions: no themes to build")
+        return {"mentions": 0, "themes": 0, "refit": False, "unassigned_share": 0.0}
+    mid = model_id(settings.embedding.model)
+    state = load_state(store)
+    reason = _refit_reason(state, settings, mid, refit)
+    x = None
+    if reason is None:
+        todo = mentions["theme_id"].isna().to_numpy()
+        if todo.any():
+            x_new = mention_matrix(store, mentions[todo], mid)
+            idx, sim = state["model"].assign(
+                x_new, groups=mentions.loc[todo, "language"].to_numpy()
+            )
+            ids = np.asarray(state["theme_ids"])
+            theme_ids = np.where(idx >= 0, ids[np.clip(idx, 0, None)], -1)
+            store.set_mention_themes(
+                pd.DataFrame(
+                    {
+                        "mention_id": mentions.loc[todo, "mention_id"].to_numpy(),
+                        "theme_id": theme_ids,
+                        "similarity": sim,
+                    }
+                )
+            )
+            mentions.loc[todo, "theme_id"] = theme_ids
+        share = float((mentions["theme_id"] == -1).mean())
+        limit = settings.themes.refit_unassigned_share
+        say(
+            f"assigned {int(todo.sum())} new mentions to {len(state['theme_ids'])} existing "
+            f"themes; unassigned share {share:.1%}"
+        )
+        if share <= limit:
+            _update_sizes(store, mentions, run_id=run_id)
+            return {
+                "mentions": len(mentions),
+                "assigned": int(todo.sum()),
+                "refit": False,
+                "themes": len(state["theme_ids"]),
+                "unassigned_share": share,
+            }
+        reason = f"unassigned share {share:.1%} above {limit:.0%}"
+    say(f"fitting themes on {len(mentions)} mentions ({reason})")
+    x = mention_matrix(store, mentions, mid)
+    return _refit(store, settings, mentions, x, mid, run_id=run_id, say=say)
+
+
+def _refit_reason(
+    state: dict[str, Any] | None, settings: Settings, mid: str, refit: bool
+) -> str | None:
+    if state is None:
+        return "no theme model yet"
+    if refit:
+        return "--refit"
+    if state.get("embedding_model") != mid:
+        return f"embedding model changed to {mid}"
+    forced = settings.themes.n_themes
+    if forced and forced != len(state["theme_ids"]):
+        return f"--themes {forced} asked"
+    return None
+
+
+def _refit(
+    store: Store,
+    settings: Settings,
+    mentions: pd.DataFrame,
+    x: np.ndarray,
+    mid: str,
+    *,
+    run_id: str | None,
+    say: Callable[[str], None],
+) -> dict[str, Any]:
+    from models.labels import label_themes
+    from models.themes import ThemeModel
+
+    from models.matching import match_centroids
+
+    langs = mentions["language"].to_numpy()
+    model = ThemeModel(
+        n_themes=settings.themes.n_themes,
+        min_theme_size=settings.themes.min_theme_size,
+        random_state=settings.themes.seed,
+    ).fit(x, groups=langs)
+    labels = label_themes(
+        mentions["text"].tolist(),
+        mentions["lemmas"].fillna("").tolist(),
+        langs.tolist(),
+        model.labels_,
+        x,
+        model.centroids_,
+        response_ids=mentions["response_id"].tolist(),
+    )
+    every = store.themes(include_retired=True)
+    first_run = every.empty
+    old = _match_candidates(every)
+    old_centroids = np.vstack(old["centroid"].to_list()) if len(old) else np.zeros((0, 1))
+    matched = match_centroids(old_centroids, model.centroids_, min_similarity=MATCH_SIMILARITY)
+    next_id = int(every["theme_id"].max()) + 1 if not first_run else 1
+    theme_ids: list[int] = []
+    rows = []
+    for k in range(model.centroids_.shape[0]):
+        lab = labels.loc[labels["theme"] == k].iloc[0]
+        row = {
+            "label_fr": lab["label_fr"],
+            "label_en": lab["label_en"],
+            "keywords_fr": list(lab["keywords_fr"]),
+            "keywords_en": list(lab["keywords_en"]),
+            "examples": list(lab["examples"]),
+            "size": int(lab["size"]),
+            "centroid": model.centroids_[k],
+            "model_id": mid,
+            "parent_id": int(model.parents_[k])
+            if getattr(model, "parents_", None) is not None
+            else None,
+        }
+        if k in matched:
+            prev = old.iloc[matched[k]]
+            row["theme_id"] = int(prev["theme_id"])  # a merged theme's centroid maps to its target
+            row["status"] = "active"
+            if bool(prev["label_edited"]):  # an analyst's label wins over the computed one
+                row["label_fr"], row["label_en"] = prev["label_fr"], prev["label_en"]
+        else:
+            row["theme_id"] = next_id
+            next_id += 1
+            row["status"] = "active" if first_run else "new"
+        theme_ids.append(row["theme_id"])
+        rows.append(row)
+    kept = {int(old.iloc[j]["theme_id"]) for j in matched.values()}
+    active_before = every[every["status"].isin(["active", "new"])] if len(every) else every
+    retired = [
+        {"theme_id": int(t), "status": "retired", "size": 0}
+        for t, pinned in zip(
+            active_before.get("theme_id", []), active_before.get("pinned", []), strict=True
+        )
+        if int(t) not in kept and not bool(pinned)  # pinned themes are never retired
+    ]
+    # several model rows may carry one id (an analyst merge): save one row per theme id
+    new_df = pd.DataFrame(rows)
+    new_df = new_df.groupby("theme_id", as_index=False, sort=False).agg(
+        {c: ("sum" if c == "size" else "first") for c in new_df.columns if c != "theme_id"}
+    )
+    # parent ids refer to model rows: turn them into theme ids of the parent's first member
+    if new_df["parent_id"].notna().any():
+        first_member: dict[int, int] = {}
+        for k, p in enumerate(model.parents_):
+            first_member.setdefault(int(p), theme_ids[k])
+        parent_of = {theme_ids[k]: first_member[int(p)] for k, p in enumerate(model.parents_)}
+        new_df["parent_id"] = new_df["theme_id"].map(parent_of)
+    store.save_themes(new_df, run_id=run_id)
+    if retired:
+        store.save_themes(pd.DataFrame(retired), run_id=run_id)
+    ids = np.asarray(theme_ids)
+    assigned = np.where(model.labels_ >= 0, ids[np.clip(model.labels_, 0, None)], -1)
+    store.set_mention_themes(
+        pd.DataFrame(
+            {
+                "mention_id": mentions["mention_id"].to_numpy(),
+                "theme_id": assigned,
+                "similarity": model.similarity_,
+            }
+        )
+    )
+    save_state(
+        store, {"model": model, "theme_ids": theme_ids, "embedding_model": mid}, run_id=run_id
+    )
+    share = float((assigned == -1).mean())
+    say(
+        f"{len(theme_ids)} themes ({len(matched)} carried over, "
+        f"{len(theme_ids) - len(matched)} new, {len(retired)} retired); "
+        f"unassigned share {share:.1%}"
+    )
+    return {
+        "mentions": len(mentions),
+        "refit": True,
+        "themes": len(theme_ids),
+        "carried_over": len(matched),
+        "new": len(theme_ids) - len(matched),
+        "retired": len(retired),
+        "unassigned_share": share,
+    }
+
+
+def _match_candidates(themes: pd.DataFrame) -> pd.DataFrame:
+    """Old themes a new one may inherit its id from: active ones, and merged ones as their target."""
+    if themes.empty:
+        return themes
+    live = themes[themes["status"].isin(["active", "new"]) & themes["centroid"].notna()]
+    merged = themes[
+        (themes["status"] == "merged") & themes["centroid"].notna() & themes["merged_into"].notna()
+    ]
+    merged = merged.assign(theme_id=merged["merged_into"].astype("int64"), label_edited=False)
+    live_ids = set(live["theme_id"])
+    merged = merged[merged["theme_id"].isin(live_ids)]
+    if live.empty:
+        return merged.reset_index(drop=True)
+    if merged.empty:
+        return live.reset_index(drop=True)
+    return pd.concat([live, merged], ignore_index=True)
+
+
+def _update_sizes(store: Store, mentions: pd.DataFrame, *, run_id: str | None) -> None:
+    sizes = mentions.loc[mentions["theme_id"] >= 0, "theme_id"].value_counts()
+    themes = store.themes()
+    if themes.empty:
+        return
+    update = pd.DataFrame(
+        {
+            "theme_id": themes["theme_id"],
+            "size": [int(sizes.get(t, 0)) for t in themes["theme_id"]],
+        }
+    )
+    store.save_themes(update, run_id=run_id)
