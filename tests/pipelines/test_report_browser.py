@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from pipelines.report import write_html
-from tests.pipelines.test_report import SCRIPT, make_report_data
+from tests.pipelines.test_report import SCRIPT, empty_report_data, make_report_data
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -72,6 +73,7 @@ def test_report_browser_renders_without_errors(page, tmp_path):
     page.screenshot(path=str(shot), full_page=True)
     DOCS_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(shot, DOCS_SCREENSHOT)
+    shutil.copyfile(shot, Path(tempfile.gettempdir()) / "verbatim-report.png")
     assert shot.stat().st_size > 10_000
 
 
@@ -97,3 +99,20 @@ def test_report_browser_language_toggle_and_sorting(page):
     first = page.locator("table.themes tbody tr").first.inner_text()
     assert "Retards de livraison" in first
     assert page.errors == []
+
+
+def test_report_browser_empty_report_renders(browser, tmp_path):
+    path = write_html(empty_report_data(), tmp_path / "empty.html")
+    pg = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(path.as_uri())
+    assert errors == []
+    assert "No alerts" in pg.inner_text("#alerts")
+    assert "No themes yet" in pg.inner_text("#themes")
+    pg.screenshot(path=str(tmp_path / "empty.png"), full_page=True)
+    shutil.copyfile(
+        tmp_path / "empty.png", Path(tempfile.gettempdir()) / "verbatim-report-empty.png"
+    )
+    pg.close()
