@@ -7,6 +7,7 @@ carry its required columns, and optional ones are filled with missing values.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -166,6 +167,12 @@ def _as_list(value: object) -> list:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return []
     if isinstance(value, str):
+        if value.lstrip().startswith("["):  # a list stored as JSON text (store, CSV exports)
+            try:
+                parsed = json.loads(value)
+            except ValueError:
+                return [value]
+            return parsed if isinstance(parsed, list) else [value]
         return [value]
     try:
         return list(value)  # lists, tuples, numpy arrays (Parquet round trips)

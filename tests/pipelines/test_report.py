@@ -410,6 +410,17 @@ def test_report_missing_required_column_names_it():
         render_html(data)
 
 
+def test_report_reads_lists_stored_as_json_text():
+    data = make_report_data()
+    data.themes = data.themes.assign(
+        examples='[{"text": "Livraison en retard de 3 jours", "language": "fr"}]',
+        keywords_en='["parcel", "late"]',
+    )
+    html = render_html(data)
+    assert "Livraison en retard de 3 jours" in html and "&#34;text&#34;" not in html
+    assert '<span class="kw l-en">parcel</span>' in html
+
+
 def test_report_write_html_creates_file(tmp_path):
     path = write_html(make_report_data(), tmp_path / "out" / "report.html")
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
