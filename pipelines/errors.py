@@ -35,6 +35,10 @@ class Errors:
         "one of: {canonical}."
     )
     E109 = "Column '{header}' given in --map {canonical}=\"{header}\" is not in {path}. Columns found: {found}."
+    E110 = (
+        "Column '{header}' is mapped to both {first} and {second} in --map; a column can feed "
+        "only one field."
+    )
 
     # E2xx: the store
     E201 = (

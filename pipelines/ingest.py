@@ -1,0 +1,926 @@
+"""Read survey exports (CSV/TSV/TXT, XLSX, Parquet, JSONL) into the canonical response frame.
+
+Every record of a file is either accepted or lands in ``rejects`` with its file, line, column,
+value and the reason; file-level problems raise a coded ``VerbatimError``, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+import sys
+import unicodedata
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from nlp.hashing import text_hash
+from pipelines.errors import Errors, VerbatimError
+
+CANONICAL = ("response_id", "score", "comment", "responded_at", "language", "customer_id")
+REQUIRED = ("score",)
+REJECT_COLUMNS = ("file", "line", "column", "value", "reason")
+# Names the store and later stages give a meaning; a segment column with one of them is renamed.
+RESERVED = frozenset(CANONICAL) | {"source_file", "source_line", "category"}
+
+TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+PARQUET_SUFFIXES = frozenset({".parquet"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+DELIMITERS = (",", ";", "\t", "|")
+
+# Normalised header synonyms (see `_norm`), per canonical field, in the order fields are matched.
+# fmt: off
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "score": (
+        "score", "note", "nps", "note de recommandation", "recommandation",
+        "likelihood to recommend", "ltr", "probabilite de recommander", "rating", "note globale",
+        "nps score", "score nps", "note nps",
+    ),
+    "comment": (
+        "comment", "comments", "commentaire", "commentaires", "verbatim", "pourquoi", "why",
+        "reason", "raison", "feedback", "remarque", "remarques", "avis", "open answer",
+    ),
+    "responded_at": (
+        "date", "date de reponse", "response date", "responded at", "submitted at", "timestamp",
+        "created at", "date reponse", "submission date", "date de soumission",
+    ),
+    "response_id": (
+        "id", "response id", "id reponse", "identifiant", "respondent id", "record id",
+        "identifiant reponse",
+    ),
+    "language": ("language", "langue", "lang", "locale"),
+    "customer_id": (
+        "customer id", "id client", "client id", "numero client", "account id",
+        "identifiant client", "n client", "no client", "customer number",
+    ),
+}
+# Free-form question headers ("How likely are you to recommend us to a friend?").
+PATTERNS: dict[str, tuple[str, ...]] = {
+    "score": (r"\bhow likely\b.*\brecommend", r"\bprobabilite\b.*\brecommand"),
+    "comment": (r"\bwhy\b", r"\bpourquoi\b"),
+}
+# Headers that contain a synonym but mean something else.
+NOT_FIELD: dict[str, tuple[str, ...]] = {
+    "comment": ("raison sociale",),
+    "score": ("categorie", "category", "segment", "type"),
+    "responded_at": ("envoi", "invitation", "sent", "naissance", "birth", "expiration"),
+}
+
+# fmt: on
+
+_MAX_VALUE_CHARS = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # controls that never occur in text files
+_SCORE_TEXT = re.compile(r"^(\d{1,2})(?:[.,]0+)?(?:\s*/\s*10)?$")
+_ISO_DATE = re.compile(
+    r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
+    r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.IGNORECASE,
+)
+_DAY_FIRST = re.compile(
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?$"
+)
+_SERIAL = re.compile(r"^\d{1,7}(?:[.,]\d+)?$")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_EARLIEST, _LATEST = datetime(1678, 1, 1), datetime(2262, 4, 11)  # datetime64[ns] range
+_NEEDS_CLEANING = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_LANGUAGE_NAMES = {
+    "francais": "fr",
+    "french": "fr",
+    "fra": "fr",
+    "fre": "fr",
+    "anglais": "en",
+    "english": "en",
+    "eng": "en",
+}
+
+
+@dataclass
+class IngestResult:
+    """What reading one export produced: accepted rows, rejects, and how columns were mapped."""
+
+    path: Path
+    accepted: pd.DataFrame
+    rejects: pd.DataFrame
+    mapping: dict[str, str]
+    columns_found: list[str]
+    warnings: list[str] = field(default_factory=list)
+    rows: int = 0
+    details: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Table:
+    """A file read as header + records, before any validation."""
+
+    headers: list[str]
+    records: list[tuple[int, list[Any]]]
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    details: dict[str, str] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------ public API
+def parse_column_map(values: Sequence[str]) -> dict[str, str]:
+    """Parse ``--map`` values like ``score=Note globale`` into ``{canonical: header}``.
+
+    Raises:
+        VerbatimError: E108 for a value without ``=``, an unknown canonical name, an empty
+            header, or a field mapped twice.
+    """
+    mapping: dict[str, str] = {}
+    for value in values:
+        name, sep, header = str(value).partition("=")
+        name = name.strip().lower()
+        header = _unquote(header.strip())
+        if not sep or name not in CANONICAL or not header or name in mapping:
+            raise VerbatimError(Errors.E108, value=value, canonical=", ".join(CANONICAL))
+        mapping[name] = header
+    return mapping
+
+
+def _check_map(column_map: Mapping[str, str]) -> dict[str, str]:
+    """Validate an explicit ``{canonical: header}`` mapping (E108)."""
+    checked: dict[str, str] = {}
+    for key, header in column_map.items():
+        name = str(key).strip().lower()
+        if name not in CANONICAL or name in checked or not str(header or "").strip():
+            value = f"{key}={header}"
+            raise VerbatimError(Errors.E108, value=value, canonical=", ".join(CANONICAL))
+        checked[name] = str(header).strip()
+    return checked
+
+
+def read_export(
+    path: str | Path,
+    *,
+    column_map: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+) -> IngestResult:
+    """Read one survey export, map its columns and validate every row.
+
+    Args:
+        path: a .csv/.tsv/.txt, .xlsx/.xlsm, .parquet or .jsonl/.ndjson file.
+        column_map: ``{canonical: header}`` that overrides auto-detection.
+        sheet: XLSX sheet name (default: the first sheet).
+
+    Returns:
+        The accepted canonical frame, the rejects, the mapping used and any warnings.
+
+    Raises:
+        VerbatimError: E101-E110 for a file that cannot be used as a whole.
+    """
+    path = Path(path)
+    explicit = _check_map(column_map or {})
+    table = _read_table(path, sheet=sheet)
+    mapping = _map_columns(table, explicit, path)
+    accepted, rejects, rows, notes = _validate(table, mapping, path)
+    return IngestResult(
+        path=path,
+        accepted=accepted,
+        rejects=rejects,
+        mapping=mapping,
+        columns_found=list(table.headers),
+        warnings=table.warnings + notes + _missing_field_warnings(mapping),
+        rows=rows,
+        details=table.details,
+    )
+
+
+# ------------------------------------------------------------------------------ file level
+def _read_table(path: Path, *, sheet: str | None) -> _Table:
+    """Check the file as a whole, then hand it to the reader for its format."""
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise VerbatimError(Errors.E101, path=path)
+    if path.is_dir():
+        raise VerbatimError(Errors.E106, path=path, kind="a file", detail="it is a folder")
+    if suffix not in TEXT_SUFFIXES | XLSX_SUFFIXES | PARQUET_SUFFIXES | JSONL_SUFFIXES:
+        raise VerbatimError(Errors.E104, ext=suffix or "(none)", path=path)
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise VerbatimError(Errors.E102, path=path)
+        if suffix in XLSX_SUFFIXES:
+            return _read_xlsx(path, sheet)
+        if suffix in PARQUET_SUFFIXES:
+            return _read_parquet(path)
+        data = path.read_bytes()
+    except OSError as exc:
+        detail = exc.strerror or _brief(exc)
+        raise VerbatimError(Errors.E106, path=path, kind="a file", detail=detail) from None
+    if suffix in JSONL_SUFFIXES:
+        return _read_jsonl(path, data)
+    return _read_delimited(path, data)
+
+
+def _magic(data: bytes) -> str | None:
+    """Name the binary format a file starts with, if it is a known one."""
+    starts = {
+        b"PK\x03\x04": "it is a ZIP archive (an .xlsx or .docx saved under another extension?)",
+        b"%PDF": "it is a PDF document",
+        b"\xd0\xcf\x11\xe0": "it is an old .xls workbook or a password-protected file",
+        b"PAR1": "it is a Parquet file",
+        b"\x1f\x8b": "it is gzip-compressed",
+        b"\x89PNG": "it is a PNG image",
+        b"\xff\xd8\xff": "it is a JPEG image",
+    }
+    return next((what for head, what in starts.items() if data.startswith(head)), None)
+
+
+def _decode(path: Path, data: bytes, kind: str) -> tuple[str, str, list[str]]:
+    """Decode text bytes, sniffing the encoding; refuse binary content (E103).
+
+    Returns:
+        The text, the encoding used, and warnings (e.g. bytes replaced).
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16", []
+    what = _magic(data)
+    sample = data[:65536]
+    nuls = sample.count(0)
+    if what is None and nuls > len(sample) // 4 and sample[1::2].count(0) > 0.9 * nuls:
+        return data.decode("utf-16-le", errors="replace"), "utf-16-le", []
+    if what is None and nuls > max(2, len(sample) // 1000):
+        what = f"it contains {nuls} NUL bytes"
+    if what is not None:
+        raise VerbatimError(Errors.E103, path=path, kind=kind, detail=what)
+    try:
+        text = data.decode("utf-8-sig")
+        encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+        return text, encoding, []
+    except UnicodeDecodeError:
+        pass
+    good = len(re.findall(rb"[\xc2-\xf4][\x80-\xbf]+", sample))
+    bad = len(re.findall(rb"[\x80-\xff]", sample)) - 2 * good
+    if good >= 10 and bad * 10 < good:  # mostly UTF-8 with a few stray bytes
+        text = data.decode("utf-8-sig", errors="replace")
+        note = f"{text.count(chr(0xFFFD))} byte(s) are not valid UTF-8 and were replaced by '�'"
+        return text, "utf-8", [note]
+    try:
+        return data.decode("cp1252"), "cp1252", []
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        return str(best), best.encoding, []
+    return data.decode("latin-1"), "latin-1", []
+
+
+def _check_text(path: Path, text: str, kind: str) -> str:
+    """Refuse decoded text that is mostly control characters; drop stray NULs."""
+    sample = text[:65536]
+    controls = len(_BINARY.findall(sample))
+    if sample and controls > 8 and controls > len(sample) // 10:
+        detail = f"it contains {controls} control characters in its first {len(sample)}"
+        raise VerbatimError(Errors.E103, path=path, kind=kind, detail=detail)
+    return text.replace("\x00", "")
+
+
+# ------------------------------------------------------------------------------ readers
+def _read_delimited(path: Path, data: bytes) -> _Table:
+    """Read CSV/TSV/TXT: sniff encoding and delimiter, keep each record's first physical line."""
+    text, encoding, notes = _decode(path, data, "CSV")
+    text = _check_text(path, text, "CSV")
+    first = text.split("\n", 1)[0].strip("\r")
+    hint = re.fullmatch(r'"?sep=(.)"?[,;\t|]*', first, flags=re.IGNORECASE)
+    if hint:  # Excel's "sep=;" first line: honour it, keep the line numbers physical
+        delimiter = hint.group(1)
+        text = text[len(first) :]
+    else:
+        delimiter = _sniff_delimiter(text, tab_first=path.suffix.lower() == ".tsv")
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    headers: list[str] | None = None
+    records: list[tuple[int, list[Any]]] = []
+    rejects: list[dict[str, Any]] = []
+    start = 1
+    try:
+        for fields in reader:
+            line, start = start, reader.line_num + 1
+            if not any(f.strip() for f in fields):
+                if headers is not None and fields:
+                    records.append((line, [""] * len(headers)))  # counted as an empty row
+                continue
+            if headers is None:
+                headers = _clean_headers(fields, notes)
+                continue
+            row = _fit_row(fields, len(headers), line, path, delimiter, rejects)
+            if row is not None:
+                records.append((line, row))
+    except csv.Error as exc:
+        raise VerbatimError(Errors.E106, path=path, kind="CSV", detail=str(exc)) from None
+    if headers is None:
+        raise VerbatimError(Errors.E106, path=path, kind="CSV", detail="there is no header row")
+    shown = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(delimiter, delimiter)
+    details = {"format": "csv", "encoding": encoding, "delimiter": shown}
+    return _Table(headers, records, rejects, notes, details)
+
+
+def _sniff_delimiter(text: str, *, tab_first: bool) -> str:
+    """Pick the delimiter that gives the most consistent multi-column table on a sample."""
+    sample = text[:65536]
+    truncated = len(text) > len(sample)
+    order = ("\t", ";", ",", "|") if tab_first else DELIMITERS
+    best, best_key = order[0], (False, -1.0, 0)
+    for delimiter in order:
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        try:
+            rows = [r for _, r in zip(range(200), reader, strict=False) if any(r)]
+        except csv.Error:
+            continue
+        if truncated and len(rows) > 1:
+            rows = rows[:-1]
+        if not rows:
+            continue
+        width = len(_trim_empty_tail(rows[0]))
+        body = [len(_trim_empty_tail(r)) for r in rows[1:]]
+        consistency = sum(n == width for n in body) / len(body) if body else 1.0
+        key = (width > 1, consistency, width)
+        if key > best_key:
+            best, best_key = delimiter, key
+    return best
+
+
+def _trim_empty_tail(fields: list[str]) -> list[str]:
+    end = len(fields)
+    while end > 1 and not fields[end - 1].strip():
+        end -= 1
+    return fields[:end]
+
+
+def _fit_row(
+    fields: list[Any],
+    width: int,
+    line: int,
+    path: Path,
+    delimiter: str,
+    rejects: list[dict[str, Any]],
+) -> list[Any] | None:
+    """Align a record to the header; a record of another width is rejected, not guessed at."""
+    if len(fields) >= width and not any(_present(v) for v in fields[width:]):
+        return list(fields[:width])
+    cells = ["" if v is None else str(v) for v in fields]
+    got = len(cells) if len(cells) < width else len(_trim_empty_tail(cells))
+    if delimiter:
+        reason = (
+            f"row has {got} fields but the header has {width} (a delimiter or line break "
+            "outside quotes in a comment?)"
+        )
+    else:
+        reason = f"row has values in {got} columns but the header names only {width}"
+    rejects.append(_reject(path, line, "", (delimiter or "\t").join(cells), reason))
+    return None
+
+
+def _clean_headers(raw: Iterable[Any], notes: list[str], *, trim: bool = True) -> list[str]:
+    """Trim header names, name empty ones by position and make duplicates unique."""
+    cells = [_text(h) or "" for h in raw]
+    cells = _trim_empty_tail(cells) if cells and trim else cells
+    headers: list[str] = []
+    for i, cell in enumerate(cells, start=1):
+        name = cell.replace("\n", " ").strip() or f"column_{i}"
+        if name in headers:
+            k = 2
+            while f"{name} ({k})" in headers:
+                k += 1
+            notes.append(f"header '{name}' appears twice; the later one is read as '{name} ({k})'")
+            name = f"{name} ({k})"
+        headers.append(name)
+    return headers
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> _Table:
+    """Read one XLSX sheet; line numbers are the sheet's row numbers."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not head.startswith(b"PK\x03\x04"):
+        what = _magic(head) or "it is not a ZIP-based workbook (a CSV renamed to .xlsx?)"
+        raise VerbatimError(Errors.E103, path=path, kind="XLSX", detail=what)
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise VerbatimError(Errors.E106, path=path, kind="XLSX", detail=_brief(exc)) from None
+    try:
+        names = book.sheetnames
+        if sheet is not None and sheet not in names:
+            found = ", ".join(f"'{n}'" for n in names)
+            raise VerbatimError(Errors.E107, sheet=sheet, path=path, found=found)
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        try:
+            ws.reset_dimensions()  # some writers store a wrong size; read every row there is
+            table = _sheet_table(path, ws.iter_rows(values_only=True))
+        except VerbatimError:
+            raise
+        except Exception as exc:
+            raise VerbatimError(Errors.E106, path=path, kind="XLSX", detail=_brief(exc)) from None
+        table.details = {"format": "xlsx", "sheet": ws.title}
+        return table
+    finally:
+        book.close()
+
+
+def _sheet_table(path: Path, rows: Iterable[tuple[Any, ...]]) -> _Table:
+    headers: list[str] | None = None
+    records: list[tuple[int, list[Any]]] = []
+    rejects: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for line, values in enumerate(rows, start=1):
+        values = list(values)
+        if headers is None:
+            if any(_present(v) for v in values):
+                headers = _clean_headers(values, notes)
+            continue
+        values += [None] * (len(headers) - len(values))
+        row = _fit_row(values, len(headers), line, path, "", rejects)
+        if row is not None:
+            records.append((line, row))
+    if headers is None:
+        raise VerbatimError(Errors.E106, path=path, kind="XLSX", detail="the sheet is empty")
+    return _Table(headers, records, rejects, notes)
+
+
+def _read_parquet(path: Path) -> _Table:
+    """Read a Parquet file; line numbers are row index + 2, as if the header were line 1."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        fh.seek(-4 if path.stat().st_size >= 8 else 0, 2)
+        tail = fh.read(4)
+    if head != b"PAR1" or tail != b"PAR1":
+        what = _magic(head) or "the PAR1 marker is missing at its start or end"
+        raise VerbatimError(Errors.E103, path=path, kind="Parquet", detail=what)
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+        rows = table.to_pylist()
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for damaged files
+        raise VerbatimError(Errors.E106, path=path, kind="Parquet", detail=_brief(exc)) from None
+    notes: list[str] = []
+    headers = _clean_headers(table.column_names, notes, trim=False)
+    names = table.column_names
+    records = [(i + 2, [row.get(n) for n in names]) for i, row in enumerate(rows)]
+    return _Table(headers, records, [], notes, {"format": "parquet"})
+
+
+def _read_jsonl(path: Path, data: bytes) -> _Table:
+    """Read JSON Lines: one object per line; keys are the columns, in order of first appearance."""
+    text, encoding, notes = _decode(path, data, "JSONL")
+    text = _check_text(path, text, "JSONL")
+    if text.lstrip().startswith("["):
+        detail = "it holds a JSON array, not one object per line (convert it with jq -c '.[]')"
+        raise VerbatimError(Errors.E106, path=path, kind="JSONL", detail=detail)
+    objects: list[tuple[int, dict[str, Any]]] = []
+    rejects: list[dict[str, Any]] = []
+    keys: dict[str, None] = {}
+    for line, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            rejects.append(_reject(path, line, "", raw, f"not valid JSON ({exc.msg})"))
+            continue
+        if not isinstance(obj, dict):
+            kind = type(obj).__name__
+            rejects.append(_reject(path, line, "", raw, f"a JSON {kind}, not an object"))
+            continue
+        keys.update(dict.fromkeys(str(k) for k in obj))
+        objects.append((line, {str(k): v for k, v in obj.items()}))
+    names = list(keys)
+    headers = _clean_headers(names, notes, trim=False)
+    records = [(line, [obj.get(n) for n in names]) for line, obj in objects]
+    details = {"format": "jsonl", "encoding": encoding}
+    return _Table(headers, records, rejects, notes, details)
+
+
+# ------------------------------------------------------------------------------ mapping
+def _norm(header: str) -> str:
+    """Lowercase, strip accents, punctuation and underscores to spaces, collapse spaces."""
+    text = unicodedata.normalize("NFKD", str(header))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def _map_columns(table: _Table, explicit: dict[str, str], path: Path) -> dict[str, str]:
+    """Explicit mapping first, then the best unused header per field; E105 if score is missing."""
+    headers = table.headers
+    found = ", ".join(f"'{h}'" for h in headers) or "(none)"
+    mapping: dict[str, str] = {}
+    for name, wanted in explicit.items():
+        header = _find_header(wanted, headers)
+        if header is None:
+            raise VerbatimError(Errors.E109, header=wanted, canonical=name, path=path, found=found)
+        if header in mapping.values():
+            other = next(k for k, v in mapping.items() if v == header)
+            raise VerbatimError(Errors.E110, header=header, first=other, second=name)
+        mapping[name] = header
+    candidates = []
+    for name in CANONICAL:
+        if name in mapping:
+            continue
+        for position, header in enumerate(headers):
+            rank = _match_rank(name, _norm(header))
+            if rank is not None:
+                candidates.append((rank, CANONICAL.index(name), position, name, header))
+    for rank, _, _, name, header in sorted(candidates):
+        if name in mapping or header in mapping.values():
+            continue
+        if rank[0] > 0 and not _plausible(name, table, headers.index(header)):
+            continue
+        mapping[name] = header
+    for name in REQUIRED:
+        if name not in mapping:
+            example = _suggest(name, table, mapping) or "Header in file"
+            raise VerbatimError(Errors.E105, column=name, path=path, found=found, example=example)
+    return {name: mapping[name] for name in CANONICAL if name in mapping}
+
+
+def _find_header(wanted: str, headers: list[str]) -> str | None:
+    """The header named in an explicit map: exact, else equal once normalised."""
+    if wanted in headers:
+        return wanted
+    return next((h for h in headers if _norm(h) == _norm(wanted)), None)
+
+
+def _match_rank(name: str, header: str) -> tuple[int, int] | None:
+    """How well a normalised header names a field: (0, -len) exact, (1, -len) contained."""
+    padded = f" {header} "
+    if not header or any(f" {bad} " in padded for bad in NOT_FIELD.get(name, ())):
+        return None
+    synonyms = SYNONYMS[name]
+    if header in synonyms:
+        return (0, -len(header))
+    inside = [len(s) for s in synonyms if f" {s} " in padded]
+    inside += [len(p) for p in PATTERNS.get(name, ()) if re.search(p, header)]
+    return (1, -max(inside)) if inside else None
+
+
+def _plausible(name: str, table: _Table, index: int) -> bool:
+    """A header matched only in part must hold values of its kind (scores, dates)."""
+    parse = {"score": _parse_score, "responded_at": lambda v: _parse_date(v, month_first=False)}
+    if name not in parse:
+        return True
+    values = [row[index] for _, row in table.records[:200] if _present(row[index])]
+    if not values:
+        return True
+    good = sum(parse[name](v)[1] is None for v in values)
+    return good * 2 >= len(values)
+
+
+def _suggest(name: str, table: _Table, mapping: dict[str, str]) -> str | None:
+    """The most plausible unmapped header for a missing field: by its values, else by name."""
+    free = [(i, h) for i, h in enumerate(table.headers) if h not in mapping.values()]
+    best, best_share = None, 0.5
+    for i, header in free:
+        values = [row[i] for _, row in table.records[:200] if _present(row[i])]
+        if values:
+            share = sum(_parse_score(v)[1] is None for v in values) / len(values)
+            if share > best_share:
+                best, best_share = header, share
+    if best is not None or name != "score":
+        return best
+    hints = ("score", "note", "nps", "recommand", "rating", "likely")
+    return next(
+        (h for _, h in free if any(k in _norm(h) for k in hints)), free[0][1] if free else None
+    )
+
+
+def _missing_field_warnings(mapping: dict[str, str]) -> list[str]:
+    notes = []
+    if "comment" not in mapping:
+        notes.append(
+            "no comment column found; themes will be empty (map one with --map comment=...)"
+        )
+    if "responded_at" not in mapping:
+        notes.append("no date column found; trends by period are not available")
+    return notes
+
+
+# ------------------------------------------------------------------------------ validation
+def _validate(
+    table: _Table, mapping: dict[str, str], path: Path
+) -> tuple[pd.DataFrame, pd.DataFrame, int, list[str]]:
+    """Parse each record's cells; accepted rows form the canonical frame, the rest are rejects."""
+    fields = {name: (table.headers.index(header), header) for name, header in mapping.items()}
+    index = {name: i for name, (i, _) in fields.items()}
+    mapped = set(index.values())
+    segments = [(i, h) for i, h in enumerate(table.headers) if i not in mapped]
+    notes: list[str] = []
+    seg_names = _segment_names([h for _, h in segments], notes)
+    month_first = "responded_at" in index and _month_first(table, index["responded_at"])
+    if month_first:
+        notes.append(
+            f"dates in '{mapping['responded_at']}' read as month/day/year: some values cannot "
+            "be day/month/year"
+        )
+    rejects = list(table.rejects)
+    records: list[dict[str, Any]] = []
+    seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    hashed: dict[str, int] = {}
+    empty_rows = empty_ids = 0
+    file = str(path)
+    for line, row in table.records:
+        if not any(_present(v) for v in row):
+            empty_rows += 1
+            continue
+        rec, problems = _parse_row(row, fields, segments, seg_names, month_first)
+        if problems:
+            for column, value, reason in problems:
+                rejects.append(_reject(path, line, column, value, reason))
+            continue
+        content = tuple(rec.values())
+        rid = _text(row[index["response_id"]]) if "response_id" in index else None
+        if rid is None:
+            empty_ids += "response_id" in index
+            rid = _content_id(rec, seg_names, hashed)
+        elif rid in seen:
+            first_line, first_content = seen[rid]
+            reason = (
+                f"duplicate of line {first_line} (identical row)"
+                if first_content == content
+                else f"duplicate response_id '{rid}' with different content "
+                f"(first seen on line {first_line})"
+            )
+            rejects.append(_reject(path, line, mapping["response_id"], rid, reason))
+            continue
+        seen[rid] = (line, content)
+        records.append({"response_id": rid, **rec, "source_file": file, "source_line": line})
+    if empty_rows:
+        notes.append(f"skipped {empty_rows} empty row(s) (every cell blank)")
+    if empty_ids:
+        notes.append(
+            f"{empty_ids} row(s) have no response_id; their ids are hashes of the row content"
+        )
+    repeats = sum(n - 1 for n in hashed.values())
+    if repeats and "response_id" not in index:
+        notes.append(
+            f"{repeats} row(s) repeat an earlier row exactly and, with no response_id column, "
+            "are kept as separate responses (ids suffixed -2, -3, ...)"
+        )
+    accepted = _accepted_frame(records, seg_names)
+    rejects.sort(key=lambda r: r["line"])  # stable: cells of one row stay in column order
+    rejected = pd.DataFrame(rejects, columns=list(REJECT_COLUMNS))
+    rejected["line"] = rejected["line"].astype("int64")
+    rows = len(accepted) + rejected[["file", "line"]].drop_duplicates().shape[0]
+    return accepted, rejected, rows, notes
+
+
+def _parse_row(
+    row: list[Any],
+    fields: dict[str, tuple[int, str]],
+    segments: list[tuple[int, str]],
+    seg_names: list[str],
+    month_first: bool,
+) -> tuple[dict[str, Any], list[tuple[str, Any, str]]]:
+    """Parse one record's cells; return the canonical fields and the problems found."""
+    problems: list[tuple[str, Any, str]] = []
+
+    def cell(name: str) -> Any:
+        return row[fields[name][0]] if name in fields else None
+
+    score, error = _parse_score(cell("score"))
+    if error:
+        problems.append((fields["score"][1], cell("score"), error))
+    when, error = _parse_date(cell("responded_at"), month_first=month_first)
+    if error:
+        problems.append((fields["responded_at"][1], cell("responded_at"), error))
+    rec = {
+        "score": score,
+        "comment": _clean_comment(cell("comment")),
+        "responded_at": when,
+        "language": _language(cell("language")),
+        "customer_id": _text(cell("customer_id")),
+    }
+    for (i, _), name in zip(segments, seg_names, strict=True):
+        rec[name] = _text(row[i])
+    return rec, problems
+
+
+def _segment_names(headers: list[str], notes: list[str]) -> list[str]:
+    """Segment columns keep their header, unless it is a name the pipeline reserves."""
+    names = []
+    for header in headers:
+        name = header
+        if header in RESERVED:
+            name = f"{header} (segment)"
+            notes.append(f"column '{header}' is not mapped to {header}; kept as segment '{name}'")
+        names.append(name)
+    return names
+
+
+def _month_first(table: _Table, index: int) -> bool:
+    """True when slash dates can only be month/day/year (a second part above 12, no first)."""
+    firsts, seconds = [], []
+    for _, row in table.records:
+        value = row[index]
+        if isinstance(value, str):
+            match = _DAY_FIRST.match(value.strip())
+            if match:
+                firsts.append(int(match.group(1)))
+                seconds.append(int(match.group(2)))
+    return bool(seconds) and max(seconds) > 12 and max(firsts) <= 12
+
+
+def _content_id(rec: dict[str, Any], seg_names: list[str], hashed: dict[str, int]) -> str:
+    """A stable id from the row's content; exact repeats get -2, -3, ... in file order."""
+    payload = {k: v for k, v in rec.items() if k not in seg_names}
+    payload["segments"] = sorted((k, rec[k]) for k in seg_names)
+    base = text_hash(json.dumps(payload, default=str, ensure_ascii=False, sort_keys=True))[:20]
+    hashed[base] = hashed.get(base, 0) + 1
+    return base if hashed[base] == 1 else f"{base}-{hashed[base]}"
+
+
+def _accepted_frame(records: list[dict[str, Any]], seg_names: list[str]) -> pd.DataFrame:
+    """The canonical frame with its documented dtypes (also when there are no rows)."""
+    columns = [*CANONICAL, *seg_names, "source_file", "source_line"]
+
+    def col(name: str) -> list[Any]:
+        return [r[name] for r in records]
+
+    data: dict[str, Any] = {name: pd.Series(col(name), dtype=object) for name in columns}
+    data["response_id"] = pd.Series(col("response_id"), dtype=str)
+    data["source_file"] = pd.Series(col("source_file"), dtype=str)
+    data["score"] = pd.Series(col("score"), dtype="Int64")
+    data["responded_at"] = (
+        pd.Series(pd.to_datetime(col("responded_at")), dtype="datetime64[ns]")
+        if records
+        else pd.Series([], dtype="datetime64[ns]")
+    )
+    data["source_line"] = pd.Series(col("source_line"), dtype="int64")
+    return pd.DataFrame(data, columns=columns)
+
+
+# ------------------------------------------------------------------------------ cells
+def _present(value: Any) -> bool:
+    """False for a blank cell: None, NaN, NaT or whitespace-only text."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    if value is None or value is pd.NA or value is pd.NaT:
+        return False
+    if isinstance(value, float):
+        return not math.isnan(value)
+    return True
+
+
+def _text(value: Any) -> str | None:
+    """A cell as trimmed text (whole floats without '.0', control characters removed)."""
+    if isinstance(value, str) and not _NEEDS_CLEANING.search(value):
+        return value.strip() or None
+    if not _present(value):
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    text = _CONTROL.sub("", str(value).replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
+    return text.strip() or None
+
+
+def _clean_comment(value: Any) -> str | None:
+    """Comment text verbatim, minus control characters (newline and tab kept), trimmed."""
+    if not _present(value):
+        return None
+    text = value if isinstance(value, str) else _text(value) or ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip() or None
+
+
+def _language(value: Any) -> str | None:
+    """A language code as given, lowercased, primary subtag only ('fr-FR' -> 'fr')."""
+    text = _text(value)
+    if text is None:
+        return None
+    key = _norm(text)
+    code = key.split(" ")[0] if key else text.lower()
+    return _LANGUAGE_NAMES.get(code, code)
+
+
+def _parse_score(value: Any) -> tuple[int | None, str | None]:
+    """A 0-10 integer score, or None when blank (invited, no answer); else an error."""
+    if not _present(value):
+        return None, None
+    number: float | None = None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, (int, float, Decimal)):
+        number = float(value)
+    elif isinstance(value, str):
+        match = _SCORE_TEXT.match(value.strip().replace("\u00a0", " "))
+        number = float(match.group(1)) if match else None
+    if number is not None and number.is_integer() and 0 <= number <= 10:
+        return int(number), None
+    return None, f"score '{_shown(value)}' is not an integer from 0 to 10"
+
+
+def _parse_date(value: Any, *, month_first: bool) -> tuple[datetime | None, str | None]:
+    """A naive UTC datetime from ISO, day-first, Excel serial or a real datetime; else an error."""
+    if not _present(value):
+        return None, None
+    try:
+        when = _to_datetime(value, month_first=month_first)
+    except (ValueError, OverflowError) as exc:
+        return None, f"date '{_shown(value)}' is not a valid date ({exc})"
+    if when is None:
+        return None, (
+            f"date '{_shown(value)}' is not a date (expected YYYY-MM-DD, DD/MM/YYYY, "
+            "optionally with a time, or an Excel serial number)"
+        )
+    if not _EARLIEST <= when <= _LATEST:
+        return None, f"date '{_shown(value)}' is out of range"
+    return when, None
+
+
+def _to_datetime(value: Any, *, month_first: bool) -> datetime | None:
+    """Parse one date cell; None when no known form matches, ValueError when impossible."""
+    if isinstance(value, datetime):
+        return _naive_utc(value)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, bool) or isinstance(value, time):
+        return None
+    if isinstance(value, (int, float, Decimal)):
+        return _from_serial(float(value))
+    text = str(value).strip()
+    if _ISO_DATE.match(text):
+        text = re.sub(r"\s+([Zz]|[+-]\d)", r"\1", text.replace("/", "-").replace(",", ".").upper())
+        text = re.sub(r"^(\d{4})-(\d)(?=-)", r"\1-0\2", text)
+        text = re.sub(r"^(\d{4}-\d{2})-(\d)(?!\d)", r"\1-0\2", text)
+        return _naive_utc(datetime.fromisoformat(text.replace(" Z", "Z")))
+    match = _DAY_FIRST.match(text)
+    if match:
+        day, month, year, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+        if month_first:
+            day, month = month, day
+        if len(match.group(3)) == 2:
+            year += 2000 if year < 70 else 1900
+        return datetime(year, month, day, hour, minute, second)
+    if _SERIAL.match(text):
+        return _from_serial(float(text.replace(",", ".")))
+    return None
+
+
+def _from_serial(serial: float) -> datetime:
+    """An Excel serial day number (1900 system) as a datetime."""
+    if math.isnan(serial) or not 1 <= serial < 2958466:
+        raise ValueError("not an Excel serial day number between 1 and 2958465")
+    return _EXCEL_EPOCH + timedelta(days=serial)
+
+
+def _naive_utc(when: datetime) -> datetime:
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    if isinstance(when, pd.Timestamp):
+        when = when.to_pydatetime()
+    return when
+
+
+def _shown(value: Any) -> str:
+    """A cell as it appears in a reject (long values cut)."""
+    text = value.isoformat() if isinstance(value, (date, time)) else str(value)
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    return text if len(text) <= _MAX_VALUE_CHARS else text[:_MAX_VALUE_CHARS] + "…"
+
+
+def _reject(path: Path, line: int, column: str, value: Any, reason: str) -> dict[str, Any]:
+    shown = "" if value is None else _shown(value)
+    return {
+        "file": str(path),
+        "line": int(line),
+        "column": column,
+        "value": shown,
+        "reason": reason,
+    }
+
+
+def _unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1].strip()
+    return text
+
+
+def _brief(exc: BaseException) -> str:
+    """An exception as one short line for an error message."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:300]
