@@ -107,7 +107,17 @@ _LANGUAGE_NAMES = {
 
 @dataclass
 class IngestResult:
-    """What reading one export produced: accepted rows, rejects, and how columns were mapped."""
+    """What reading one export produced: accepted rows, rejects, and how columns were mapped.
+
+    Attributes:
+        accepted: canonical columns (``CANONICAL``; score ``Int64`` with <NA> = invited, no
+            answer; responded_at ``datetime64[ns]`` naive UTC), one text column per segment,
+            then ``source_file`` and ``source_line``.
+        rejects: one row per bad cell or bad record: file, line, column, value, reason.
+        mapping: canonical field -> header used.
+        rows: records read (blank rows excepted): accepted + distinct rejected lines.
+        details: how the file was read, e.g. format, encoding, delimiter, sheet.
+    """
 
     path: Path
     accepted: pd.DataFrame
