@@ -1421,6 +1421,10 @@ def driver_stats(answered: list[Row]) -> dict[str, dict]:
 
 def build_truth(rows: list[Row], defects: list[dict]) -> dict:
     line_of = {id(r): i + 2 for i, r in enumerate(rows)}
+    physical_of, physical = {}, 2  # where the record starts in a text editor
+    for r in rows:
+        physical_of[id(r)] = physical
+        physical += 1 + sum(str(v).count("\n") for v in (r.comment, r.raw_score, r.raw_date))
     accepted = [r for r in rows if r.accepted]
     answered = [r for r in accepted if r.score is not None]
     commented = [r for r in answered if r.comment.strip()]
@@ -1466,8 +1470,9 @@ def build_truth(rows: list[Row], defects: list[dict]) -> dict:
             "separator": ";",
             "date_format": "%d/%m/%Y",
             "line_terminator": "CRLF (multi-line comments are quoted and use LF inside)",
-            "line_numbering": "spreadsheet row: header = 1, first data row = 2; a multi-line "
-            "comment counts as one row",
+            "line_numbering": "line: spreadsheet row (header = 1, first data row = 2, a "
+            "multi-line comment counts as one row); physical_line: the text line where the record "
+            "starts, as an editor or csv.reader's line_num counts",
         },
         "columns": {
             "response_id": COL_ID,
@@ -1538,6 +1543,7 @@ def build_truth(rows: list[Row], defects: list[dict]) -> dict:
         "defects": [
             {
                 "line": line_of[id(d["row"])],
+                "physical_line": physical_of[id(d["row"])],
                 "response_id": d["row"].response_id,
                 "column": d["column"],
                 "value": d["value"],

@@ -152,10 +152,16 @@ def test_sample_nps_by_month_matches_truth(answered: pd.DataFrame, truth: dict) 
     ],
 )
 def test_sample_defect_sits_on_its_line(
-    export: pd.DataFrame, truth: dict, kind: str, accepted: bool, keyword: str | None
+    export: pd.DataFrame,
+    sample_path: Path,
+    truth: dict,
+    kind: str,
+    accepted: bool,
+    keyword: str | None,
 ) -> None:
     defects = [d for d in truth["defects"] if d["kind"] == kind]
     assert defects, kind
+    physical = sample_path.read_text(encoding="utf-8-sig").split("\n")
     for d in defects:
         row = export.iloc[d["line"] - 2]
         assert row["line"] == d["line"] and row["ID réponse"] == d["response_id"]
@@ -165,6 +171,7 @@ def test_sample_defect_sits_on_its_line(
             assert row[d["column"]] == d["value"]
         assert bool(row["accepted"]) is d["accepted"] is accepted
         assert d["reason_keyword"] == keyword
+        assert physical[d["physical_line"] - 1].startswith(d["response_id"] + ";")
 
 
 def test_sample_defects_cover_the_brief(truth: dict) -> None:
