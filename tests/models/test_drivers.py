@@ -4,7 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models.drivers import DRIVER_COLUMNS, driver_table, impact_interval, top_drivers
+from models.drivers import (
+    DRIVER_COLUMNS,
+    adjusted_odds_ratios,
+    driver_table,
+    impact_interval,
+    theme_indicators,
+    top_drivers,
+)
 
 REAL, BYSTANDER, NEUTRAL, PRAISE, TINY = 1, 2, 3, 4, 5
 
@@ -225,3 +232,28 @@ def test_drivers_top_drivers_limit_and_crude_ranking():
 def test_drivers_top_drivers_rejects_bad_options(kwargs, message):
     with pytest.raises(ValueError, match=message):
         top_drivers(_table([]), **kwargs)
+
+
+def test_drivers_adjusted_matches_statsmodels_logit(planted):
+    from statsmodels.discrete.discrete_model import Logit
+
+    wide = theme_indicators(planted["responses"], planted["mentions"]).drop(columns=TINY)
+    y = (planted["responses"]["category"] == "detractor").to_numpy(dtype=float)
+    ours = adjusted_odds_ratios(wide, y)
+    assert set(ours["method"]) == {"logit"}
+    X = np.column_stack([np.ones(len(y)), wide.to_numpy(dtype=float)])
+    fit = Logit(y, X).fit(disp=0)
+    assert np.log(ours["adjusted_odds_ratio"]).to_numpy() == pytest.approx(fit.params[1:], abs=1e-8)
+    assert ours["adjusted_p_value"].to_numpy() == pytest.approx(fit.pvalues[1:], rel=1e-6)
+
+
+@pytest.mark.parametrize("case", ["separation", "duplicate theme"])
+def test_drivers_adjusted_falls_back_to_ridge(planted, case):
+    wide = theme_indicators(planted["responses"], planted["mentions"])
+    if case == "duplicate theme":
+        wide = wide.drop(columns=TINY).assign(**{"6": wide[REAL]})
+    y = (planted["responses"]["category"] == "detractor").to_numpy()
+    out = adjusted_odds_ratios(wide, y)
+    assert set(out["method"]) == {"ridge"}
+    assert np.isfinite(out["adjusted_odds_ratio"]).all()
+    assert (out["adjusted_ci_high"] > out["adjusted_ci_low"]).all()
