@@ -1,0 +1,1 @@
+"""Analytics: NPS and its intervals, theme model, labels, drivers, trends. No I/O."""

@@ -1,0 +1,1 @@
+"""Text to features: language, normalisation, PII masking, mentions, lemmas, embeddings."""

@@ -1,0 +1,1 @@
+"""Everything with I/O or orchestration: ingest, store, flows, report, CLI, API."""

@@ -170,6 +170,9 @@ def run(
     from pipelines.ingest import parse_column_map
 
     column_map = parse_column_map(map_ or [])
+    for path in inputs:  # fail fast, before the flow starts, on the commonest mistake
+        if not path.exists():
+            raise VerbatimError(Errors.E101, path=path)
     settings = _settings(config, db, output_dir=str(output) if output else None)
     from pipelines.flows import nightly
 

@@ -6,6 +6,7 @@ from pipelines.settings import configure_prefect_env
 
 configure_prefect_env()
 
+import logging  # noqa: E402
 import traceback  # noqa: E402
 from importlib.metadata import PackageNotFoundError, version  # noqa: E402
 from typing import Any  # noqa: E402
@@ -14,9 +15,26 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from pipelines import jobs, registry  # noqa: E402
+from pipelines.errors import VerbatimError  # noqa: E402
 from pipelines.lock import run_lock  # noqa: E402
 from pipelines.settings import Settings, load_settings  # noqa: E402
 from pipelines.store import Store  # noqa: E402
+
+
+class _UserErrorFilter(logging.Filter):
+    """Log a user-fixable error (bad input) as its one-line message, without a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, VerbatimError):
+            record.exc_info = None
+            record.exc_text = None
+            record.msg, record.args = f"{exc.message}", ()
+        return True
+
+
+for _name in ("prefect.task_runs", "prefect.flow_runs", "prefect.engine"):
+    logging.getLogger(_name).addFilter(_UserErrorFilter())
 
 
 def verbatim_version() -> str:
