@@ -24,6 +24,20 @@ MIN_WORDS_FOR_OTHER = 3
 MIN_CONFIDENCE_FOR_OTHER = 0.5
 MIN_RATIO_FOR_OTHER = 3.0
 
+# Function words that settle a low-confidence French/English call ("le service est nickel"
+# scores English 0.35 with lingua alone); no word is in both lists.
+FUNCTION_WORDS = {
+    "fr": frozenset(
+        "le la les l des du de est et une un pas très je j c il elle nous vous mon ma mes ce "
+        "cette avec pour sur dans au aux ne n qui que qu était sont trop".split()
+    ),
+    "en": frozenset(
+        "the is was and of to it my very with for this that are were not you we i in at "
+        "but have has had too".split()
+    ),
+}
+LOW_CONFIDENCE = 0.5
+
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
@@ -57,11 +71,31 @@ def _detector(languages: tuple[str, ...]):
     return LanguageDetectorBuilder.from_iso_codes_639_1(*iso).build()
 
 
+def _vote(text: str, configured: tuple[str, ...]) -> str | None:
+    """The configured language whose function words clearly dominate ``text``, if any."""
+    words = _WORD_RE.findall(text.lower())
+    counts = {
+        code: sum(w in FUNCTION_WORDS[code] for w in words)
+        for code in configured
+        if code in FUNCTION_WORDS
+    }
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
+    if ranked[0][1] == 0 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 def _decide(text: str, values: list, configured: tuple[str, ...]) -> tuple[str, float]:
     if not _LETTER_RE.search(text) or not values or values[0].value <= 0.0:
         return OTHER, 0.0  # no letters, or a script none of the known languages uses
     by_code = {v.language.iso_code_639_1.name.lower(): v.value for v in values}
     top_code, top_value = next(iter(by_code.items()))
+    if top_value < LOW_CONFIDENCE:
+        voted = _vote(text, configured)
+        if voted is not None:
+            return voted, by_code.get(voted, 0.0)
     if top_code in configured:
         return top_code, top_value
     best = max(configured, key=lambda code: by_code.get(code, 0.0))

@@ -61,3 +61,15 @@ def test_language_confidence_is_high_for_clear_text():
 def test_language_rejects_bad_configuration(languages):
     with pytest.raises(ValueError, match="'languages' parameter"):
         detect_languages(["Bonjour"], languages=languages)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("le service est nickel", "fr"),
+        ("Vin correct et pas cher", "fr"),
+        ("the tarte was divine", "en"),
+    ],
+)
+def test_language_function_words_settle_low_confidence_calls(text, expected):
+    assert detect_languages([text]) == [expected]
