@@ -191,6 +191,10 @@ def nightly(
     }
     counts: dict[str, Any] = {}
     with run_lock(store, wait_s=wait_s):
+        if interrupted := store.mark_interrupted_runs():
+            get_run_logger().warning(
+                f"{interrupted} earlier run(s) had been interrupted; this run finishes their work"
+            )
         run_id = store.start_run(parameters, version=verbatim_version())
         try:
             counts["ingest"] = ingest_task(settings, list(inputs), column_map, sheet, run_id)

@@ -180,6 +180,17 @@ class Store:
                 )
             )
 
+    def mark_interrupted_runs(self) -> int:
+        """Close runs left 'running' by a process that died; call it while holding the run lock."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(schema.runs)
+                .where(schema.runs.c.status == "running")
+                .values(status="failed", finished_at=now(),
+                        error="interrupted: the process stopped before the run finished")
+            )
+            return int(result.rowcount or 0)
+
     def runs(self, limit: int = 20) -> pd.DataFrame:
         """The latest runs, newest first, with counts and duration in seconds."""
         query = select(schema.runs).order_by(schema.runs.c.started_at.desc()).limit(limit)

@@ -1,0 +1,109 @@
+"""Nightly operations end to end: incremental second night, stable ids and edits, kill and rerun."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipelines.store import Store
+
+pytestmark = pytest.mark.slow
+
+
+def verbatim(*args: str, cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
+           "PREFECT_HOME": str(cwd / ".prefect")}
+    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def _next_day(sample: Path, target: Path, n: int = 40) -> Path:
+    """A day of new responses: new ids and dates, comments reworded from the sample's."""
+    with sample.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    picked = [r for r in rows if r["Commentaire"].strip()][:n]
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0].keys()), delimiter=";")
+        writer.writeheader()
+        for i, r in enumerate(picked):
+            writer.writerow({**r, "ID réponse": f"NEW-{i:04d}", "Date de réponse": "01/11/2026",
+                             "Commentaire": r["Commentaire"] + " (encore)"})
+    return target
+
+
+def test_nightly_second_night_is_incremental_and_keeps_ids_and_edits(tmp_path, sample_path):
+    db = f"sqlite:///{tmp_path / 'v.db'}"
+    first = verbatim("run", str(sample_path), "--db", db, "--output", str(tmp_path / "o"),
+                     cwd=tmp_path)
+    assert first.returncode == 0, first.stderr[-2000:]
+    store = Store(db)
+    themes = store.themes()
+    tid = int(themes.sort_values("size").iloc[-1]["theme_id"])
+    store.dispose()
+    renamed = verbatim("themes", "rename", str(tid), "--fr", "Mon libellé", "--en", "My label",
+                       "--db", db, cwd=tmp_path)
+    assert renamed.returncode == 0, renamed.stderr
+    new_day = _next_day(sample_path, tmp_path / "day2.csv")
+    second = verbatim("run", str(sample_path), str(new_day), "--db", db, "--output",
+                      str(tmp_path / "o"), cwd=tmp_path)
+    assert second.returncode == 0, second.stderr[-2000:]
+    runs = json.loads(verbatim("runs", "--format", "json", "--db", db, cwd=tmp_path).stdout)
+    assert runs[0]["status"] == "completed"
+    assert 0 < runs[0]["embedded"] <= 40  # only the new texts
+    store = Store(db)
+    after = store.themes()
+    assert set(themes["theme_id"]) <= set(after["theme_id"])
+    row = after[after["theme_id"] == tid].iloc[0]
+    assert (row["label_fr"], row["label_en"]) == ("Mon libellé", "My label")
+    assert store.mentions()["theme_id"].notna().all()
+    store.dispose()
+    # a refit keeps ids (matched by centroid) and the analyst's label
+    third = verbatim("run", str(sample_path), "--refit", "--db", db, "--output",
+                     str(tmp_path / "o"), cwd=tmp_path)
+    assert third.returncode == 0, third.stderr[-2000:]
+    store = Store(db)
+    refit = store.themes()
+    kept = set(themes["theme_id"]) & set(refit["theme_id"])
+    assert len(kept) >= 0.8 * len(themes)
+    assert refit.loc[refit["theme_id"] == tid, "label_en"].iloc[0] == "My label"
+    store.dispose()
+
+
+def test_nightly_killed_run_loses_nothing(tmp_path, sample_path):
+    db = f"sqlite:///{tmp_path / 'v.db'}"
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / ".prefect")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "run", str(sample_path), "--db", db, "--output",
+         str(tmp_path / "o")], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:  # kill once comments are being prepared or embedded
+        time.sleep(1)
+        if (tmp_path / "v.db").exists():
+            store = Store(db)
+            started = store.count("mentions") > 0 or store.count("responses") > 0
+            store.dispose()
+            if started:
+                break
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    rerun = verbatim("run", str(sample_path), "--db", db, "--output", str(tmp_path / "o"),
+                     cwd=tmp_path)
+    assert rerun.returncode == 0, rerun.stdout[-2000:] + rerun.stderr[-2000:]
+    runs = json.loads(verbatim("runs", "--format", "json", "--db", db, cwd=tmp_path).stdout)
+    assert runs[0]["status"] == "completed"
+    assert runs[-1]["status"] == "failed" and "interrupted" in runs[-1]["error"]
+    store = Store(db)
+    assert store.count("responses") == 1755
+    assert store.responses_to_prepare().empty
+    assert store.mentions()["theme_id"].notna().all()
+    store.dispose()
