@@ -18,6 +18,7 @@ embedding model offline; the scheduler address is checked before any work is sen
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import re
 import socket
 from collections.abc import Callable
@@ -261,8 +262,19 @@ def _run_on_dask(
         ]
         return [future.result() for future in futures]
 
+    from prefect.context import FlowRunContext
+
+    parent = FlowRunContext.get()
+    name = f"{parent.flow_run.name}-embed" if parent and parent.flow_run else None
+    flow_call = embed_on_dask.with_options(flow_run_name=name) if name else embed_on_dask
+    # Run the sub-flow in an empty context: called from inside a task (as embed_step is in the
+    # nightly flow), prefect-dask would otherwise pickle that outer task, with its closure and
+    # parameters, into every batch sent to the workers, and fail on anything unpicklable.
     try:
-        parts = embed_on_dask(sum(len(b) for b in batches), len(batches))
+        with ThreadPoolExecutor(1, thread_name_prefix="verbatim-dask") as pool:
+            parts = pool.submit(
+                contextvars.Context().run, flow_call, sum(len(b) for b in batches), len(batches)
+            ).result()
     except OSError as exc:  # the scheduler went away between the check and the connection
         raise _unreachable(address, str(exc) or type(exc).__name__, connect_timeout) from exc
     vectors = np.concatenate([np.asarray(p, dtype=np.float32) for p in parts], axis=0)

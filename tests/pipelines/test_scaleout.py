@@ -165,3 +165,48 @@ def test_scaleout_dask_vectors_match_local_ones(cluster) -> None:
         f"\n300 texts on Dask in 3 tasks: first call {first:.1f} s (worker start-up), "
         f"second {second:.1f} s"
     )
+
+
+@pytest.mark.slow
+def test_scaleout_embed_step_inside_a_flow_task_fills_the_cache(cluster, tmp_path) -> None:
+    # the way the nightly flow uses it: embed_step in a task, the Dask sub-flow inside it
+    from prefect import flow, task
+
+    from nlp.embed import embed_batch, model_id
+    from nlp.hashing import text_hash
+    from pipelines import jobs
+    from pipelines.settings import Settings
+    from pipelines.store import Store
+
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "id,score,comment,date\n"
+        "r1,2,La livraison était très lente,2026-10-01\n"
+        "r2,10,The app is great,2026-10-02\n"
+        "r3,7,Prix correct,2026-10-03\n",
+        encoding="utf-8",
+    )
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'v.db'}")
+    store = Store(settings.db_url)
+    jobs.ingest_step(store, [export])
+    jobs.prepare_step(store, settings)
+    runner = dask_batch_runner(
+        cluster.scheduler_address, model_name=settings.embedding.model, batch_size=2
+    )
+
+    @task
+    def embed() -> dict:
+        return jobs.embed_step(store, settings, batch_runner=runner)
+
+    @flow
+    def outer() -> dict:
+        return embed()
+
+    stats = outer()
+    texts = list(dict.fromkeys(store.mentions()["text"]))
+    assert stats["embedded"] == len(texts) >= 3
+    cached = store.get_embeddings(model_id(settings.embedding.model), [text_hash(t) for t in texts])
+    local = embed_batch(texts, settings.embedding.model)
+    stored = np.stack([cached[text_hash(t)] for t in texts]).astype(np.float32)
+    assert np.allclose(stored, local, atol=2e-3)  # the cache keeps float16
+    store.dispose()
