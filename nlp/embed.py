@@ -252,7 +252,12 @@ def model_id(encoder_or_name: SentenceTransformer | str) -> str:
     )
 
 
-def _cache_key(encoder: SentenceTransformer, prompt: str | None) -> str:
+def cache_key(encoder_or_name: SentenceTransformer | str, prompt: str | None = None) -> str:
+    """The embedding cache's model key: the model id, plus a hash of the prompt when there is one."""
+    return _cache_key(encoder_or_name, prompt)
+
+
+def _cache_key(encoder: SentenceTransformer | str, prompt: str | None) -> str:
     base = model_id(encoder)
     if not prompt:
         return base

@@ -85,7 +85,12 @@ def embed_task(settings: Settings, dask_address: str | None) -> dict[str, Any]:
     if dask_address:
         from pipelines.scaleout import dask_batch_runner
 
-        runner = dask_batch_runner(dask_address, model_name=settings.embedding.model)
+        runner = dask_batch_runner(
+            dask_address,
+            model_name=settings.embedding.model,
+            encode_batch_size=settings.embedding.batch_size,
+            prompt=settings.embedding.document_prompt,
+        )
     with Store(settings.db_url).session() as store:
         return jobs.embed_step(store, settings, say=_say, batch_runner=runner)
 
@@ -180,6 +185,10 @@ def nightly(
         config, db_url=db_url, output_dir=output_dir, themes__n_themes=n_themes
     )
     column_map = {**settings.column_map, **(column_map or {})}
+    if dask_address:
+        from pipelines.scaleout import validate_address
+
+        validate_address(dask_address)
     store = Store(settings.db_url)
     parameters = {
         "inputs": inputs,

@@ -133,12 +133,12 @@ def embed_step(
     """Embed every mention text not yet in the cache for the configured model."""
     import numpy as np
 
-    from nlp.embed import embed_texts, load_encoder, model_id
+    from nlp.embed import cache_key, embed_texts, load_encoder
 
     mentions = store.mentions()
     texts = list(dict.fromkeys(mentions["text"]))
     name = settings.embedding.model
-    mid = model_id(name)
+    mid = cache_key(name, settings.embedding.document_prompt)
     if batch_runner is not None:  # e.g. Dask: embed the misses remotely, cache them here
         from nlp.hashing import text_hash
 

@@ -57,13 +57,13 @@ def theme_step(
     say: Callable[[str], None] = log.info,
 ) -> dict[str, Any]:
     """Assign new mentions to existing themes, or (re)fit the theme model when needed."""
-    from nlp.embed import model_id
+    from nlp.embed import cache_key
 
     mentions = store.mentions()
     if mentions.empty:
         say("no mentions: no themes to build")
         return {"mentions": 0, "themes": 0, "refit": False, "unassigned_share": 0.0}
-    mid = model_id(settings.embedding.model)
+    mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
     state = load_state(store)
     reason = _refit_reason(state, settings, mid, refit)
     x = None
