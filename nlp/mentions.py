@@ -37,6 +37,13 @@ CONTRAST_MARKERS: dict[str, tuple[str, ...]] = {
         "seul bémol",
         "seul point négatif",
         "dommage que",
+        # additive markers that open a new idea ("..., et en plus le SAV ne répond pas")
+        "et en plus",
+        "en plus de ça",
+        "de plus",
+        "par ailleurs",
+        "et surtout",
+        "et aussi",
     ),
     "en": (
         "but",
@@ -56,6 +63,9 @@ CONTRAST_MARKERS: dict[str, tuple[str, ...]] = {
         "in spite of",
         "only downside",
         "the only downside",
+        "and on top of that",
+        "on top of that",
+        "in addition",
     ),
 }
 

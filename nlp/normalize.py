@@ -54,4 +54,19 @@ def normalize_text(text: str) -> str:
     text = _BANG_RE.sub("!", text)
     text = _QUESTION_RE.sub("?", text)
     text = _REPEATED_MARK_RE.sub(r"\1", text)
-    return text.strip()
+    return _unshout(text.strip())
+
+
+def _unshout(text: str) -> str:
+    """Bring an all-caps comment to sentence case: shouting is not a topic.
+
+    Sentence encoders are case-sensitive, so "LIVRAISON EN RETARD" would otherwise sit nearer
+    to other shouted comments than to "livraison en retard". Short acronyms ("SAV", "4G") and
+    mixed-case text are left alone.
+    """
+    letters = [c for c in text if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    if len(letters) < 8 or upper < 0.8 * len(letters):
+        return text
+    lowered = text.lower()
+    return re.sub(r"(^|[.!?\n]\s*)([^\W\d_])", lambda m: m.group(1) + m.group(2).upper(), lowered)

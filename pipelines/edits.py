@@ -9,7 +9,6 @@ themes are never retired, merged themes keep pointing at their target.
 from __future__ import annotations
 
 import json
-import pickle
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,13 @@ from sqlalchemy import select
 
 from pipelines import schema
 from pipelines.errors import Errors, VerbatimError
-from pipelines.registry import load_state, mention_matrix, save_state
+from pipelines.registry import (
+    drop_from_model,
+    extend_model,
+    load_state,
+    mention_matrix,
+    save_state,
+)
 from pipelines.store import Store, now
 
 ACTIONS = ("rename", "merge", "split", "pin", "unpin")
@@ -209,17 +214,14 @@ def split(
         )
     )
     state = load_state(store)
-    if state is not None:  # future mentions can land in the parts: add them to the model
+    if state is not None:  # future mentions can land in the parts, not in the old theme
         model = state["model"]
-        model.centroids_ = np.vstack([model.centroids_, centroids]).astype(np.float32)
+        for index, tid in enumerate(state["theme_ids"]):
+            if tid == int(theme_id):
+                drop_from_model(model, index)
+        extend_model(model, x, mine["language"].to_numpy(), km.labels_)
         state["theme_ids"] = list(state["theme_ids"]) + new_ids
-        keep = [i for i, t in enumerate(state["theme_ids"]) if t != int(theme_id)]
-        model.centroids_ = model.centroids_[keep]
-        state["theme_ids"] = [state["theme_ids"][i] for i in keep]
-        if getattr(model, "parents_", None) is not None:
-            parents = list(model.parents_) + [max(model.parents_, default=-1) + 1] * parts
-            model.parents_ = np.asarray([parents[i] for i in keep])
-        save_state(store, {**state, "model": pickle.loads(pickle.dumps(model))}, run_id=None)
+        save_state(store, state, run_id=None)
     payload = {"theme_id": int(theme_id), "parts": parts, "new_ids": new_ids}
     if record:
         _record(store, "split", payload)

@@ -86,6 +86,12 @@ def theme_step(
                 )
             )
             mentions.loc[todo, "theme_id"] = theme_ids
+            emerged = _emerging_themes(store, settings, state, mentions, mid, run_id=run_id)
+            if emerged:
+                say(
+                    f"{len(emerged)} emerging theme(s) born from unassigned mentions: "
+                    + ", ".join(f"{t} ({n})" for t, n in emerged.items())
+                )
         share = float((mentions["theme_id"] == -1).mean())
         limit = settings.themes.refit_unassigned_share
         say(
@@ -133,9 +139,9 @@ def _refit(
     say: Callable[[str], None],
 ) -> dict[str, Any]:
     from models.labels import label_themes
-    from models.themes import ThemeModel
 
     from models.matching import match_centroids
+    from models.themes import ThemeModel
 
     langs = mentions["language"].to_numpy()
     model = ThemeModel(
@@ -240,6 +246,125 @@ def _refit(
         "retired": len(retired),
         "unassigned_share": share,
     }
+
+
+def extend_model(model: Any, x: np.ndarray, groups: np.ndarray, parts: np.ndarray) -> list[int]:
+    """Add themes to a fitted model from rows ``x`` grouped by ``parts`` (0..m-1).
+
+    Each part gets a prototype (its mean in the model's language-centred space) and a centroid
+    (its mean in the original space); returns the new model row indices, in part order.
+    """
+    z = model._centre(x, groups)
+    start = len(model.centroids_)
+    protos, owners, cents = [], [], []
+    for part in range(int(parts.max()) + 1):
+        members = parts == part
+        p = z[members].mean(axis=0)
+        c = x[members].mean(axis=0)
+        protos.append(p / max(np.linalg.norm(p), 1e-12))
+        cents.append(c / max(np.linalg.norm(c), 1e-12))
+        owners.append(start + part)
+    model.prototypes_ = np.vstack([model.prototypes_, np.asarray(protos)]).astype(np.float32)
+    model.prototype_themes_ = np.concatenate([model.prototype_themes_, np.asarray(owners)])
+    model.centroids_ = np.vstack([model.centroids_, np.asarray(cents)]).astype(np.float32)
+    if getattr(model, "parents_", None) is not None:
+        top = int(model.parents_.max()) + 1 if len(model.parents_) else 0
+        model.parents_ = np.concatenate([model.parents_, np.arange(top, top + len(owners))])
+    model.n_themes_ = len(model.centroids_)
+    return owners
+
+
+def drop_from_model(model: Any, index: int) -> None:
+    """Stop assigning rows to model row ``index`` (its theme was split or retired)."""
+    keep = model.prototype_themes_ != index
+    model.prototypes_ = model.prototypes_[keep]
+    model.prototype_themes_ = model.prototype_themes_[keep]
+
+
+def _emerging_themes(
+    store: Store,
+    settings: Settings,
+    state: dict[str, Any],
+    mentions: pd.DataFrame,
+    mid: str,
+    *,
+    run_id: str | None,
+) -> dict[int, int]:
+    """Birth new themes from the pool of unassigned mentions, when it holds a dense enough idea."""
+    from models.labels import label_themes
+
+    from models.themes import ThemeModel
+
+    min_size = settings.themes.min_theme_size
+    pool = mentions[mentions["theme_id"] == -1]
+    if len(pool) < 2 * min_size:
+        return {}
+    x = mention_matrix(store, pool, mid)
+    langs = pool["language"].to_numpy()
+    sub = ThemeModel(min_theme_size=min_size, random_state=settings.themes.seed).fit(
+        x, groups=langs
+    )
+    model = state["model"]
+    if sub.n_themes_ == 0 or len(model.centroids_) == 0:
+        return {}
+    keep = []
+    for k in range(sub.n_themes_):
+        size = int((sub.labels_ == k).sum())
+        closest = float((model.centroids_ @ sub.centroids_[k]).max())
+        if size >= min_size and closest < MATCH_SIMILARITY:
+            keep.append(k)
+    if not keep:
+        return {}
+    parts = np.full(len(pool), -1)
+    for j, k in enumerate(keep):
+        parts[sub.labels_ == k] = j
+    member = parts >= 0
+    labels = label_themes(
+        pool["text"].tolist(),
+        pool["lemmas"].fillna("").tolist(),
+        langs.tolist(),
+        parts,
+        x,
+        sub.centroids_[keep],
+        response_ids=pool["response_id"].tolist(),
+    )
+    rows_ = extend_model(model, x[member], langs[member], parts[member])
+    next_id = int(store.read_table("themes")["theme_id"].max()) + 1
+    new_ids = list(range(next_id, next_id + len(keep)))
+    state["theme_ids"] = list(state["theme_ids"]) + new_ids
+    assert len(state["theme_ids"]) == len(model.centroids_), (rows_, len(model.centroids_))
+    rows = []
+    for j, tid in enumerate(new_ids):
+        lab = labels.loc[labels["theme"] == j].iloc[0]
+        rows.append(
+            {
+                "theme_id": tid,
+                "label_fr": lab["label_fr"],
+                "label_en": lab["label_en"],
+                "keywords_fr": list(lab["keywords_fr"]),
+                "keywords_en": list(lab["keywords_en"]),
+                "examples": list(lab["examples"]),
+                "size": int((parts == j).sum()),
+                "status": "new",
+                "centroid": model.centroids_[rows_[j]],
+                "model_id": mid,
+            }
+        )
+    store.save_themes(pd.DataFrame(rows), run_id=run_id)
+    ids = np.asarray(new_ids)
+    assigned = pd.DataFrame(
+        {
+            "mention_id": pool["mention_id"].to_numpy()[member],
+            "theme_id": ids[parts[member]],
+            "similarity": (x[member] * model.centroids_[np.asarray(rows_)[parts[member]]]).sum(
+                axis=1
+            ),
+        }
+    )
+    store.set_mention_themes(assigned)
+    mentions.loc[pool.index[member], "theme_id"] = ids[parts[member]]
+    save_state(store, state, run_id=run_id)
+    return {tid: int((parts == j).sum()) for j, tid in enumerate(new_ids)}
 
 
 def _match_candidates(themes: pd.DataFrame) -> pd.DataFrame:

@@ -100,3 +100,16 @@ def test_mentions_empty_without_letters_or_emoji(text):
 
 def test_mentions_min_words_is_adjustable():
     assert split_mentions("Cher mais bon produit", "fr", min_words=1) == ["Cher", "bon produit"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Fibre stable, et en plus le SAV répond vite", ["Fibre stable", "le SAV répond vite"]),
+        ("Fast delivery, and on top of that great staff", ["Fast delivery", "great staff"]),
+        ("plus de 3 jours de retard", ["plus de 3 jours de retard"]),
+        ("The staff also helped me a lot", ["The staff also helped me a lot"]),
+    ],
+)
+def test_mentions_additive_markers_open_a_new_idea(text, expected):
+    assert split_mentions(text, "fr") == expected

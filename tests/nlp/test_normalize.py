@@ -40,3 +40,15 @@ def test_normalize_keeps_emoji(text):
 def test_normalize_is_idempotent(text):
     once = normalize_text(text)
     assert normalize_text(once) == once
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("LIVRAISON EN RETARD. SAV NUL", "Livraison en retard. Sav nul"),
+        ("SAV au top", "SAV au top"),
+        ("OK", "OK"),
+    ],
+)
+def test_normalize_all_caps_comment_to_sentence_case(text, expected):
+    assert normalize_text(text) == expected
