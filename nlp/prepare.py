@@ -2,7 +2,11 @@
 
 ``prepare_mentions`` is the one call the pipeline makes; each step is its own module
 (``normalize``, ``pii``, ``language``, ``mentions``, ``lemmas``) so it can be tested alone.
-Identical comments (many "Très bien") are processed once.
+Identical comments (many "Très bien") are processed once, and so are identical clauses.
+
+Cost (benchmarks/prepare_speed.py, 2 shared cores): lemmatizing with the French tagger is about
+half of the time and language detection most of the rest, so a caller that only needs texts to
+embed can pass ``lemmatize=False`` and lemmatize a sample of each theme's mentions later.
 """
 
 from __future__ import annotations
@@ -10,12 +14,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
 from nlp.hashing import mention_id, text_hash
 from nlp.language import detect_languages_with_confidence, validate_languages
-from nlp.lemmas import lemmatize
+from nlp.lemmas import lemmatize as lemmatize_texts
 from nlp.mentions import split_mentions
 from nlp.normalize import normalize_text
 from nlp.pii import PLACEHOLDER_RE, mask_pii
@@ -35,6 +40,7 @@ MENTION_COLUMNS = [
 MENTION_MIN_WORDS = 4
 MENTION_MIN_CONFIDENCE = 0.6
 _WORD_RE = re.compile(r"[^\W\d_]+")
+_MISSING: Any = object()
 
 
 def _require_columns(responses: pd.DataFrame, caller: str) -> None:
@@ -49,15 +55,15 @@ def _clean_comments(comments: pd.Series) -> list[str | None]:
     """Normalised, masked text per row; None where there is no comment."""
     cache: dict[str, str | None] = {}
     out: list[str | None] = []
-    for raw in comments:
+    for raw in comments.tolist():
         if raw is None or (not isinstance(raw, str) and pd.isna(raw)):
             out.append(None)
             continue
         raw = str(raw)
-        if raw not in cache:
-            text = mask_pii(normalize_text(raw))
-            cache[raw] = text or None
-        out.append(cache[raw])
+        text = cache.get(raw, _MISSING)
+        if text is _MISSING:
+            text = cache[raw] = mask_pii(normalize_text(raw)) or None
+        out.append(text)
     return out
 
 
@@ -66,17 +72,24 @@ def _given_languages(responses: pd.DataFrame, configured: tuple[str, ...]) -> li
     if "language" not in responses.columns:
         return [None] * len(responses)
     out: list[str | None] = []
-    for value in responses["language"]:
+    for value in responses["language"].tolist():
         code = value.strip().lower() if isinstance(value, str) else None
         out.append(code if code in configured else None)
     return out
 
 
 def _comment_languages(
-    texts: list[str | None], given: list[str | None], configured: tuple[str, ...]
+    texts: list[str | None],
+    given: list[str | None],
+    configured: tuple[str, ...],
+    detected: dict[str, tuple[str, float]] | None = None,
 ) -> list[str | None]:
-    todo = [t for t, g in zip(texts, given, strict=True) if t is not None and g is None]
-    detected = dict(
+    """The given language, else the detected one; ``detected`` keeps each text's detection."""
+    detected = {} if detected is None else detected
+    todo = list(
+        dict.fromkeys(t for t, g in zip(texts, given, strict=True) if t is not None and g is None)
+    )
+    detected.update(
         zip(todo, detect_languages_with_confidence(todo, languages=configured), strict=True)
     )
     return [
@@ -102,15 +115,28 @@ def comment_languages(
 
 
 def _refine_mention_languages(
-    rows: list[tuple[int, str, str]], configured: tuple[str, ...], n_per_comment: dict[int, int]
+    rows: list[tuple[int, str, str]],
+    configured: tuple[str, ...],
+    n_per_comment: dict[int, int],
+    detected: dict[str, tuple[str, float]],
 ) -> list[str]:
-    """Per-clause language for mixed comments; rows are (comment index, mention, comment language)."""
-    candidates = [
-        text
+    """Per-clause language for mixed comments; rows are (comment index, mention, comment language).
+
+    Clauses already detected (a whole comment elsewhere, or a repeated clause) are not detected
+    again: ``detected`` holds every detection made so far and is extended here.
+    """
+    eligible = [
+        n_per_comment[i] > 1 and len(_WORD_RE.findall(text)) >= MENTION_MIN_WORDS
         for i, text, _ in rows
-        if n_per_comment[i] > 1 and len(_WORD_RE.findall(text)) >= MENTION_MIN_WORDS
     ]
-    found = dict(
+    candidates = list(
+        dict.fromkeys(
+            text
+            for (_, text, _), ok in zip(rows, eligible, strict=True)
+            if ok and text not in detected
+        )
+    )
+    detected.update(
         zip(
             candidates,
             detect_languages_with_confidence(candidates, languages=configured),
@@ -118,15 +144,16 @@ def _refine_mention_languages(
         )
     )
     out = []
-    for _, text, language in rows:
-        code, confidence = found.get(text, (language, 0.0))
-        sure = code in configured and confidence >= MENTION_MIN_CONFIDENCE
-        out.append(code if sure else language)
+    for (_, text, language), ok in zip(rows, eligible, strict=True):
+        code, confidence = detected[text] if ok else (language, 0.0)
+        out.append(
+            code if code in configured and confidence >= MENTION_MIN_CONFIDENCE else language
+        )
     return out
 
 
 def prepare_mentions(
-    responses: pd.DataFrame, *, languages: Sequence[str] = ("fr", "en")
+    responses: pd.DataFrame, *, languages: Sequence[str] = ("fr", "en"), lemmatize: bool = True
 ) -> pd.DataFrame:
     """Turn comments into one row per mention, ready to embed and to label.
 
@@ -134,11 +161,14 @@ def prepare_mentions(
         responses: Needs ``response_id`` and ``comment`` (None/NaN = no comment); an optional
             ``language`` column is trusted where it holds a configured code.
         languages: Configured ISO 639-1 codes; anything else is ``"other"``.
+        lemmatize: False leaves ``lemmas`` None: about half the time of this call goes to the
+            French tagger, which only theme labels need (they can lemmatize a sample later).
 
     Returns:
         Columns mention_id, response_id, position (0-based within the response), text
-        (normalised, PII masked), language, text_hash, lemmas (space-joined lemma tokens), in
-        the order of ``responses``. Rows without comment produce no mention. Deterministic.
+        (normalised, PII masked), language, text_hash, lemmas (space-joined lemma tokens, or
+        None without ``lemmatize``), in the order of ``responses``. Rows without comment produce
+        no mention. Deterministic.
     """
     _require_columns(responses, "prepare_mentions")
     configured = validate_languages(languages)
@@ -151,7 +181,9 @@ def prepare_mentions(
             f"prepare_mentions needs unique response_id values; repeated: {dupes}. Mention ids "
             "would collide."
         )
-    comment_langs = _comment_languages(texts, _given_languages(responses, configured), configured)
+    detected: dict[str, tuple[str, float]] = {}
+    given = _given_languages(responses, configured)
+    comment_langs = _comment_languages(texts, given, configured, detected)
 
     split_cache: dict[str, list[str]] = {}
     rows: list[tuple[int, str, str]] = []
@@ -159,34 +191,35 @@ def prepare_mentions(
     for i, (text, language) in enumerate(zip(texts, comment_langs, strict=True)):
         if text is None:
             continue
-        if text not in split_cache:
-            split_cache[text] = split_mentions(text, language)
-        mentions = split_cache[text]
+        mentions = split_cache.get(text)
+        if mentions is None:
+            mentions = split_cache[text] = split_mentions(text, language)
         n_per_comment[i] = len(mentions)
         rows.extend((i, mention, language) for mention in mentions)
 
-    mention_langs = _refine_mention_languages(rows, configured, n_per_comment)
-    lemma_inputs = [PLACEHOLDER_RE.sub(" ", text) for _, text, _ in rows]
-    lemmas = lemmatize(lemma_inputs, mention_langs)
+    mention_langs = _refine_mention_languages(rows, configured, n_per_comment, detected)
+    lemma_column = _lemma_column(rows, mention_langs) if lemmatize else [None] * len(rows)
 
+    hashes: dict[str, str] = {}
     records = []
     position = 0
     previous = -1
-    for (i, text, _), language, tokens in zip(rows, mention_langs, lemmas, strict=True):
+    for (i, text, _), language, lemmas in zip(rows, mention_langs, lemma_column, strict=True):
         position = position + 1 if i == previous else 0
         previous = i
         rid = response_ids[i]
+        digest = hashes.get(text)
+        if digest is None:
+            digest = hashes[text] = text_hash(text)
         records.append(
-            (
-                mention_id(rid, position, text),
-                rid,
-                position,
-                text,
-                language,
-                text_hash(text),
-                " ".join(tokens),
-            )
+            (mention_id(rid, position, text), rid, position, text, language, digest, lemmas)
         )
     frame = pd.DataFrame.from_records(records, columns=MENTION_COLUMNS)
     frame["position"] = frame["position"].astype("int64")
     return frame
+
+
+def _lemma_column(rows: list[tuple[int, str, str]], languages: list[str]) -> list[str]:
+    """Space-joined lemmas of each mention, PII placeholders left out."""
+    inputs = [PLACEHOLDER_RE.sub(" ", text) if "[" in text else text for _, text, _ in rows]
+    return [" ".join(tokens) for tokens in lemmatize_texts(inputs, languages)]

@@ -105,3 +105,30 @@ def test_prepare_comment_languages(responses):
         "r5": "fr",
         "r6": "other",
     }
+
+
+@pytest.mark.parametrize("lemmatize", [False])
+def test_prepare_mentions_without_lemmas_keeps_everything_else(responses, lemmatize):
+    full = prepare_mentions(responses)
+    fast = prepare_mentions(responses, lemmatize=lemmatize)
+    assert list(fast.columns) == MENTION_COLUMNS
+    assert fast["lemmas"].isna().all()
+    pd.testing.assert_frame_equal(fast.drop(columns="lemmas"), full.drop(columns="lemmas"))
+
+
+@pytest.mark.parametrize(
+    "comments",
+    [
+        [
+            "Le personnel était très aimable, but the app keeps crashing every single day",
+            "Le personnel était très aimable, but the app keeps crashing every single day",
+            "the app keeps crashing every single day",
+        ]
+    ],
+)
+def test_prepare_mentions_repeated_texts_get_one_answer(comments):
+    frame = pd.DataFrame({"response_id": ["a", "b", "c"], "comment": comments})
+    out = prepare_mentions(frame)
+    assert out["language"].tolist() == ["fr", "en", "fr", "en", "en"]
+    assert out.groupby("text")["text_hash"].nunique().eq(1).all()
+    assert out["mention_id"].is_unique
