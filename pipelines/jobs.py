@@ -130,47 +130,30 @@ def embed_step(
     progress: bool = False,
     batch_runner: Callable[[list[str]], Any] | None = None,
 ) -> dict[str, Any]:
-    """Embed every mention text not yet in the cache for the configured model."""
-    import numpy as np
-
+    """Embed the mention texts that have no cached vector for the configured model yet."""
     from nlp.embed import cache_key, embed_texts, load_encoder
 
-    mentions = store.mentions()
-    texts = list(dict.fromkeys(mentions["text"]))
     name = settings.embedding.model
     mid = cache_key(name, settings.embedding.document_prompt)
-    if batch_runner is not None:  # e.g. Dask: embed the misses remotely, cache them here
+    missing = store.texts_to_embed(mid)
+    if missing and batch_runner is not None:  # e.g. Dask: embed remotely, cache here
         from nlp.hashing import text_hash
 
-        hashes = [text_hash(t) for t in texts]
-        cached = store.get_embeddings(mid, hashes)
-        missing = [t for t, h in zip(texts, hashes, strict=True) if h not in cached]
-        vectors = batch_runner(missing) if missing else np.zeros((0, 1))
+        vectors = batch_runner(missing)
         store.put_embeddings(mid, {text_hash(t): v for t, v in zip(missing, vectors, strict=True)})
-        stats = {
-            "total": len(texts),
-            "unique": len(texts),
-            "cached": len(cached),
-            "embedded": len(missing),
-        }
-    else:
-        encoder = load_encoder(name)
-        _, st = embed_texts(
-            texts,
-            encoder=encoder,
+    elif missing:
+        embed_texts(
+            missing,
+            encoder=load_encoder(name),
             cache=store,
             batch_size=settings.embedding.batch_size,
             prompt=settings.embedding.document_prompt,
             progress=progress,
         )
-        stats = {
-            "total": st.total,
-            "unique": st.unique,
-            "cached": st.cached,
-            "embedded": st.embedded,
-        }
+    total = int(store.count("embeddings"))
+    stats = {"embedded": len(missing), "cached": total - len(missing), "model": mid}
     say(
-        f"embeddings: {stats['embedded']} texts embedded, {stats['cached']} from the cache "
+        f"embeddings: {len(missing)} new texts embedded, {stats['cached']} already cached "
         f"(model {mid})"
     )
     return stats

@@ -37,15 +37,15 @@ def save_state(store: Store, state: dict[str, Any], *, run_id: str | None) -> No
 
 def mention_matrix(store: Store, mentions: pd.DataFrame, model_id: str) -> np.ndarray:
     """Embeddings of the mentions, in their order, from the cache (L2-normalised float32)."""
-    vectors = store.get_embeddings(model_id, mentions["text_hash"])
-    missing = [h for h in mentions["text_hash"] if h not in vectors]
+    x = store.embedding_matrix(model_id, mentions["text_hash"].tolist())
+    missing = int(np.isnan(x[:, 0]).sum())
     if missing:
         raise RuntimeError(
-            f"{len(missing)} mention texts have no cached embedding for {model_id}: "
+            f"{missing} mention texts have no cached embedding for {model_id}: "
             "run the embed step first"
         )
-    x = np.vstack([vectors[h] for h in mentions["text_hash"]]).astype(np.float32)
-    return x / np.linalg.norm(x, axis=1, keepdims=True).clip(1e-12)
+    x /= np.linalg.norm(x, axis=1, keepdims=True).clip(1e-12)
+    return x
 
 
 def theme_step(

@@ -20,7 +20,17 @@ import numpy as np
 import pandas as pd
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, select, update
+from sqlalchemy import (
+    Engine,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    exists,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
@@ -186,8 +196,11 @@ class Store:
             result = conn.execute(
                 update(schema.runs)
                 .where(schema.runs.c.status == "running")
-                .values(status="failed", finished_at=now(),
-                        error="interrupted: the process stopped before the run finished")
+                .values(
+                    status="failed",
+                    finished_at=now(),
+                    error="interrupted: the process stopped before the run finished",
+                )
             )
             return int(result.rowcount or 0)
 
@@ -394,11 +407,51 @@ class Store:
                     found[h] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
         return found
 
+    def texts_to_embed(self, model_id: str) -> list[str]:
+        """Distinct mention texts without a cached vector for ``model_id``."""
+        m, e = schema.mentions, schema.embeddings
+        query = (
+            select(m.c.text)
+            .distinct()
+            .where(~exists().where(e.c.model_id == model_id, e.c.text_hash == m.c.text_hash))
+        )
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(query)]
+
+    def embedding_matrix(self, model_id: str, hashes: Sequence[str]) -> np.ndarray:
+        """One float32 matrix of the cached vectors of ``hashes`` in order (NaN rows if missing)."""
+        rows: dict[str, list[int]] = {}
+        for i, h in enumerate(hashes):
+            rows.setdefault(h, []).append(i)
+        out: np.ndarray | None = None
+        t = schema.embeddings
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(rows)):
+                query = select(t.c.text_hash, t.c.dim, t.c.vector).where(
+                    t.c.model_id == model_id, t.c.text_hash.in_(chunk)
+                )
+                for h, dim, blob in conn.execute(query):
+                    if out is None:
+                        out = np.full((len(hashes), dim), np.nan, np.float32)
+                    out[rows[h]] = np.frombuffer(blob, np.float16)
+        return out if out is not None else np.full((len(hashes), 1), np.nan, np.float32)
+
     def put_embeddings(self, model_id: str, vectors: dict[str, np.ndarray]) -> int:
         """Cache vectors as float16, skipping hashes already stored; returns how many were new."""
         if not vectors:
             return 0
-        already = self.get_embeddings(model_id, vectors.keys())
+        t = schema.embeddings
+        already: set[str] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(vectors)):
+                already.update(
+                    r[0]
+                    for r in conn.execute(
+                        select(t.c.text_hash).where(
+                            t.c.model_id == model_id, t.c.text_hash.in_(chunk)
+                        )
+                    )
+                )
         rows = [
             {
                 "model_id": model_id,

@@ -190,3 +190,20 @@ def test_store_sqlite_uses_wal(sqlite_url):
     with store.engine.connect() as conn:
         mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
     assert mode == "wal"
+
+
+def test_store_texts_to_embed_and_matrix(db_url):
+    store = Store(db_url)
+    store.upsert_responses(_frame(ROWS))
+    todo = store.responses_to_prepare()
+    mentions = pd.DataFrame(
+        [{"mention_id": f"m{i}", "response_id": "r1", "position": i, "text": t,
+          "language": "fr", "text_hash": f"h{t}", "lemmas": ""} for i, t in enumerate("abca")]
+    )
+    store.save_mentions(mentions, todo[["response_id", "content_hash"]])
+    assert sorted(store.texts_to_embed("m")) == ["a", "b", "c"]
+    store.put_embeddings("m", {"ha": np.ones(4, np.float32), "hb": np.zeros(4, np.float32)})
+    assert store.texts_to_embed("m") == ["c"]
+    x = store.embedding_matrix("m", ["ha", "hc", "ha"])
+    assert x.shape == (3, 4) and np.isnan(x[1]).all() and (x[[0, 2]] == 1).all()
+    store.dispose()
