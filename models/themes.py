@@ -335,10 +335,10 @@ class ThemeModel(BaseEstimator):
         labels = self._dissolve_small(labels, z)
         labels = self._merge_duplicates(labels, z)
         labels = _relabel(labels)
-        self._fit_prototypes(labels, z, rng)
         self._fit_threshold(labels, z)
-        labels = self._unassign_far(labels, z)
-        labels = _relabel(labels)
+        for _ in range(2):  # outliers pull prototypes toward them: refit once without them
+            self._fit_prototypes(labels, z, rng)
+            labels = _relabel(self._unassign_far(labels, z))
         self._fit_prototypes(labels, z, rng)
 
         k = int(labels.max()) + 1 if (labels >= 0).any() else 0
@@ -511,7 +511,10 @@ class ThemeModel(BaseEstimator):
                 centres = members.mean(axis=0, keepdims=True)
             else:
                 km = KMeans(m, n_init=1, random_state=int(rng.randint(2**31 - 1)))
-                centres = km.fit(members).cluster_centers_
+                km.fit(members)
+                # a sub-centroid held by a handful of rows would vouch for outliers
+                held = np.bincount(km.labels_, minlength=m) >= max(2, self.min_theme_size // 2)
+                centres = km.cluster_centers_[held] if held.any() else members.mean(0)[None]
             protos.append(_normalise(centres))
             owners.append(np.full(len(centres), c))
         d = z.shape[1]
