@@ -1,9 +1,9 @@
 """Labels for themes: key phrases per language (class-based TF-IDF + MMR) and example verbatims.
 
-Key phrases are lemma uni- and bi-grams scored by BERTopic's class-based TF-IDF, computed
-separately per language: French mentions of a theme against all French mentions, English
-against English, so each language gets phrases in its own words. No phrase starts or ends
-with a stop word of either language. Maximal marginal relevance on the phrases' mention
+Key phrases are uni- and bi-grams of content lemmas (stop words of both languages removed
+first, so no phrase starts or ends with one) scored by BERTopic's class-based TF-IDF,
+computed separately per language: French mentions of a theme against all French mentions,
+English against English, so each language gets phrases in its own words. Maximal marginal relevance on the phrases' mention
 co-occurrence keeps the list diverse ("livraison retard" does not push out "colis abîmé"
 with "retard" and "livraison retard" both).
 """
@@ -25,15 +25,14 @@ _CANDIDATES_PER_KEYWORD = 3
 
 
 def _phrases(lemmas: str) -> set[str]:
-    """Distinct uni- and bi-grams of a lemma string, none starting or ending with a stop word."""
-    tokens = [t for t in lemmas.split() if t]
-    keep = [len(t) > 1 and t not in ALL_STOP_WORDS for t in tokens]
-    out = {t for t, ok in zip(tokens, keep, strict=True) if ok}
-    out.update(
-        f"{a} {b}"
-        for a, b, ka, kb in zip(tokens, tokens[1:], keep, keep[1:], strict=False)
-        if ka and kb and a != b
-    )
+    """Distinct uni- and bi-grams of a lemma string's content words.
+
+    Stop words (of every language) are dropped before pairing, as scikit-learn's
+    CountVectorizer does for BERTopic: "livraison en retard" gives "livraison retard".
+    """
+    content = [t for t in lemmas.split() if len(t) > 1 and t not in ALL_STOP_WORDS]
+    out = set(content)
+    out.update(f"{a} {b}" for a, b in zip(content, content[1:], strict=False) if a != b)
     return out
 
 
