@@ -51,10 +51,10 @@ def embed(texts: list[str]) -> np.ndarray:
     return np.asarray(vectors, dtype=np.float32)
 
 
-def run_themes(x: np.ndarray, languages: np.ndarray, seed: int) -> np.ndarray:
+def run_themes(x: np.ndarray, languages: np.ndarray, seed: int, **options) -> np.ndarray:
     from models.themes import ThemeModel
 
-    return ThemeModel(random_state=seed).fit(x, groups=languages).labels_
+    return ThemeModel(random_state=seed, **options).fit(x, groups=languages).labels_
 
 
 def run_bertopic(texts: list[str], x: np.ndarray, seed: int, **options) -> np.ndarray:
@@ -132,7 +132,11 @@ def main(argv: list[str] | None = None) -> int:
         (
             "Verbatim ThemeModel (defaults, groups=language)",
             lambda: run_themes(x, languages, args.seed),
-        )
+        ),
+        (
+            "Verbatim ThemeModel (product setting resolution=1.0)",
+            lambda: run_themes(x, languages, args.seed, resolution=1.0),
+        ),
     ]
     if not args.no_bertopic:
         methods += [

@@ -262,6 +262,10 @@ class ThemeModel(BaseEstimator):
         sample_size: Rows clustered by the graph at most; the others join by neighbour vote.
         n_prototypes: Most prototypes (sub-centroids) kept per theme to assign new rows.
         n_init: Louvain runs; the one agreeing most with the others (mean NMI) is kept.
+        polarity_gap: With ``scores`` given to ``fit``, a theme whose praising and complaining
+            halves (by a polarity direction learnt from promoters vs detractors) differ by at
+            least this many score points is split in two ("fast delivery" vs "late
+            delivery"); None never splits.
         random_state: Seed of the sampling, Louvain and prototype steps.
     """
 
@@ -275,6 +279,7 @@ class ThemeModel(BaseEstimator):
         "sample_size": [_Interval(Integral, 100, None, "left")],
         "n_prototypes": [_Interval(Integral, 1, None, "left")],
         "n_init": [_Interval(Integral, 1, None, "left")],
+        "polarity_gap": [_Interval(Real, 0, None, "neither"), None],
         "random_state": [_Interval(Integral, 0, None, "left")],
     }
 
@@ -290,6 +295,7 @@ class ThemeModel(BaseEstimator):
         sample_size: int = 4000,
         n_prototypes: int = 16,
         n_init: int = 5,
+        polarity_gap: float | None = 2.0,
         random_state: int = 0,
     ) -> None:
         self.n_themes = n_themes
@@ -301,11 +307,22 @@ class ThemeModel(BaseEstimator):
         self.sample_size = sample_size
         self.n_prototypes = n_prototypes
         self.n_init = n_init
+        self.polarity_gap = polarity_gap
         self.random_state = random_state
 
     # ------------------------------------------------------------------ public API
-    def fit(self, X: np.ndarray, *, groups: np.ndarray | None = None) -> ThemeModel:
+    def fit(
+        self,
+        X: np.ndarray,
+        *,
+        groups: np.ndarray | None = None,
+        scores: np.ndarray | None = None,
+    ) -> ThemeModel:
         """Learn themes from embeddings ``X`` (n, d); ``groups`` gives each row's language.
+
+        ``scores`` (optional, 0-10 NPS score of each row's response, NaN when unknown) lets a
+        theme that mixes praise and complaint about one topic split into a pain point and a
+        praise (see ``polarity_gap``).
 
         Returns:
             self, with ``labels_``, ``similarity_``, ``centroids_``, ``parents_``,
@@ -334,6 +351,8 @@ class ThemeModel(BaseEstimator):
         labels = self._spread(labels, z, sample)
         labels = self._dissolve_small(labels, z)
         labels = self._merge_duplicates(labels, z)
+        if scores is not None and self.polarity_gap is not None:
+            labels = self._split_polarity(labels, z, np.asarray(scores, dtype=float))
         labels = _relabel(labels)
         self._fit_threshold(labels, z)
         for _ in range(2):  # outliers pull prototypes toward them: refit once without them
@@ -498,6 +517,31 @@ class ThemeModel(BaseEstimator):
             if sim[i, j] < self.merge_threshold:
                 break
             labels[labels == ids[j]] = ids[i]
+        return labels
+
+    def _split_polarity(self, labels: np.ndarray, z: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """Split themes whose praising and complaining mentions differ clearly in score."""
+        from sklearn.linear_model import LogisticRegression
+
+        if len(scores) != len(z):
+            raise ValueError(f"scores has {len(scores)} rows but X has {len(z)}.")
+        known = ~np.isnan(scores)
+        pos, neg = known & (scores >= 9), known & (scores <= 6)
+        if pos.sum() < 2 * self.min_theme_size or neg.sum() < 2 * self.min_theme_size:
+            return labels
+        both = pos | neg
+        clf = LogisticRegression(C=1.0, max_iter=1000).fit(z[both], pos[both])
+        polarity = clf.decision_function(z)
+        labels = labels.copy()
+        nxt = int(labels.max()) + 1
+        for t in np.unique(labels[labels >= 0]):
+            idx = np.flatnonzero(labels == t)
+            good, bad = idx[polarity[idx] > 0], idx[polarity[idx] <= 0]
+            if min(len(good), len(bad)) < self.min_theme_size:
+                continue
+            if np.nanmean(scores[good]) - np.nanmean(scores[bad]) >= self.polarity_gap:
+                labels[bad] = nxt
+                nxt += 1
         return labels
 
     # ------------------------------------------------------------------ prototypes, outliers

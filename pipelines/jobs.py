@@ -189,15 +189,29 @@ def report_data(analysis: Any, run: dict[str, Any], *, title: str | None = None)
     )
 
 
-def followup_lists(analysis: Any) -> dict[str, Any]:
-    """Call back detractors, thank promoters, chase non-respondents."""
+FOLLOWUP_DAYS = 30
+
+
+def followup_lists(analysis: Any, *, days: int | None = FOLLOWUP_DAYS) -> dict[str, Any]:
+    """Call back detractors, thank promoters, chase non-respondents — of the last ``days`` days.
+
+    The window ends at the newest response in the store, so a list is about people who can still
+    be called back; ``days=None`` lists everyone.
+    """
+    import pandas as pd
+
     from models import followups
 
-    args = (analysis.responses, analysis.mention_themes, analysis.themes)
+    responses = analysis.responses
+    dates = responses["responded_at"]
+    if days is not None and dates.notna().any():
+        start = dates.max().normalize() - pd.Timedelta(days=days - 1)
+        responses = responses[dates >= start]
+    args = (responses, analysis.mention_themes, analysis.themes)
     return {
         "callback_detractors": followups.callback_list(*args),
         "thank_promoters": followups.thank_list(*args),
-        "chase_nonrespondents": followups.chase_list(analysis.responses),
+        "chase_nonrespondents": followups.chase_list(responses),
     }
 
 

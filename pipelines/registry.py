@@ -48,6 +48,12 @@ def mention_matrix(store: Store, mentions: pd.DataFrame, model_id: str) -> np.nd
     return x
 
 
+def mention_scores(store: Store, mentions: pd.DataFrame) -> np.ndarray:
+    """The NPS score of each mention's response (NaN when the response has none)."""
+    scores = store.responses().set_index("response_id")["score"].astype("Float64")
+    return scores.reindex(mentions["response_id"]).to_numpy(dtype=float, na_value=np.nan)
+
+
 def theme_step(
     store: Store,
     settings: Settings,
@@ -139,7 +145,6 @@ def _refit(
     say: Callable[[str], None],
 ) -> dict[str, Any]:
     from models.labels import label_themes
-
     from models.matching import match_centroids
     from models.themes import ThemeModel
 
@@ -147,8 +152,10 @@ def _refit(
     model = ThemeModel(
         n_themes=settings.themes.n_themes,
         min_theme_size=settings.themes.min_theme_size,
+        resolution=settings.themes.resolution,
+        polarity_gap=settings.themes.polarity_gap,
         random_state=settings.themes.seed,
-    ).fit(x, groups=langs)
+    ).fit(x, groups=langs, scores=mention_scores(store, mentions))
     labels = label_themes(
         mentions["text"].tolist(),
         mentions["lemmas"].fillna("").tolist(),
@@ -292,7 +299,6 @@ def _emerging_themes(
 ) -> dict[int, int]:
     """Birth new themes from the pool of unassigned mentions, when it holds a dense enough idea."""
     from models.labels import label_themes
-
     from models.themes import ThemeModel
 
     min_size = settings.themes.min_theme_size

@@ -52,6 +52,8 @@ class ThemeSettings:
 
     n_themes: int | None = None
     min_theme_size: int = 8
+    resolution: float = 1.0  # finer than the model's default: NPS comments are narrow topics
+    polarity_gap: float | None = 2.0  # split a topic into pain and praise (see ThemeModel)
     seed: int = 0
     refit_unassigned_share: float = 0.2
     edits_file: str | None = None  # YAML of analyst edits replayed on every run
