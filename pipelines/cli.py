@@ -30,7 +30,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-out = Console(soft_wrap=True)
+# tables stay readable when piped (rich falls back to 80 columns without a terminal)
+_WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", 160))
+out = Console(soft_wrap=True, width=_WIDTH)
 err = Console(stderr=True, soft_wrap=True)
 
 
