@@ -723,10 +723,14 @@ def runs(
                 "rejected": ing.get("rejected"),
                 "embedded": emb.get("embedded"),
                 "themes": th.get("themes"),
-                "error": (row["error"] or "").split("\n")[0] or None,
+                "error": row["error"].split("\n")[0] if isinstance(row["error"], str) else None,
             }
         )
-    emit(pd.DataFrame(summary), fmt, title="Runs")
+    table = pd.DataFrame(summary)
+    for col in ("accepted", "rejected", "embedded", "themes"):
+        if col in table:
+            table[col] = table[col].astype("Int64")
+    emit(table, fmt, title="Runs")
     if summary and summary[0]["status"] == "failed":
         raise typer.Exit(1)
 
@@ -874,6 +878,15 @@ def main() -> None:
             raise
         err.print(f"[red]Error:[/red] {exc}", highlight=False)
         sys.exit(2)
+    except Exception as exc:  # a bug: one line, the traceback on demand
+        if os.environ.get("VERBATIM_DEBUG"):
+            raise
+        err.print(
+            f"[red]Unexpected error:[/red] {type(exc).__name__}: {exc} "
+            "(run again with VERBATIM_DEBUG=1 for the traceback, and report it)",
+            highlight=False,
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":
