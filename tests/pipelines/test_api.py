@@ -1,0 +1,79 @@
+"""The read-only API: validation messages, and answers while a nightly run holds the write lock."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pipelines.api import create_app
+from pipelines.jobs import ingest_step
+from pipelines.settings import load_settings
+from pipelines.store import Store
+
+
+@pytest.fixture
+def client(sqlite_url, sample_path):
+    store = Store(sqlite_url)
+    ingest_step(store, [sample_path])
+    store.dispose()
+    return TestClient(create_app(load_settings(None, db_url=sqlite_url))), sqlite_url
+
+
+def test_api_nps_by_month(client, truth):
+    c, _ = client
+    rows = c.get("/nps", params={"by": "month"}).json()
+    assert {r["period"]: r["responses"] for r in rows} == {
+        k: v["responses"] for k, v in truth["nps_by_month"].items()
+    }
+
+
+@pytest.mark.parametrize(
+    "path,params,fragment",
+    [
+        ("/nps", {"by": "year"}, "by"),
+        ("/nps", {"since": "01/10/2026"}, "since"),
+        ("/themes/top", {"limit": 0}, "limit"),
+        ("/themes/top", {"category": "angry"}, "category"),
+    ],
+)
+def test_api_invalid_parameters_get_422_with_message(client, path, params, fragment):
+    c, _ = client
+    res = c.get(path, params=params)
+    assert res.status_code == 422
+    assert res.json()["message"].startswith("Invalid parameters:")
+    assert fragment in res.json()["message"]
+
+
+def test_api_answers_while_a_run_is_writing(client):
+    c, url = client
+    writer = Store(url)
+    started, done = threading.Event(), threading.Event()
+
+    def hold_write_lock() -> None:
+        with writer.engine.begin() as conn:  # a nightly run in the middle of a write
+            conn.exec_driver_sql("UPDATE responses SET comment = comment WHERE 1 = 1")
+            started.set()
+            done.wait(10)
+
+    thread = threading.Thread(target=hold_write_lock)
+    thread.start()
+    assert started.wait(10)
+    t0 = time.monotonic()
+    res = c.get("/nps")
+    elapsed = time.monotonic() - t0
+    done.set()
+    thread.join()
+    writer.dispose()
+    assert res.status_code == 200 and res.json()[0]["responses"] > 0
+    assert elapsed < 5
+
+
+def test_api_health_and_openapi(client):
+    c, _ = client
+    assert c.get("/health").json()["status"] == "ok"
+    paths = c.get("/openapi.json").json()["paths"]
+    assert {"/nps", "/themes", "/themes/top", "/themes/{theme_id}",
+            "/themes/{theme_id}/verbatims"} <= set(paths)
