@@ -118,6 +118,14 @@ def _label(keywords: list[str]) -> str:
     first = keywords[0]
     if " " in first:
         return first
+    # a phrase reads better than two words: take a bigram that carries the top word, or one
+    # ranked almost as high
+    for phrase in keywords[1:5]:
+        if " " in phrase and first in phrase.split():
+            return phrase
+    for phrase in keywords[1:3]:
+        if " " in phrase:
+            return phrase
     for other in keywords[1:]:
         if not set(other.split()) & set(first.split()):
             return f"{first}, {other}"
