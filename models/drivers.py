@@ -50,6 +50,8 @@ DRIVER_COLUMNS = [
     "adjusted_p_value",
     "significant",
 ]
+# The DESIGN data contract of the ``drivers`` export: the first columns of DRIVER_COLUMNS.
+CONTRACT_DRIVER_COLUMNS = DRIVER_COLUMNS[:14]
 RIDGE_PENALTY = 0.5  # L2 fallback: a N(0, 1/0.5) prior on each log odds ratio (sd ≈ 1.4).
 _MAX_LOG_OR = 12.0  # beyond this a maximum-likelihood coefficient is a separation artefact
 _MAX_SE = 10.0  # a log-OR standard error this wide means the information matrix is near singular

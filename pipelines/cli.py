@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipelines.errors import Errors, VerbatimError
+from pipelines.report.data import THEME_COLUMNS
 from pipelines.settings import Settings, configure_prefect_env, load_settings
 
 configure_prefect_env()
@@ -399,18 +400,7 @@ def export_frame(store: Any, settings: Settings, table: str) -> pd.DataFrame:
         df = store.themes()
         if df.empty:
             raise VerbatimError(Errors.E304)
-        return df[
-            [
-                "theme_id",
-                "label_fr",
-                "label_en",
-                "keywords_fr",
-                "keywords_en",
-                "size",
-                "status",
-                "examples",
-            ]
-        ]
+        return df[THEME_COLUMNS]
     from pipelines.analysis import analyse
 
     analysis = analyse(store, settings)

@@ -13,6 +13,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from models.drivers import CONTRACT_DRIVER_COLUMNS
+
 NPS_COLUMNS = [
     "period",
     "responses",
@@ -23,22 +25,7 @@ NPS_COLUMNS = [
     "ci_low",
     "ci_high",
 ]
-DRIVER_COLUMNS = [
-    "theme_id",
-    "label_fr",
-    "label_en",
-    "responses",
-    "share_detractors",
-    "share_promoters",
-    "theme_nps",
-    "impact",
-    "impact_ci_low",
-    "impact_ci_high",
-    "lift",
-    "odds_ratio",
-    "p_value",
-    "q_value",
-]
+DRIVER_COLUMNS = CONTRACT_DRIVER_COLUMNS  # the DESIGN data contract, owned by models.drivers
 DRIVER_EXTRA_COLUMNS = ["adjusted_odds_ratio", "significant", "rank"]
 THEME_COLUMNS = [
     "theme_id",
