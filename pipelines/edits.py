@@ -22,6 +22,7 @@ from pipelines.errors import Errors, VerbatimError
 from pipelines.registry import (
     drop_from_model,
     extend_model,
+    fill_lemmas,
     load_state,
     mention_matrix,
     save_state,
@@ -142,9 +143,9 @@ def split(
     store: Store, theme_id: int, *, parts: int = 2, record: bool = True, seed: int = 0
 ) -> dict[str, Any]:
     """Split a theme into ``parts`` sub-themes by clustering its mentions; returns the new ids."""
-    from models.labels import label_themes
     from sklearn.cluster import KMeans
 
+    from models.labels import label_themes
     from nlp.embed import model_id
 
     row = _theme(store, theme_id)
@@ -165,7 +166,7 @@ def split(
     centroids = km.cluster_centers_ / np.linalg.norm(km.cluster_centers_, axis=1, keepdims=True)
     labels = label_themes(
         mine["text"].tolist(),
-        mine["lemmas"].fillna("").tolist(),
+        fill_lemmas(mine),
         mine["language"].tolist(),
         km.labels_,
         x,

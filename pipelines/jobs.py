@@ -107,8 +107,10 @@ def prepare_step(
     totals = {"prepared": 0, "added": 0, "removed": 0, "kept": 0}
     for start in range(0, len(todo), PREPARE_CHUNK):
         chunk = todo.iloc[start : start + PREPARE_CHUNK]
-        mentions = prepare_mentions(
-            chunk[["response_id", "comment", "language"]], languages=settings.languages
+        mentions = prepare_mentions(  # lemmas are computed later, on the label sample only
+            chunk[["response_id", "comment", "language"]],
+            languages=settings.languages,
+            lemmatize=False,
         )
         counts = store.save_mentions(
             mentions, chunk[["response_id", "content_hash"]], run_id=run_id

@@ -48,6 +48,33 @@ def mention_matrix(store: Store, mentions: pd.DataFrame, model_id: str) -> np.nd
     return x
 
 
+LABEL_SAMPLE = 300  # mentions per theme, nearest its centroid, used to compute its labels
+
+
+def label_sample(labels: np.ndarray, similarity: np.ndarray, per_theme: int = LABEL_SAMPLE):
+    """Row indices of the ``per_theme`` mentions nearest each theme's centroid, in row order."""
+    picked = []
+    for k in np.unique(labels[labels >= 0]):
+        members = np.flatnonzero(labels == k)
+        picked.append(members[np.argsort(-similarity[members], kind="stable")[:per_theme]])
+    return np.sort(np.concatenate(picked)) if picked else np.zeros(0, dtype=np.int64)
+
+
+def fill_lemmas(mentions: pd.DataFrame) -> list[str]:
+    """Lemma strings of the mentions, lemmatizing (spaCy) only those prepared without them."""
+    from nlp.lemmas import lemmatize
+    from nlp.pii import PLACEHOLDER_RE
+
+    lemmas = mentions["lemmas"].tolist()
+    todo = [i for i, v in enumerate(lemmas) if not isinstance(v, str) or not v]
+    if todo:
+        texts = [PLACEHOLDER_RE.sub(" ", mentions["text"].iloc[i]) for i in todo]
+        langs = [mentions["language"].iloc[i] for i in todo]
+        for i, tokens in zip(todo, lemmatize(texts, langs), strict=True):
+            lemmas[i] = " ".join(tokens)
+    return lemmas
+
+
 def mention_scores(store: Store, mentions: pd.DataFrame) -> np.ndarray:
     """The NPS score of each mention's response (NaN when the response has none)."""
     scores = store.responses().set_index("response_id")["score"].astype("Float64")
@@ -156,15 +183,21 @@ def _refit(
         polarity_gap=settings.themes.polarity_gap,
         random_state=settings.themes.seed,
     ).fit(x, groups=langs, scores=mention_scores(store, mentions))
+    # labels from the mentions nearest each centroid: the French tagger on every mention of a
+    # large store would cost more than the clustering itself
+    idx = label_sample(model.labels_, model.similarity_)
+    sample = mentions.iloc[idx]
     labels = label_themes(
-        mentions["text"].tolist(),
-        mentions["lemmas"].fillna("").tolist(),
-        langs.tolist(),
-        model.labels_,
-        x,
+        sample["text"].tolist(),
+        fill_lemmas(sample),
+        langs[idx].tolist(),
+        model.labels_[idx],
+        x[idx],
         model.centroids_,
-        response_ids=mentions["response_id"].tolist(),
+        response_ids=sample["response_id"].tolist(),
     )
+    sizes = np.bincount(model.labels_[model.labels_ >= 0], minlength=model.centroids_.shape[0])
+    labels["size"] = [int(sizes[k]) for k in labels["theme"]]
     every = store.themes(include_retired=True)
     first_run = every.empty
     old = _match_candidates(every)
@@ -327,7 +360,7 @@ def _emerging_themes(
     member = parts >= 0
     labels = label_themes(
         pool["text"].tolist(),
-        pool["lemmas"].fillna("").tolist(),
+        fill_lemmas(pool),
         langs.tolist(),
         parts,
         x,
