@@ -595,6 +595,9 @@ class Store:
                 row["theme_id"] = int(row["theme_id"])
                 row["updated_run_id"] = run_id
                 if row["theme_id"] in existing:
+                    # a partial update (rows of one frame may carry different fields): a missing
+                    # value leaves the stored one alone
+                    row = {k: v for k, v in row.items() if v is not None}
                     conn.execute(update(t).where(t.c.theme_id == row["theme_id"]).values(**row))
                 else:
                     row.setdefault("created_run_id", run_id)
