@@ -378,18 +378,8 @@ def export_frame(store: Any, settings: Settings, table: str) -> pd.DataFrame:
         parts = [nps_model.nps_table(df, **kw), nps_model.nps_table(df, period="month", **kw)]
         segs = [c for c in df.columns if c not in _FIXED]
         parts += [nps_model.nps_table(df, segment=s, **kw) for s in segs]
-        cols = [
-            "period",
-            "segment",
-            "responses",
-            "promoters",
-            "passives",
-            "detractors",
-            "nps",
-            "ci_low",
-            "ci_high",
-        ]
-        return pd.concat(parts, ignore_index=True)[cols]
+        contract = nps_model.NPS_COLUMNS[: nps_model.NPS_COLUMNS.index("ci_high") + 1]
+        return pd.concat(parts, ignore_index=True)[contract]
     if table == "rejects":
         return store.rejects()
     if table == "mentions":

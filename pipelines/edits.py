@@ -23,6 +23,7 @@ from pipelines.registry import (
     drop_from_model,
     extend_model,
     fill_lemmas,
+    label_fields,
     load_state,
     mention_matrix,
     save_state,
@@ -186,16 +187,10 @@ def split(
     new_ids = list(range(next_id, next_id + parts))
     rows = []
     for k, tid in enumerate(new_ids):
-        lab = labels.loc[labels["theme"] == k].iloc[0]
         rows.append(
             {
+                **label_fields(labels, k),
                 "theme_id": tid,
-                "label_fr": lab["label_fr"],
-                "label_en": lab["label_en"],
-                "keywords_fr": list(lab["keywords_fr"]),
-                "keywords_en": list(lab["keywords_en"]),
-                "examples": list(lab["examples"]),
-                "size": int(lab["size"]),
                 "status": "new",
                 "centroid": centroids[k],
                 "model_id": mid,

@@ -51,6 +51,19 @@ def mention_matrix(store: Store, mentions: pd.DataFrame, model_id: str) -> np.nd
 LABEL_SAMPLE = 300  # mentions per theme, nearest its centroid, used to compute its labels
 
 
+def label_fields(labels: pd.DataFrame, k: int) -> dict[str, Any]:
+    """Labels, key phrases, examples and size of theme row ``k`` of a ``label_themes`` frame."""
+    lab = labels.loc[labels["theme"] == k].iloc[0]
+    return {
+        "label_fr": lab["label_fr"],
+        "label_en": lab["label_en"],
+        "keywords_fr": list(lab["keywords_fr"]),
+        "keywords_en": list(lab["keywords_en"]),
+        "examples": list(lab["examples"]),
+        "size": int(lab["size"]),
+    }
+
+
 def label_sample(labels: np.ndarray, similarity: np.ndarray, per_theme: int = LABEL_SAMPLE):
     """Row indices of the ``per_theme`` mentions nearest each theme's centroid, in row order."""
     picked = []
@@ -207,14 +220,8 @@ def _refit(
     theme_ids: list[int] = []
     rows = []
     for k in range(model.centroids_.shape[0]):
-        lab = labels.loc[labels["theme"] == k].iloc[0]
         row = {
-            "label_fr": lab["label_fr"],
-            "label_en": lab["label_en"],
-            "keywords_fr": list(lab["keywords_fr"]),
-            "keywords_en": list(lab["keywords_en"]),
-            "examples": list(lab["examples"]),
-            "size": int(lab["size"]),
+            **label_fields(labels, k),
             "centroid": model.centroids_[k],
             "model_id": mid,
             "parent_id": int(model.parents_[k])
@@ -374,15 +381,10 @@ def _emerging_themes(
     assert len(state["theme_ids"]) == len(model.centroids_), (rows_, len(model.centroids_))
     rows = []
     for j, tid in enumerate(new_ids):
-        lab = labels.loc[labels["theme"] == j].iloc[0]
         rows.append(
             {
+                **label_fields(labels, j),
                 "theme_id": tid,
-                "label_fr": lab["label_fr"],
-                "label_en": lab["label_en"],
-                "keywords_fr": list(lab["keywords_fr"]),
-                "keywords_en": list(lab["keywords_en"]),
-                "examples": list(lab["examples"]),
                 "size": int((parts == j).sum()),
                 "status": "new",
                 "centroid": model.centroids_[rows_[j]],
