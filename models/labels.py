@@ -10,6 +10,7 @@ with "retard" and "livraison retard" both).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -132,6 +133,49 @@ def _label(keywords: list[str]) -> str:
     return first
 
 
+_LABEL_TRIM = " .,;:!?…-–—'\"()*"
+_PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
+_OPENER = re.compile(
+    r"^(?:hi|hello|well|so|also|and|alors|bonjour|bref|et|donc|bon|sinon|en plus)\b[,!.]?\s+",
+    re.IGNORECASE,
+)
+
+
+def _phrase_label(
+    members: np.ndarray,
+    sims: np.ndarray,
+    texts: Sequence[str],
+    languages: Sequence[str],
+    lemmas: Sequence[str],
+    lang: str,
+    keywords: list[str],
+    *,
+    nearest: int = 25,
+) -> str:
+    """A short verbatim near the centroid that says the theme's top key phrase, as its label.
+
+    People name a theme the way customers say it ("livraison en retard"), which a pair of key
+    words ("livraison, retard") only approximates. Among the ``nearest`` mentions of the
+    language, the most central short one (no digits, no masked PII) whose lemmas hold every word
+    of the key-phrase label wins; "" when none qualifies.
+    """
+    if not keywords:
+        return ""
+    wanted = set(_label(keywords).replace(",", " ").split())  # the key-phrase label's words
+    own = [i for i in members if languages[i] == lang]
+    own.sort(key=lambda i: -sims[i])
+    for i in own[:nearest]:
+        text = _OPENER.sub("", texts[i].strip(_LABEL_TRIM)).strip(_LABEL_TRIM)
+        words = text.split()
+        if not 2 <= len(words) <= len(wanted) + 3 or len(text) > 48 or _PLACEHOLDER.search(text):
+            continue
+        if any(ch.isdigit() for ch in text) or "\n" in text:
+            continue
+        if wanted <= set(str(lemmas[i] or "").split()):
+            return text[0].upper() + text[1:]
+    return ""
+
+
 def _examples(
     members: np.ndarray,
     sims: np.ndarray,
@@ -229,10 +273,14 @@ def label_themes(
         members = np.flatnonzero(labels == c)
         present = Counter(languages[i] for i in members)
         kw = {lang: keywords[lang].get(c, []) for lang in LABEL_LANGUAGES}
-        label = {lang: _label(kw[lang]) for lang in LABEL_LANGUAGES}
+        label = {
+            lang: _phrase_label(members, sims, texts, languages, lemmas, lang, kw[lang])
+            or _label(kw[lang])
+            for lang in LABEL_LANGUAGES
+        }
         for lang, other in (("fr", "en"), ("en", "fr")):
             if not present.get(lang) and label[other]:  # no mention in this language
-                label[lang] = _label(kw[other])
+                label[lang] = label[other]
         fallback = {"fr": f"thème {c}", "en": f"theme {c}"}
         records.append(
             {

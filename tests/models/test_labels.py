@@ -78,7 +78,9 @@ def test_labels_one_row_per_theme_with_contract_columns(table):
 )
 def test_labels_name_the_planted_idea_in_each_language(table, theme, language, words):
     label = table.loc[table["theme"] == theme, f"label_{language}"].item()
-    assert set(label.replace(",", " ").split()) == words
+    # a short verbatim saying the key phrase ("Livraison en retard"), or the key phrase itself
+    said = label.lower().replace(",", " ").split()
+    assert all(any(w.startswith(x) for w in said) for x in words), label
 
 
 def test_labels_fall_back_to_the_other_language_only_without_its_mentions(table):
