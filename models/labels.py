@@ -11,6 +11,7 @@ with "retard" and "livraison retard" both).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
@@ -162,17 +163,23 @@ def _phrase_label(
     if not keywords:
         return ""
     wanted = set(_label(keywords).replace(",", " ").split())  # the key-phrase label's words
+    top = set(keywords[0].split())
     own = [i for i in members if languages[i] == lang]
     own.sort(key=lambda i: -sims[i])
+    candidates = []
     for i in own[:nearest]:
-        text = _OPENER.sub("", texts[i].strip(_LABEL_TRIM)).strip(_LABEL_TRIM)
-        words = text.split()
-        if not 2 <= len(words) <= len(wanted) + 3 or len(text) > 48 or _PLACEHOLDER.search(text):
+        plain = "".join(ch for ch in texts[i] if unicodedata.category(ch) != "So")  # no emoji
+        text = _OPENER.sub("", plain.strip(_LABEL_TRIM)).strip(_LABEL_TRIM)
+        if len(text) > 48 or _PLACEHOLDER.search(text) or "\n" in text:
             continue
-        if any(ch.isdigit() for ch in text) or "\n" in text:
+        if any(ch.isdigit() for ch in text):
             continue
-        if wanted <= set(str(lemmas[i] or "").split()):
-            return text[0].upper() + text[1:]
+        candidates.append((text, len(text.split()), set(str(lemmas[i] or "").split())))
+    # first a verbatim holding the whole key-phrase label, then a short one holding the top phrase
+    for needed, longest in ((wanted, len(wanted) + 3), (top, 5)):
+        for text, n_words, said in candidates:
+            if 2 <= n_words <= longest and needed <= said:
+                return text[0].upper() + text[1:]
     return ""
 
 
