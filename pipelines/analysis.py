@@ -112,12 +112,16 @@ def analyse(
     until: str | None = None,
     segments: dict[str, str] | None = None,
     period: str = "month",
+    completed_runs_only: bool = False,
 ) -> Analysis:
-    """Drivers, NPS by period, alerts and the segment × theme heatmap for a filter."""
+    """Drivers, NPS by period, alerts and the segment × theme heatmap for a filter.
+
+    ``completed_runs_only``: leave out responses of a run still in progress (the API's view).
+    """
     from models import drivers, nps, trends
 
     kw = {"promoter_min": settings.nps.promoter_min, "detractor_max": settings.nps.detractor_max}
-    everything = store.responses()
+    everything = store.responses(completed_runs_only=completed_runs_only)
     if everything.empty:
         raise VerbatimError(Errors.E202, url=store.url)
     df = filter_responses(everything, since=since, until=until, segments=segments)

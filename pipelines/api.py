@@ -1,7 +1,9 @@
 """Read-only REST API over the store (FastAPI): NPS, themes, top drivers, verbatims.
 
 Start it with ``verbatim api`` (127.0.0.1:8000 by default); OpenAPI docs at ``/docs``.
-SQLite runs in WAL mode, so the API keeps answering while a nightly run writes.
+SQLite runs in WAL mode, so the API keeps answering while a nightly run writes, and it answers
+from the last completed run: responses first ingested by a run still in progress are left out
+until that run completes, and a refit replaces themes and assignments in one transaction.
 """
 
 from __future__ import annotations
@@ -89,7 +91,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from models import nps as nps_model
         from pipelines.analysis import filter_responses
 
-        df = filter_responses(store.responses(), since=since, until=until)
+        df = filter_responses(
+            store.responses(completed_runs_only=True), since=since, until=until
+        )
         if segment and segment not in df.columns:
             raise HTTPException(422, detail=f"Unknown segment column '{segment}'.")
         table = nps_model.nps_table(
@@ -115,7 +119,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
     ) -> list[dict[str, Any]]:
         result = analyse(
-            store, settings, since=since, until=until, segments=parse_segment_filters(segment)
+            store,
+            settings,
+            since=since,
+            until=until,
+            segments=parse_segment_filters(segment),
+            completed_runs_only=True,
         )
         return _records(result.top(category, limit))
 
@@ -126,7 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if row.empty:
             raise HTTPException(404, detail=f"Theme {theme_id} not found.")
         out = _records(row.drop(columns=["centroid"]))[0]
-        drivers = analyse(store, settings).drivers
+        drivers = analyse(store, settings, completed_runs_only=True).drivers
         match = drivers[drivers["theme_id"] == theme_id]
         out["drivers"] = _records(match)[0] if len(match) else None
         return out
@@ -143,7 +152,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         picked = mentions[mentions["theme_id"] == theme_id]
         if picked.empty and theme_id not in set(store.themes(include_retired=True)["theme_id"]):
             raise HTTPException(404, detail=f"Theme {theme_id} not found.")
-        resp = store.responses()
+        resp = store.responses(completed_runs_only=True)
         resp = resp.assign(
             category=nps_model.categorize(
                 resp["score"],
@@ -152,7 +161,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         )
         merged = picked.merge(
-            resp[["response_id", "score", "category", "responded_at"]], on="response_id", how="left"
+            resp[["response_id", "score", "category", "responded_at"]], on="response_id"
         )
         if category:
             merged = merged[merged["category"] == category]

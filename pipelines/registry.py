@@ -261,23 +261,24 @@ def _refit(
             first_member.setdefault(int(p), theme_ids[k])
         parent_of = {theme_ids[k]: first_member[int(p)] for k, p in enumerate(model.parents_)}
         new_df["parent_id"] = new_df["theme_id"].map(parent_of)
-    store.save_themes(new_df, run_id=run_id)
-    if retired:
-        store.save_themes(pd.DataFrame(retired), run_id=run_id)
     ids = np.asarray(theme_ids)
     assigned = np.where(model.labels_ >= 0, ids[np.clip(model.labels_, 0, None)], -1)
-    store.set_mention_themes(
-        pd.DataFrame(
-            {
-                "mention_id": mentions["mention_id"].to_numpy(),
-                "theme_id": assigned,
-                "similarity": model.similarity_,
-            }
+    with store.atomic():  # readers (the API) see the old themes or the new ones, never a mix
+        store.save_themes(new_df, run_id=run_id)
+        if retired:
+            store.save_themes(pd.DataFrame(retired), run_id=run_id)
+        store.set_mention_themes(
+            pd.DataFrame(
+                {
+                    "mention_id": mentions["mention_id"].to_numpy(),
+                    "theme_id": assigned,
+                    "similarity": model.similarity_,
+                }
+            )
         )
-    )
-    save_state(
-        store, {"model": model, "theme_ids": theme_ids, "embedding_model": mid}, run_id=run_id
-    )
+        save_state(
+            store, {"model": model, "theme_ids": theme_ids, "embedding_model": mid}, run_id=run_id
+        )
     share = float((assigned == -1).mean())
     say(
         f"{len(theme_ids)} themes ({len(matched)} carried over, "
@@ -391,7 +392,6 @@ def _emerging_themes(
                 "model_id": mid,
             }
         )
-    store.save_themes(pd.DataFrame(rows), run_id=run_id)
     ids = np.asarray(new_ids)
     assigned = pd.DataFrame(
         {
@@ -402,9 +402,11 @@ def _emerging_themes(
             ),
         }
     )
-    store.set_mention_themes(assigned)
+    with store.atomic():
+        store.save_themes(pd.DataFrame(rows), run_id=run_id)
+        store.set_mention_themes(assigned)
+        save_state(store, state, run_id=run_id)
     mentions.loc[pool.index[member], "theme_id"] = ids[parts[member]]
-    save_state(store, state, run_id=run_id)
     return {tid: int((parts == j).sum()) for j, tid in enumerate(new_ids)}
 
 

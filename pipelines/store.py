@@ -9,6 +9,7 @@ import hashlib
 import json
 import math
 import socket
+import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -107,6 +108,7 @@ class Store:
 
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
+        self._local = threading.local()
         try:
             self.engine = self._create_engine(url)
             if migrate:
@@ -156,11 +158,47 @@ class Store:
         finally:
             self.dispose()
 
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Make the store writes of a block one transaction (readers see all of them or none).
+
+        Store methods called in the block, by this thread, share its connection; nested blocks
+        join the outer one. Used where a step rewrites related tables (a refit rewrites themes
+        and every mention's theme), so that the API never reads half of it.
+        """
+        if getattr(self._local, "conn", None) is not None:
+            yield
+            return
+        with self.engine.begin() as conn:
+            self._local.conn = conn
+            try:
+                yield
+            finally:
+                self._local.conn = None
+
+    @contextmanager
+    def _begin(self) -> Iterator[Any]:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+        else:
+            with self.engine.begin() as conn:
+                yield conn
+
+    @contextmanager
+    def _connect(self) -> Iterator[Any]:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+        else:
+            with self.engine.connect() as conn:
+                yield conn
+
     # ----------------------------------------------------------------- runs
     def start_run(self, parameters: dict[str, Any], *, version: str = "") -> str:
         """Record a run as started and return its id."""
         run_id = str(uuid.uuid4())
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             conn.execute(
                 schema.runs.insert().values(
                     run_id=run_id,
@@ -178,7 +216,7 @@ class Store:
         self, run_id: str, *, status: str, counts: dict[str, Any], error: str | None = None
     ) -> None:
         """Record a run's end, its counts and, when it failed, why."""
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             conn.execute(
                 update(schema.runs)
                 .where(schema.runs.c.run_id == run_id)
@@ -192,7 +230,7 @@ class Store:
 
     def mark_interrupted_runs(self) -> int:
         """Close runs left 'running' by a process that died; call it while holding the run lock."""
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             result = conn.execute(
                 update(schema.runs)
                 .where(schema.runs.c.status == "running")
@@ -207,7 +245,7 @@ class Store:
     def runs(self, limit: int = 20) -> pd.DataFrame:
         """The latest runs, newest first, with counts and duration in seconds."""
         query = select(schema.runs).order_by(schema.runs.c.started_at.desc()).limit(limit)
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             df = pd.read_sql(query, conn)
         if df.empty:
             return df.assign(duration_s=pd.Series(dtype=float))
@@ -220,7 +258,7 @@ class Store:
         query = select(schema.runs.c.run_id).order_by(schema.runs.c.started_at.desc()).limit(1)
         if status:
             query = query.where(schema.runs.c.status == status)
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return conn.execute(query).scalar()
 
     # ------------------------------------------------------------ responses
@@ -235,7 +273,7 @@ class Store:
         if not records:
             return counts
         stamp = now()
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             existing: dict[str, dict[str, Any]] = {}
             ids = [r["response_id"] for r in records]
             for chunk in _chunks(ids):
@@ -322,18 +360,23 @@ class Store:
             .where(schema.response_history.c.response_id == response_id)
             .order_by(schema.response_history.c.version)
         )
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return pd.read_sql(query, conn)
 
     def count(self, table: str) -> int:
         """Number of rows in a table."""
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return int(
                 conn.execute(select(func.count()).select_from(schema.TABLES[table])).scalar()
             )
 
-    def responses(self) -> pd.DataFrame:
-        """All responses with segments expanded into columns (DESIGN ``responses`` export order)."""
+    def responses(self, *, completed_runs_only: bool = False) -> pd.DataFrame:
+        """All responses with segments expanded into columns (DESIGN ``responses`` export order).
+
+        ``completed_runs_only`` hides the responses first ingested by a run that is still going
+        (or that failed and whose work no completed run has finished since): what the API
+        serves, so that a night in progress shows nothing until it completes.
+        """
         cols = schema.responses.c
         query = select(
             cols.response_id,
@@ -344,7 +387,16 @@ class Store:
             cols.customer_id,
             cols.segments,
         ).order_by(cols.responded_at, cols.response_id)
-        with self.engine.connect() as conn:
+        if completed_runs_only:
+            runs = schema.runs.c
+            last_completed = (
+                select(func.max(runs.started_at))
+                .where(runs.status == "completed")
+                .scalar_subquery()
+            )
+            visible = select(runs.run_id).where(runs.started_at <= last_completed)
+            query = query.where(cols.first_run_id.is_(None) | cols.first_run_id.in_(visible))
+        with self._connect() as conn:
             df = pd.read_sql(query, conn)
         df["score"] = df["score"].astype("Int64")
         df["responded_at"] = pd.to_datetime(df["responded_at"])
@@ -371,7 +423,7 @@ class Store:
             }
             for r in df.to_dict("records")
         ]
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             if run_id is not None:
                 # the same file re-ingested in a later run keeps one set of rejects per file
                 files = sorted({r["file"] for r in rows})
@@ -386,7 +438,7 @@ class Store:
         if run_id:
             query = query.where(t.c.run_id == run_id)
         query = query.order_by(t.c.file, t.c.line, t.c.id)
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             df = pd.read_sql(query, conn)
         df["line"] = df["line"].astype("Int64")
         return df
@@ -396,7 +448,7 @@ class Store:
         """Cached vectors (float32) for the given text hashes; missing ones are absent."""
         found: dict[str, np.ndarray] = {}
         t = schema.embeddings
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             for chunk in _chunks(list(dict.fromkeys(hashes))):
                 rows = conn.execute(
                     select(t.c.text_hash, t.c.vector).where(
@@ -415,7 +467,7 @@ class Store:
             .distinct()
             .where(~exists().where(e.c.model_id == model_id, e.c.text_hash == m.c.text_hash))
         )
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return [r[0] for r in conn.execute(query)]
 
     def embedding_matrix(self, model_id: str, hashes: Sequence[str]) -> np.ndarray:
@@ -425,7 +477,7 @@ class Store:
             rows.setdefault(h, []).append(i)
         out: np.ndarray | None = None
         t = schema.embeddings
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             for chunk in _chunks(list(rows)):
                 query = select(t.c.text_hash, t.c.dim, t.c.vector).where(
                     t.c.model_id == model_id, t.c.text_hash.in_(chunk)
@@ -442,7 +494,7 @@ class Store:
             return 0
         t = schema.embeddings
         already: set[str] = set()
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             for chunk in _chunks(list(vectors)):
                 already.update(
                     r[0]
@@ -462,7 +514,7 @@ class Store:
             for h, v in vectors.items()
             if h not in already
         ]
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             for chunk in _chunks(rows, 2000):
                 conn.execute(schema.embeddings.insert(), list(chunk))
         return len(rows)
@@ -474,7 +526,7 @@ class Store:
         query = select(t.c.response_id, t.c.comment, t.c.language, t.c.content_hash).where(
             (t.c.prepared_hash.is_(None)) | (t.c.prepared_hash != t.c.content_hash)
         )
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return pd.read_sql(query, conn)
 
     def save_mentions(
@@ -489,7 +541,7 @@ class Store:
         counts = {"added": 0, "removed": 0, "kept": 0}
         ids = [str(x) for x in prepared["response_id"]]
         new_ids = set(mentions["mention_id"]) if len(mentions) else set()
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             old_ids: set[str] = set()
             for chunk in _chunks(ids):
                 rows = conn.execute(
@@ -549,7 +601,7 @@ class Store:
         ).order_by(t.c.response_id, t.c.position)
         if only_unprocessed:
             query = query.where(t.c.theme_id.is_(None))
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             df = pd.read_sql(query, conn)
         df["theme_id"] = df["theme_id"].astype("Int64")
         return df
@@ -570,7 +622,7 @@ class Store:
                 strict=True,
             )
         ]
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             for chunk in _chunks(params, 5000):
                 conn.execute(stmt, list(chunk))
         return len(params)
@@ -582,7 +634,7 @@ class Store:
         """Insert or update theme rows (by theme_id); lists are stored as JSON, centroids as float32."""
         t = schema.themes
         cols = {c.name for c in t.columns}
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             existing = {r[0] for r in conn.execute(select(t.c.theme_id))}
             for rec in themes.to_dict("records"):
                 row = {k: v for k, v in rec.items() if k in cols}
@@ -614,7 +666,7 @@ class Store:
         query = select(t).order_by(t.c.theme_id)
         if not include_retired:
             query = query.where(t.c.status.in_(["active", "new"]))
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             df = pd.read_sql(query, conn)
         for key in self._JSON_THEME_COLS:
             df[key] = [json.loads(v) if v else [] for v in df[key]]
@@ -627,7 +679,7 @@ class Store:
     def put_artifact(self, name: str, payload: bytes, *, run_id: str | None = None) -> None:
         """Store (or replace) a named binary artifact, e.g. the fitted theme model."""
         t = schema.artifacts
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             conn.execute(delete(t).where(t.c.name == name))
             conn.execute(
                 t.insert().values(name=name, run_id=run_id, created_at=now(), payload=payload)
@@ -636,7 +688,7 @@ class Store:
     def get_artifact(self, name: str) -> bytes | None:
         """A named artifact's bytes, or None."""
         t = schema.artifacts
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return conn.execute(select(t.c.payload).where(t.c.name == name)).scalar()
 
     # ------------------------------------------------------------- generic
@@ -644,13 +696,13 @@ class Store:
         """A whole table as a DataFrame."""
         if table not in schema.TABLES:
             raise VerbatimError(Errors.E204, table=table, tables=", ".join(schema.TABLES))
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return pd.read_sql(select(schema.TABLES[table]), conn)
 
     def ping(self) -> None:
         """Raise E201 if the database cannot be reached."""
         try:
-            with self.engine.connect() as conn:
+            with self._connect() as conn:
                 conn.execute(select(1))
         except OperationalError as exc:
             raise VerbatimError(

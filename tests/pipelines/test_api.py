@@ -77,3 +77,31 @@ def test_api_health_and_openapi(client):
     paths = c.get("/openapi.json").json()["paths"]
     assert {"/nps", "/themes", "/themes/top", "/themes/{theme_id}",
             "/themes/{theme_id}/verbatims"} <= set(paths)
+
+
+def test_api_answers_from_the_last_completed_run(client, tmp_path):
+    c, url = client
+    before = c.get("/nps").json()[0]["responses"]
+    night = tmp_path / "night.csv"
+    night.write_text(
+        "id,score,comment,date\n"
+        "late-1,0,Toujours pas livré,2026-10-30\n"
+        "late-2,1,Still waiting for my parcel,2026-10-30\n"
+        "late-3,10,Parfait,2026-10-31\n",
+        encoding="utf-8",
+    )
+    store = Store(url)
+    stored = store.count("responses")
+    running = store.start_run({"inputs": [str(night)]})
+    ingest_step(store, [night], run_id=running)  # a night in progress: ingested, not finished
+    assert store.count("responses") == stored + 3
+    assert c.get("/nps").json()[0]["responses"] == before
+    assert c.get("/health").json()["latest_run_status"] == "running"
+
+    store.finish_run(running, status="failed", counts={}, error="killed")
+    retry = store.start_run({"inputs": [str(night)]})
+    ingest_step(store, [night], run_id=retry)  # rows unchanged: they keep the failed run's id
+    assert c.get("/nps").json()[0]["responses"] == before
+    store.finish_run(retry, status="completed", counts={})
+    assert c.get("/nps").json()[0]["responses"] == before + 3
+    store.dispose()

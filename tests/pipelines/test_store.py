@@ -207,3 +207,22 @@ def test_store_texts_to_embed_and_matrix(db_url):
     x = store.embedding_matrix("m", ["ha", "hc", "ha"])
     assert x.shape == (3, 4) and np.isnan(x[1]).all() and (x[[0, 2]] == 1).all()
     store.dispose()
+
+
+def test_atomic_block_is_one_transaction(tmp_path):
+    url = f"sqlite:///{tmp_path / 'atomic.db'}"
+    writer, reader = Store(url), Store(url)
+    themes = pd.DataFrame({"theme_id": [1, 2], "label_fr": ["a", "b"], "status": "active"})
+    with writer.atomic():
+        writer.save_themes(themes)
+        assert len(writer.themes()) == 2  # the block reads its own writes
+        assert len(reader.themes()) == 0  # others do not, until the block ends
+        writer.put_artifact("model", b"x")
+    assert len(reader.themes()) == 2 and reader.get_artifact("model") == b"x"
+
+    with pytest.raises(RuntimeError), writer.atomic():
+        writer.save_themes(pd.DataFrame({"theme_id": [3], "label_fr": ["c"], "status": "active"}))
+        writer.put_artifact("model", b"y")
+        raise RuntimeError("killed mid-way")
+    assert sorted(reader.themes()["theme_id"]) == [1, 2]  # nothing of the failed block
+    assert reader.get_artifact("model") == b"x"
