@@ -91,9 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from models import nps as nps_model
         from pipelines.analysis import filter_responses
 
-        df = filter_responses(
-            store.responses(completed_runs_only=True), since=since, until=until
-        )
+        df = filter_responses(store.responses(completed_runs_only=True), since=since, until=until)
         if segment and segment not in df.columns:
             raise HTTPException(422, detail=f"Unknown segment column '{segment}'.")
         table = nps_model.nps_table(

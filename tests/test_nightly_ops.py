@@ -19,10 +19,20 @@ pytestmark = pytest.mark.slow
 
 
 def verbatim(*args: str, cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-           "PREFECT_HOME": str(cwd / ".prefect")}
-    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    env = {
+        **os.environ,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_HOME": str(cwd / ".prefect"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _next_day(sample: Path, target: Path, n: int = 40) -> Path:
@@ -34,26 +44,51 @@ def _next_day(sample: Path, target: Path, n: int = 40) -> Path:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0].keys()), delimiter=";")
         writer.writeheader()
         for i, r in enumerate(picked):
-            writer.writerow({**r, "ID réponse": f"NEW-{i:04d}", "Date de réponse": "01/11/2026",
-                             "Commentaire": r["Commentaire"] + " (encore)"})
+            writer.writerow(
+                {
+                    **r,
+                    "ID réponse": f"NEW-{i:04d}",
+                    "Date de réponse": "01/11/2026",
+                    "Commentaire": r["Commentaire"] + " (encore)",
+                }
+            )
     return target
 
 
 def test_nightly_second_night_is_incremental_and_keeps_ids_and_edits(tmp_path, sample_path):
     db = f"sqlite:///{tmp_path / 'v.db'}"
-    first = verbatim("run", str(sample_path), "--db", db, "--output", str(tmp_path / "o"),
-                     cwd=tmp_path)
+    first = verbatim(
+        "run", str(sample_path), "--db", db, "--output", str(tmp_path / "o"), cwd=tmp_path
+    )
     assert first.returncode == 0, first.stderr[-2000:]
     store = Store(db)
     themes = store.themes()
     tid = int(themes.sort_values("size").iloc[-1]["theme_id"])
     store.dispose()
-    renamed = verbatim("themes", "rename", str(tid), "--fr", "Mon libellé", "--en", "My label",
-                       "--db", db, cwd=tmp_path)
+    renamed = verbatim(
+        "themes",
+        "rename",
+        str(tid),
+        "--fr",
+        "Mon libellé",
+        "--en",
+        "My label",
+        "--db",
+        db,
+        cwd=tmp_path,
+    )
     assert renamed.returncode == 0, renamed.stderr
     new_day = _next_day(sample_path, tmp_path / "day2.csv")
-    second = verbatim("run", str(sample_path), str(new_day), "--db", db, "--output",
-                      str(tmp_path / "o"), cwd=tmp_path)
+    second = verbatim(
+        "run",
+        str(sample_path),
+        str(new_day),
+        "--db",
+        db,
+        "--output",
+        str(tmp_path / "o"),
+        cwd=tmp_path,
+    )
     assert second.returncode == 0, second.stderr[-2000:]
     runs = json.loads(verbatim("runs", "--format", "json", "--db", db, cwd=tmp_path).stdout)
     assert runs[0]["status"] == "completed"
@@ -66,8 +101,16 @@ def test_nightly_second_night_is_incremental_and_keeps_ids_and_edits(tmp_path, s
     assert store.mentions()["theme_id"].notna().all()
     store.dispose()
     # a refit keeps ids (matched by centroid) and the analyst's label
-    third = verbatim("run", str(sample_path), "--refit", "--db", db, "--output",
-                     str(tmp_path / "o"), cwd=tmp_path)
+    third = verbatim(
+        "run",
+        str(sample_path),
+        "--refit",
+        "--db",
+        db,
+        "--output",
+        str(tmp_path / "o"),
+        cwd=tmp_path,
+    )
     assert third.returncode == 0, third.stderr[-2000:]
     store = Store(db)
     refit = store.themes()
@@ -81,9 +124,22 @@ def test_nightly_killed_run_loses_nothing(tmp_path, sample_path):
     db = f"sqlite:///{tmp_path / 'v.db'}"
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / ".prefect")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "run", str(sample_path), "--db", db, "--output",
-         str(tmp_path / "o")], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "run",
+            str(sample_path),
+            "--db",
+            db,
+            "--output",
+            str(tmp_path / "o"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:  # kill once comments are being prepared or embedded
@@ -96,8 +152,9 @@ def test_nightly_killed_run_loses_nothing(tmp_path, sample_path):
                 break
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
-    rerun = verbatim("run", str(sample_path), "--db", db, "--output", str(tmp_path / "o"),
-                     cwd=tmp_path)
+    rerun = verbatim(
+        "run", str(sample_path), "--db", db, "--output", str(tmp_path / "o"), cwd=tmp_path
+    )
     assert rerun.returncode == 0, rerun.stdout[-2000:] + rerun.stderr[-2000:]
     runs = json.loads(verbatim("runs", "--format", "json", "--db", db, cwd=tmp_path).stdout)
     assert runs[0]["status"] == "completed"

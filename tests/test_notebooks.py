@@ -27,8 +27,9 @@ def test_notebook_analyst_runs_on_the_sample_store(tmp_path, sample_path, monkey
     store.dispose()
     monkeypatch.setenv("VERBATIM_DB_URL", settings.db_url)
     nb = nbformat.read(ROOT / "notebooks" / "analyst.ipynb", as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(ROOT)}}).execute()
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+    ).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the charts drew

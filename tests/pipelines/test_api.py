@@ -75,8 +75,13 @@ def test_api_health_and_openapi(client):
     c, _ = client
     assert c.get("/health").json()["status"] == "ok"
     paths = c.get("/openapi.json").json()["paths"]
-    assert {"/nps", "/themes", "/themes/top", "/themes/{theme_id}",
-            "/themes/{theme_id}/verbatims"} <= set(paths)
+    assert {
+        "/nps",
+        "/themes",
+        "/themes/top",
+        "/themes/{theme_id}",
+        "/themes/{theme_id}/verbatims",
+    } <= set(paths)
 
 
 def test_api_answers_from_the_last_completed_run(client, tmp_path):

@@ -39,8 +39,10 @@ def test_edits_merge_split_pin_and_yaml_round_trip(built, tmp_path):
     done = edits.split(store, big, parts=2)
     after = store.themes(include_retired=True).set_index("theme_id")
     assert after.loc[big, "status"] == "retired"
-    assert all(after.loc[t, "status"] == "new" and after.loc[t, "parent_id"] == big
-               for t in done["new_ids"])
+    assert all(
+        after.loc[t, "status"] == "new" and after.loc[t, "parent_id"] == big
+        for t in done["new_ids"]
+    )
     assert all(after.loc[t, "label_fr"] for t in done["new_ids"])
 
     edits.pin(store, a)

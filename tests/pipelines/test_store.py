@@ -197,8 +197,18 @@ def test_store_texts_to_embed_and_matrix(db_url):
     store.upsert_responses(_frame(ROWS))
     todo = store.responses_to_prepare()
     mentions = pd.DataFrame(
-        [{"mention_id": f"m{i}", "response_id": "r1", "position": i, "text": t,
-          "language": "fr", "text_hash": f"h{t}", "lemmas": ""} for i, t in enumerate("abca")]
+        [
+            {
+                "mention_id": f"m{i}",
+                "response_id": "r1",
+                "position": i,
+                "text": t,
+                "language": "fr",
+                "text_hash": f"h{t}",
+                "lemmas": "",
+            }
+            for i, t in enumerate("abca")
+        ]
     )
     store.save_mentions(mentions, todo[["response_id", "content_hash"]])
     assert sorted(store.texts_to_embed("m")) == ["a", "b", "c"]
