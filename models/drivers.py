@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from models.frames import isin
 from models.nps import CATEGORIES, Z95
 
 DRIVER_COLUMNS = [
@@ -74,7 +75,7 @@ def theme_indicators(responses: pd.DataFrame, mention_themes: pd.DataFrame) -> p
     _require(mention_themes, "mention_themes", ("response_id", "theme_id"))
     ids = pd.Index(responses["response_id"])
     mt = mention_themes[["response_id", "theme_id"]].dropna()
-    mt = mt[(mt["theme_id"] != -1) & mt["response_id"].isin(ids)].drop_duplicates()
+    mt = mt[(mt["theme_id"] != -1).to_numpy() & isin(mt["response_id"], ids)].drop_duplicates()
     if mt.empty:
         return pd.DataFrame(index=ids)
     mt = mt.assign(theme_id=mt["theme_id"].astype("int64"), flag=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from models.frames import isin
 from models.nps import categorize
 
 CANONICAL = (
@@ -41,7 +42,7 @@ def _theme_labels(
     empty = pd.Series("", index=responses.index, dtype=object)
     if mention_themes is None or mention_themes.empty:
         return empty
-    mt = mention_themes
+    mt = mention_themes[isin(mention_themes["response_id"], responses["response_id"])]
     if "position" in mt.columns:
         mt = mt.sort_values(["response_id", "position"], kind="stable")
     mt = mt[["response_id", "theme_id"]].dropna()

@@ -27,6 +27,13 @@ from sklearn.cluster import AgglomerativeClustering, KMeans
 
 _EPS = 1e-12
 _CHUNK = 2048
+try:
+    import igraph  # noqa: F401
+
+    _HAS_IGRAPH = True
+except ImportError:  # pragma: no cover - a dependency; networkx is the fallback
+    _HAS_IGRAPH = False
+_PROTOTYPE_SAMPLE = 2000  # rows per theme its prototypes are fitted on, at most
 
 
 class _Interval:
@@ -87,10 +94,21 @@ def _knn(queries: np.ndarray, base: np.ndarray, k: int, *, exclude_self: bool) -
         if exclude_self:
             rows = np.arange(s.shape[0])
             s[rows, rows + start] = -np.inf
-        part = np.argpartition(-s, k - 1, axis=1)[:, :k]
+        part = _top_k(s, k)
         idx[start : start + len(s)] = part
         sim[start : start + len(s)] = np.take_along_axis(s, part, axis=1)
     return idx, sim
+
+
+def _top_k(s: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of the ``k`` largest values of each row (in no particular order)."""
+    if k == 1:
+        return s.argmax(axis=1)[:, None]
+    try:
+        import torch  # ~9x faster than argpartition on a 2048 x 4000 block
+    except ImportError:  # pragma: no cover - torch comes with sentence-transformers
+        return np.argpartition(-s, k - 1, axis=1)[:, :k]
+    return torch.from_numpy(np.ascontiguousarray(s, dtype=np.float32)).topk(k, dim=1)[1].numpy()
 
 
 def _knn_graph(z: np.ndarray, k: int, groups: np.ndarray | None = None) -> sp.csr_matrix:
@@ -146,11 +164,25 @@ def _knn_excluding(z: np.ndarray, base: np.ndarray, members: np.ndarray, k: int)
 
 
 def _louvain(a: sp.csr_matrix, resolution: float, seed: int, graph: Any = None) -> np.ndarray:
-    """Louvain communities of a weighted graph, as a label array."""
+    """Louvain communities of a weighted graph, as a label array.
+
+    igraph's C implementation (~100x faster than networkx's) when it is installed; networkx
+    otherwise. Both are seeded, so a run is reproducible.
+    """
+    if graph is None:
+        graph = _graph(a)
+    if _HAS_IGRAPH:
+        import random
+
+        state = random.getstate()  # python-igraph draws from Python's random module
+        random.seed(seed)
+        try:
+            part = graph.community_multilevel(weights="weight", resolution=resolution)
+        finally:
+            random.setstate(state)
+        return np.asarray(part.membership, dtype=np.int64)
     import networkx as nx
 
-    if graph is None:
-        graph = _nx_graph(a)
     communities = nx.community.louvain_communities(
         graph, weight="weight", resolution=resolution, seed=seed
     )
@@ -160,11 +192,19 @@ def _louvain(a: sp.csr_matrix, resolution: float, seed: int, graph: Any = None) 
     return labels
 
 
-def _nx_graph(a: sp.csr_matrix) -> Any:
-    """The networkx graph of a symmetric sparse matrix (built once, reused by every run)."""
+def _graph(a: sp.csr_matrix) -> Any:
+    """The igraph (or networkx) graph of a symmetric sparse matrix, built once for every run."""
+    upper = sp.triu(a, k=1).tocoo()
+    if _HAS_IGRAPH:
+        import igraph
+
+        return igraph.Graph(
+            n=a.shape[0],
+            edges=np.column_stack([upper.row, upper.col]).tolist(),
+            edge_attrs={"weight": upper.data.tolist()},
+        )
     import networkx as nx
 
-    upper = sp.triu(a, k=1).tocoo()
     graph = nx.Graph()
     graph.add_nodes_from(range(a.shape[0]))
     graph.add_weighted_edges_from(
@@ -447,7 +487,7 @@ class ThemeModel(BaseEstimator):
         a = _knn_graph(z, min(self.n_neighbors, len(z) - 1), groups)
         seeds = [int(rng.randint(2**31 - 1)) for _ in range(self.n_init)]
         resolution = self.resolution
-        graph = _nx_graph(a)
+        graph = _graph(a)
         runs = [_louvain(a, resolution, seed, graph) for seed in seeds]
         if self.n_themes is not None:
             for _ in range(12):  # finer cuts until there is enough to merge down from
@@ -555,7 +595,11 @@ class ThemeModel(BaseEstimator):
                 centres = members.mean(axis=0, keepdims=True)
             else:
                 km = KMeans(m, n_init=1, random_state=int(rng.randint(2**31 - 1)))
-                km.fit(members)
+                if len(members) > _PROTOTYPE_SAMPLE:  # sub-centroids need no more than this
+                    pick = rng.choice(len(members), _PROTOTYPE_SAMPLE, replace=False)
+                    km.fit(members[np.sort(pick)])
+                else:
+                    km.fit(members)
                 # a sub-centroid held by a handful of rows would vouch for outliers
                 held = np.bincount(km.labels_, minlength=m) >= max(2, self.min_theme_size // 2)
                 centres = km.cluster_centers_[held] if held.any() else members.mean(0)[None]
