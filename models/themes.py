@@ -33,7 +33,7 @@ try:
     _HAS_IGRAPH = True
 except ImportError:  # pragma: no cover - a dependency; networkx is the fallback
     _HAS_IGRAPH = False
-_PROTOTYPE_SAMPLE = 2000  # rows per theme its prototypes are fitted on, at most
+_PROTOTYPE_SAMPLE = 1000  # rows per theme its prototypes are fitted on, at most
 
 
 class _Interval:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from models.frames import isin
 from pipelines.errors import Errors, VerbatimError
 from pipelines.settings import Settings
 from pipelines.store import Store
@@ -130,7 +131,7 @@ def analyse(
     mention_themes = mentions.loc[
         mentions["theme_id"].notna() & (mentions["theme_id"] >= 0), ["response_id", "theme_id"]
     ]
-    mention_themes = mention_themes[mention_themes["response_id"].isin(df["response_id"])]
+    mention_themes = mention_themes[isin(mention_themes["response_id"], df["response_id"])]
     mention_themes = mention_themes.assign(theme_id=mention_themes["theme_id"].astype("int64"))
     themes = store.themes()
     scored = df[df["category"].notna()]
@@ -179,7 +180,10 @@ def _alert_examples(alerts: pd.DataFrame, mentions: pd.DataFrame, df: pd.DataFra
     order = {rid: i for i, rid in enumerate(detractors)}
     examples = []
     for theme_id in alerts["theme_id"]:
-        rows = mentions[(mentions["theme_id"] == theme_id) & mentions["response_id"].isin(order)]
+        rows = mentions[
+            (mentions["theme_id"] == theme_id).fillna(False).to_numpy()
+            & isin(mentions["response_id"], list(order))
+        ]
         rows = rows.assign(_o=rows["response_id"].map(order)).sort_values("_o")
         examples.append(rows["text"].drop_duplicates().head(3).tolist())
     return alerts.assign(examples=examples)

@@ -83,8 +83,16 @@ def fill_lemmas(mentions: pd.DataFrame) -> list[str]:
     if todo:
         texts = [PLACEHOLDER_RE.sub(" ", mentions["text"].iloc[i]) for i in todo]
         langs = [mentions["language"].iloc[i] for i in todo]
-        for i, tokens in zip(todo, lemmatize(texts, langs), strict=True):
-            lemmas[i] = " ".join(tokens)
+        distinct = list(dict.fromkeys(zip(texts, langs, strict=True)))  # repeats lemmatized once
+        done = dict(
+            zip(
+                distinct,
+                lemmatize([t for t, _ in distinct], [lang for _, lang in distinct]),
+                strict=True,
+            )
+        )
+        for i, key in zip(todo, zip(texts, langs, strict=True), strict=True):
+            lemmas[i] = " ".join(done[key])
     return lemmas
 
 
