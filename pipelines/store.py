@@ -400,9 +400,9 @@ class Store:
             df = pd.read_sql(query, conn)
         df["score"] = df["score"].astype("Int64")
         df["responded_at"] = pd.to_datetime(df["responded_at"])
-        segs = pd.DataFrame(
-            [json.loads(s) if s else {} for s in df.pop("segments")], index=df.index
-        )
+        codes, distinct = pd.factorize(df.pop("segments"), use_na_sentinel=False)
+        segs = pd.DataFrame([json.loads(s) if isinstance(s, str) and s else {} for s in distinct])
+        segs = segs.iloc[codes].set_axis(df.index) if len(df) else segs.iloc[:0]
         return pd.concat([df, segs], axis=1)
 
     # -------------------------------------------------------------- rejects
