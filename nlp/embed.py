@@ -351,6 +351,35 @@ def embed_texts(
     return np.ascontiguousarray(out, dtype=np.float32), stats
 
 
+def cache_embeddings(
+    texts: Sequence[str],
+    *,
+    encoder: SentenceTransformer | str,
+    cache: EmbeddingCache,
+    batch_size: int = 256,
+    prompt: str | None = None,
+    progress: bool | ProgressCallback = False,
+) -> int:
+    """Encode texts the cache lacks and write them to it, keeping no vector in memory.
+
+    What the nightly embed step needs: memory stays at one batch whatever the number of texts
+    (``embed_texts`` also returns the matrix, 2 KB a text at 512 dimensions).
+
+    Returns:
+        How many distinct texts were encoded.
+    """
+    _check_batch_size(batch_size)
+    texts = [_as_text(t, i) for i, t in enumerate(texts)]
+    if isinstance(encoder, str):
+        encoder = load_encoder(encoder)
+    unique = {text_hash(t): t for t in texts}
+    key = _cache_key(encoder, prompt)
+    known = set(cache.get_embeddings(key, list(unique))) if unique else set()
+    missing = [h for h in unique if h not in known]
+    _encode_missing(encoder, missing, unique, batch_size, prompt, cache, key, progress, keep=False)
+    return len(missing)
+
+
 def _encode_missing(
     encoder: SentenceTransformer,
     missing: list[str],
@@ -360,8 +389,13 @@ def _encode_missing(
     cache: EmbeddingCache | None,
     key: str,
     progress: bool | ProgressCallback,
+    *,
+    keep: bool = True,
 ) -> dict[str, np.ndarray]:
-    """Encode the missing texts batch by batch, writing each batch to the cache."""
+    """Encode the missing texts batch by batch, writing each batch to the cache.
+
+    ``keep=False`` returns nothing and lets each batch go once it is cached.
+    """
     new: dict[str, np.ndarray] = {}
     total = len(missing)
     bar = None
@@ -376,7 +410,8 @@ def _encode_missing(
             batch = dict(zip(chunk, vectors, strict=True))
             if cache is not None:
                 cache.put_embeddings(key, batch)
-            new.update(batch)
+            if keep:
+                new.update(batch)
             if bar is not None:
                 bar.update(len(chunk))
             elif callable(progress):

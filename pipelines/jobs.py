@@ -133,7 +133,7 @@ def embed_step(
     batch_runner: Callable[[list[str]], Any] | None = None,
 ) -> dict[str, Any]:
     """Embed the mention texts that have no cached vector for the configured model yet."""
-    from nlp.embed import cache_key, embed_texts, load_encoder
+    from nlp.embed import cache_embeddings, cache_key, load_encoder
 
     name = settings.embedding.model
     mid = cache_key(name, settings.embedding.document_prompt)
@@ -144,7 +144,7 @@ def embed_step(
         vectors = batch_runner(missing)
         store.put_embeddings(mid, {text_hash(t): v for t, v in zip(missing, vectors, strict=True)})
     elif missing:
-        embed_texts(
+        cache_embeddings(  # vectors go to the store batch by batch, none kept in memory
             missing,
             encoder=load_encoder(name),
             cache=store,

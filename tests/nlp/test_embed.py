@@ -12,6 +12,7 @@ from nlp.embed import (
     EmbedStats,
     ModelNotAvailableError,
     UseModule,
+    cache_embeddings,
     embed_batch,
     embed_texts,
     load_encoder,
@@ -95,6 +96,17 @@ def test_embed_cache_round_trip_through_store_embeds_nothing_twice(use_encoder, 
     # a new text next to cached ones: only it is encoded
     _, stats3 = embed_texts([*texts, "Une phrase nouvelle."], encoder=use_encoder, cache=store)
     assert (stats3.cached, stats3.embedded) == (12, 1)
+
+
+def test_cache_embeddings_fills_the_store_with_the_vectors_embed_texts_gives(use_encoder, store):
+    texts = [f for f, _ in PAIRS] + [PAIRS[0][0]]
+    assert cache_embeddings(texts, encoder=use_encoder, cache=store, batch_size=2) == len(PAIRS)
+    assert store.count("embeddings") == len(PAIRS)
+    assert cache_embeddings(texts, encoder=use_encoder, cache=store) == 0  # all cached
+    cached, stats = embed_texts(texts, encoder=use_encoder, cache=store)
+    assert stats.embedded == 0
+    fresh, _ = embed_texts(texts, encoder=use_encoder)
+    np.testing.assert_allclose(cached, fresh, atol=2e-3)
 
 
 def test_embed_minilm_model_folder_loads_offline(minilm_path):
