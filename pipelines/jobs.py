@@ -83,7 +83,14 @@ def nps_step(store: Store, settings: Settings, *, say: Logger = log.info) -> dic
     """Headline NPS over everything in the store, with its interval and the response rate."""
     from models import nps
 
-    df = scored_responses(store, settings)
+    scores = store.scores()  # one column: the headline needs nothing else
+    df = scores.to_frame().assign(
+        category=nps.categorize(
+            scores,
+            promoter_min=settings.nps.promoter_min,
+            detractor_max=settings.nps.detractor_max,
+        )
+    )
     summary = nps.nps_summary(df["category"])
     rate = nps.response_rate(df)
     say(

@@ -370,6 +370,12 @@ class Store:
                 conn.execute(select(func.count()).select_from(schema.TABLES[table])).scalar()
             )
 
+    def scores(self) -> pd.Series:
+        """The score of every response (Int64, missing for invitations without an answer)."""
+        with self._connect() as conn:
+            values = [r[0] for r in conn.execute(select(schema.responses.c.score))]
+        return pd.Series(values, dtype="Int64", name="score")
+
     def responses(self, *, completed_runs_only: bool = False) -> pd.DataFrame:
         """All responses with segments expanded into columns (DESIGN ``responses`` export order).
 
