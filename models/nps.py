@@ -194,8 +194,9 @@ def period_labels(dates: pd.Series, period: str) -> pd.Series:
     ts = pd.to_datetime(pd.Series(dates), errors="coerce")
     if getattr(ts.dt, "tz", None) is not None:
         ts = ts.dt.tz_localize(None)
-    periods = ts.dt.to_period(_PANDAS_FREQ[period])
-    return periods.map(lambda p: period_label(p, period), na_action="ignore").astype(object)
+    codes, distinct = pd.factorize(ts.dt.to_period(_PANDAS_FREQ[period]))  # label each once
+    names = np.array([period_label(p, period) for p in distinct] + [np.nan], dtype=object)
+    return pd.Series(names[codes], index=ts.index, dtype=object)
 
 
 def period_label(p: pd.Period, period: str) -> str:
