@@ -83,7 +83,7 @@ def nps_step(store: Store, settings: Settings, *, say: Logger = log.info) -> dic
     """Headline NPS over everything in the store, with its interval and the response rate."""
     from models import nps
 
-    scores = store.scores()  # one column: the headline needs nothing else
+    scores = store.scores().reset_index(drop=True)  # the headline needs nothing else
     df = scores.to_frame().assign(
         category=nps.categorize(
             scores,

@@ -98,7 +98,7 @@ def fill_lemmas(mentions: pd.DataFrame) -> list[str]:
 
 def mention_scores(store: Store, mentions: pd.DataFrame) -> np.ndarray:
     """The NPS score of each mention's response (NaN when the response has none)."""
-    scores = store.responses().set_index("response_id")["score"].astype("Float64")
+    scores = store.scores().astype("Float64")  # not the comments: 1 GB at 1M responses
     return scores.reindex(mentions["response_id"]).to_numpy(dtype=float, na_value=np.nan)
 
 

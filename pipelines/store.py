@@ -371,10 +371,19 @@ class Store:
             )
 
     def scores(self) -> pd.Series:
-        """The score of every response (Int64, missing for invitations without an answer)."""
+        """The score of each response by response id (Int64; missing = invited, no answer).
+
+        Two columns read, not the comments: what the headline and the theme step need.
+        """
+        t = schema.responses.c
         with self._connect() as conn:
-            values = [r[0] for r in conn.execute(select(schema.responses.c.score))]
-        return pd.Series(values, dtype="Int64", name="score")
+            rows = conn.execute(select(t.response_id, t.score)).all()
+        return pd.Series(
+            [r[1] for r in rows],
+            index=pd.Index([r[0] for r in rows], name="response_id"),
+            dtype="Int64",
+            name="score",
+        )
 
     def responses(self, *, completed_runs_only: bool = False) -> pd.DataFrame:
         """All responses with segments expanded into columns (DESIGN ``responses`` export order).
