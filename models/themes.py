@@ -442,7 +442,7 @@ class ThemeModel(BaseEstimator):
                 f"ThemeModel expects a 2-D array of embeddings (n_mentions, dim); got shape "
                 f"{x.shape}."
             )
-        if not np.isfinite(x).all():
+        if not all(np.isfinite(x[i : i + _CHUNK * 8]).all() for i in range(0, len(x), _CHUNK * 8)):
             raise ValueError("ThemeModel got embeddings with NaN or infinite values.")
         if fitted and x.shape[1] != self.centroids_.shape[1]:
             raise ValueError(

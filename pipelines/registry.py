@@ -44,7 +44,8 @@ def mention_matrix(store: Store, mentions: pd.DataFrame, model_id: str) -> np.nd
             f"{missing} mention texts have no cached embedding for {model_id}: "
             "run the embed step first"
         )
-    x /= np.linalg.norm(x, axis=1, keepdims=True).clip(1e-12)
+    norms = np.sqrt(np.einsum("ij,ij->i", x, x))  # no n x d temporary, unlike linalg.norm
+    x /= norms.clip(1e-12)[:, None]
     return x
 
 
