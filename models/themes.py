@@ -595,8 +595,7 @@ class ThemeModel(BaseEstimator):
             rng = np.random.RandomState(self.random_state)
             both = np.sort(rng.choice(both, _POLARITY_SAMPLE, replace=False))
         clf = LogisticRegression(C=1.0, max_iter=1000).fit(z[both], pos[both])
-        # z @ w by hand: decision_function would upcast all of z to float64 (3 GB at 1M rows)
-        polarity = z @ clf.coef_[0].astype(np.float32) + np.float32(clf.intercept_[0])
+        polarity = clf.decision_function(z)
         labels = labels.copy()
         nxt = int(labels.max()) + 1
         for t in np.unique(labels[labels >= 0]):
