@@ -316,12 +316,7 @@ def embed_texts(
     Returns:
         L2-normalised float32 vectors of shape (len(texts), dim), and what was done.
     """
-    _check_batch_size(batch_size)
-    texts = [_as_text(t, i) for i, t in enumerate(texts)]
-    if isinstance(encoder, str):
-        encoder = load_encoder(encoder)
-    hashes = [text_hash(t) for t in texts]
-    unique = dict(zip(hashes, texts, strict=True))
+    encoder, texts, hashes, unique = _checked(texts, encoder, batch_size)
     key = _cache_key(encoder, prompt) if cache is not None else ""
 
     found: dict[str, np.ndarray] = {}
@@ -368,16 +363,24 @@ def cache_embeddings(
     Returns:
         How many distinct texts were encoded.
     """
-    _check_batch_size(batch_size)
-    texts = [_as_text(t, i) for i, t in enumerate(texts)]
-    if isinstance(encoder, str):
-        encoder = load_encoder(encoder)
-    unique = {text_hash(t): t for t in texts}
+    encoder, _, _, unique = _checked(texts, encoder, batch_size)
     key = _cache_key(encoder, prompt)
     known = set(cache.get_embeddings(key, list(unique))) if unique else set()
     missing = [h for h in unique if h not in known]
     _encode_missing(encoder, missing, unique, batch_size, prompt, cache, key, progress, keep=False)
     return len(missing)
+
+
+def _checked(
+    texts: Sequence[str], encoder: SentenceTransformer | str, batch_size: int
+) -> tuple[SentenceTransformer, list[str], list[str], dict[str, str]]:
+    """Validated texts, the loaded encoder, each text's hash and the distinct texts by hash."""
+    _check_batch_size(batch_size)
+    texts = [_as_text(t, i) for i, t in enumerate(texts)]
+    if isinstance(encoder, str):
+        encoder = load_encoder(encoder)
+    hashes = [text_hash(t) for t in texts]
+    return encoder, texts, hashes, dict(zip(hashes, texts, strict=True))
 
 
 def _encode_missing(
