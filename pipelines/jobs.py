@@ -65,18 +65,21 @@ def ingest_step(
     return totals
 
 
-def scored_responses(store: Store, settings: Settings) -> Any:
-    """All responses with their NPS category under the configured thresholds."""
+def categories(scores: Any, settings: Settings) -> Any:
+    """The NPS category of each score under the configured thresholds."""
     from models import nps
 
-    df = store.responses()
-    return df.assign(
-        category=nps.categorize(
-            df["score"],
-            promoter_min=settings.nps.promoter_min,
-            detractor_max=settings.nps.detractor_max,
-        )
+    return nps.categorize(
+        scores,
+        promoter_min=settings.nps.promoter_min,
+        detractor_max=settings.nps.detractor_max,
     )
+
+
+def scored_responses(store: Store, settings: Settings) -> Any:
+    """All responses with their NPS category under the configured thresholds."""
+    df = store.responses()
+    return df.assign(category=categories(df["score"], settings))
 
 
 def nps_step(store: Store, settings: Settings, *, say: Logger = log.info) -> dict[str, Any]:
@@ -84,13 +87,7 @@ def nps_step(store: Store, settings: Settings, *, say: Logger = log.info) -> dic
     from models import nps
 
     scores = store.scores().reset_index(drop=True)  # the headline needs nothing else
-    df = scores.to_frame().assign(
-        category=nps.categorize(
-            scores,
-            promoter_min=settings.nps.promoter_min,
-            detractor_max=settings.nps.detractor_max,
-        )
-    )
+    df = scores.to_frame().assign(category=categories(scores, settings))
     summary = nps.nps_summary(df["category"])
     rate = nps.response_rate(df)
     say(
