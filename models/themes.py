@@ -17,6 +17,7 @@ assigned to the nearest of several *prototypes* per theme, not to one centroid.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from numbers import Integral, Real
 from typing import Any
 
@@ -35,6 +36,13 @@ except ImportError:  # pragma: no cover - a dependency; networkx is the fallback
     _HAS_IGRAPH = False
 _POLARITY_SAMPLE = 20_000  # scored rows the praise/complaint direction is learnt from, at most
 _PROTOTYPE_SAMPLE = 1000  # rows per theme its prototypes are fitted on, at most
+_BLOCK = _CHUNK * 8  # rows per in-place step over a whole matrix (2 GB at 1M mentions)
+
+
+def _blocks(n: int) -> Iterator[slice]:
+    """Consecutive slices of ``_BLOCK`` rows covering ``range(n)``."""
+    for start in range(0, n, _BLOCK):
+        yield slice(start, start + _BLOCK)
 
 
 class _Interval:
@@ -442,7 +450,7 @@ class ThemeModel(BaseEstimator):
                 f"ThemeModel expects a 2-D array of embeddings (n_mentions, dim); got shape "
                 f"{x.shape}."
             )
-        if not all(np.isfinite(x[i : i + _CHUNK * 8]).all() for i in range(0, len(x), _CHUNK * 8)):
+        if not all(np.isfinite(x[b]).all() for b in _blocks(len(x))):
             raise ValueError("ThemeModel got embeddings with NaN or infinite values.")
         if fitted and x.shape[1] != self.centroids_.shape[1]:
             raise ValueError(
@@ -485,14 +493,14 @@ class ThemeModel(BaseEstimator):
         if groups is not None:
             for g, offset in self.offsets_.items():
                 rows = np.flatnonzero(groups == g)
-                for start in range(0, len(rows), _CHUNK * 8):
-                    z[rows[start : start + _CHUNK * 8]] -= offset
+                for b in _blocks(len(rows)):
+                    z[rows[b]] -= offset
                 done[rows] = True
         rest = np.flatnonzero(~done)
-        for start in range(0, len(rest), _CHUNK * 8):
-            z[rest[start : start + _CHUNK * 8]] -= self.center_
-        for start in range(0, len(z), _CHUNK * 8):
-            block = z[start : start + _CHUNK * 8]
+        for b in _blocks(len(rest)):
+            z[rest[b]] -= self.center_
+        for b in _blocks(len(z)):
+            block = z[b]
             block /= np.maximum(np.linalg.norm(block, axis=1, keepdims=True), _EPS)
         return z
 
@@ -533,9 +541,8 @@ class ThemeModel(BaseEstimator):
         base, held = z[sample], labels[sample]
         k_themes = int(labels.max()) + 1
         labels = labels.copy()
-        step = _CHUNK * 8  # a block of rows at a time: z[rest] whole would copy most of z
-        for start in range(0, len(rest), step):
-            block = rest[start : start + step]
+        for b in _blocks(len(rest)):  # by blocks: z[rest] whole would copy most of z
+            block = rest[b]
             idx, sim = _knn(z[block], base, k, exclude_self=False)
             near = held[idx]
             scores = np.zeros((len(block), k_themes))
