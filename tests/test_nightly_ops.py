@@ -7,32 +7,15 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from pipelines.store import Store
+from tests.helpers import CLI, cli_env, verbatim
 
 pytestmark = pytest.mark.slow
-
-
-def verbatim(*args: str, cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",
-        "PREFECT_HOME": str(cwd / ".prefect"),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 def _next_day(sample: Path, target: Path, n: int = 40) -> Path:
@@ -122,12 +105,9 @@ def test_nightly_second_night_is_incremental_and_keeps_ids_and_edits(tmp_path, s
 
 def test_nightly_killed_run_loses_nothing(tmp_path, sample_path):
     db = f"sqlite:///{tmp_path / 'v.db'}"
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / ".prefect")}
     proc = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
+            *CLI,
             "run",
             str(sample_path),
             "--db",
@@ -136,7 +116,7 @@ def test_nightly_killed_run_loses_nothing(tmp_path, sample_path):
             str(tmp_path / "o"),
         ],
         cwd=tmp_path,
-        env=env,
+        env=cli_env(tmp_path),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

@@ -1,0 +1,27 @@
+"""Helpers shared by the end-to-end tests that run the real `verbatim` command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+CLI = [sys.executable, "-m", "pipelines.cli"]
+
+
+def cli_env(cwd: Path) -> dict[str, str]:
+    """The environment of a test run: Prefect telemetry off, Prefect's home inside ``cwd``."""
+    return {
+        **os.environ,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_HOME": str(cwd / ".prefect"),
+    }
+
+
+def verbatim(*args: str, cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run ``verbatim ARGS`` in ``cwd`` and return the finished process (output captured)."""
+    return subprocess.run(
+        [*CLI, *args], cwd=cwd, env=cli_env(cwd), capture_output=True, text=True, timeout=timeout
+    )
