@@ -299,55 +299,9 @@ def _small(counts: Any) -> Any:
     return {k: v for k, v in counts.items() if isinstance(v, (int, float, str, bool))}
 
 
-# ------------------------------------------------------------------------------ the "fast" variant
-# The pipeline changes this benchmark suggests (benchmarks/README.md), applied inside the
-# worker process only, so that their effect is measured before anyone edits pipelines/.
-def fast_embed_step(store: Any, settings: Any, *, say: Any = _quiet, **_: Any) -> dict:
-    """``jobs.embed_step`` that asks the store only for the texts without a cached vector."""
-    from sqlalchemy import exists, select
-
-    from nlp.embed import cache_key, embed_texts, load_encoder
-    from pipelines import schema
-
-    key = cache_key(settings.embedding.model, settings.embedding.document_prompt)
-    m, e = schema.mentions, schema.embeddings
-    query = (
-        select(m.c.text)
-        .distinct()
-        .where(~exists().where(e.c.model_id == key, e.c.text_hash == m.c.text_hash))
-    )
-    with store.engine.connect() as conn:
-        texts = [row[0] for row in conn.execute(query)]
-    if texts:
-        embed_texts(
-            texts,
-            encoder=load_encoder(settings.embedding.model),
-            cache=store,
-            batch_size=settings.embedding.batch_size,
-            prompt=settings.embedding.document_prompt,
-        )
-    say(f"embeddings: {len(texts)} texts embedded (model {key})")
-    return {"embedded": len(texts)}
-
-
-def apply_variant(variant: str) -> None:
-    """Patch this process's pipeline with a variant's changes ("baseline" changes nothing)."""
-    if variant == "baseline":
-        return
-    import functools
-
-    import nlp.prepare
-    from pipelines import jobs
-
-    # prepare_step imports prepare_mentions from the module at call time
-    nlp.prepare.prepare_mentions = functools.partial(nlp.prepare.prepare_mentions, lemmatize=False)
-    jobs.embed_step = fast_embed_step
-
-
 def worker_full(spec: dict) -> dict:
     """A fresh store: ingest the base export, run every step; dump the mention texts afterwards."""
     imports = _import_project()
-    apply_variant(spec.get("variant", "baseline"))
     rss_start = _rss_mb()
     result = run_steps([spec["base"]], Path(spec["db"]), Path(spec["out"]), steps=STEPS)
     result.update(imports_s=imports, rss_after_imports_mb=rss_start, peak_rss_mb=_rss_mb())
@@ -363,7 +317,6 @@ def worker_full(spec: dict) -> dict:
 def worker_incremental(spec: dict) -> dict:
     """The full run's store plus the 1% delta: every step again."""
     imports = _import_project()
-    apply_variant(spec.get("variant", "baseline"))
     result = run_steps([spec["delta"]], Path(spec["db"]), Path(spec["out"]), steps=STEPS)
     result.update(imports_s=imports, peak_rss_mb=_rss_mb())
     return result
@@ -460,9 +413,7 @@ def _best(previous: dict, new: dict) -> dict:
     return previous
 
 
-def measure_size(
-    n: int, work: Path, *, repeat: int = 1, variant: str = "baseline", say=print
-) -> dict:
+def measure_size(n: int, work: Path, *, repeat: int = 1, say=print) -> dict:
     """Generate the exports for ``n`` and run the three measurements (full and floor ``repeat`` times)."""
     folder = work / f"n{n}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -478,7 +429,6 @@ def measure_size(
         "db": str(folder / "verbatim.db"),
         "out": str(folder / "out"),
         "texts": str(folder / "mention_texts.json"),
-        "variant": variant,
     }
     full = embed = {"error": "not run"}
     for attempt in range(repeat):  # full and floor alternate, so both see the same machine load
@@ -623,13 +573,6 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="run the full run and the floor this many times each, alternating; keep the fastest",
     )
-    parser.add_argument(
-        "--variant",
-        choices=["baseline", "fast"],
-        default="baseline",
-        help="fast: prepare without lemmas, embed only texts without a cached vector "
-        "(the suggested pipeline changes, patched into the worker processes)",
-    )
     parser.add_argument("--workdir", type=Path, help="keep exports and stores here")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--worker", nargs=2, metavar=("MODE", "SPEC"), help=argparse.SUPPRESS)
@@ -640,8 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="verbatim-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"work folder: {work} (cores: {os.cpu_count()})")
-    print(f"variant: {args.variant}")
-    results = [measure_size(n, work, repeat=args.repeat, variant=args.variant) for n in args.sizes]
+    results = [measure_size(n, work, repeat=args.repeat) for n in args.sizes]
     prefect = measure_prefect(args.prefect_size, work) if args.prefect_size else None
     print()
     print(summary_table(results))
