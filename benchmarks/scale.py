@@ -263,11 +263,12 @@ def run_steps(inputs: list[str], db: Path, out: Path, *, steps: tuple[str, ...])
 
     settings = load_settings(None, db_url=f"sqlite:///{db}", output_dir=str(out))
     store = Store(settings.db_url)
+    embedder = jobs.start_embedder(settings)  # as the flow does: before ingest
     calls = {
         "ingest": lambda: jobs.ingest_step(store, inputs, say=_quiet),
         "nps": lambda: jobs.nps_step(store, settings, say=_quiet),
-        "prepare": lambda: jobs.prepare_step(store, settings, say=_quiet),
-        "embed": lambda: jobs.embed_step(store, settings, say=_quiet),
+        "prepare": lambda: jobs.prepare_step(store, settings, say=_quiet, embedder=embedder),
+        "embed": lambda: jobs.embed_step(store, settings, say=_quiet, embedder=embedder),
         "themes": lambda: registry.theme_step(store, settings, say=_quiet),
         "report": lambda: jobs.report_step(store, settings, output_dir=out, say=_quiet),
     }
@@ -286,6 +287,8 @@ def run_steps(inputs: list[str], db: Path, out: Path, *, steps: tuple[str, ...])
             "counts": _small(counts),
             "ok": name not in result["errors"],
         }
+    if embedder is not None:
+        embedder.close()
     result["total_s"] = sum(s["s"] for s in result["steps"].values())
     result["mentions"] = store.count("mentions")
     store.dispose()

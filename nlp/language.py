@@ -127,7 +127,9 @@ def detect_languages_with_confidence(
     if not unique:
         return []
     detector = _detector(configured)
-    all_values = detector.compute_language_confidence_values_in_parallel(unique)
+    # one text at a time, on this thread: as fast as lingua's parallel call here, and it leaves
+    # the other cores to the embedding process that runs beside prepare
+    all_values = [detector.compute_language_confidence_values(text) for text in unique]
     decided = {
         text: _decide(text, values, configured)
         for text, values in zip(unique, all_values, strict=True)

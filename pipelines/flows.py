@@ -72,14 +72,16 @@ def nps_task(settings: Settings) -> dict[str, Any]:
 
 
 @task(name="prepare", cache_policy=NO_CACHE)
-def prepare_task(settings: Settings, run_id: str) -> dict[str, Any]:
+def prepare_task(settings: Settings, run_id: str, embedder: Any = None) -> dict[str, Any]:
     """Language, normalisation, PII masking and mention splitting of new or changed comments."""
     with Store(settings.db_url).session() as store:
-        return jobs.prepare_step(store, settings, run_id=run_id, say=_say)
+        return jobs.prepare_step(store, settings, run_id=run_id, say=_say, embedder=embedder)
 
 
 @task(name="embed", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 15])
-def embed_task(settings: Settings, dask_address: str | None) -> dict[str, Any]:
+def embed_task(
+    settings: Settings, dask_address: str | None, embedder: Any = None
+) -> dict[str, Any]:
     """Embed mention texts never seen before (cached by model and text hash)."""
     runner = None
     if dask_address:
@@ -92,7 +94,7 @@ def embed_task(settings: Settings, dask_address: str | None) -> dict[str, Any]:
             prompt=settings.embedding.document_prompt,
         )
     with Store(settings.db_url).session() as store:
-        return jobs.embed_step(store, settings, say=_say, batch_runner=runner)
+        return jobs.embed_step(store, settings, say=_say, batch_runner=runner, embedder=embedder)
 
 
 @task(name="themes", cache_policy=NO_CACHE)
@@ -205,15 +207,20 @@ def nightly(
                 f"{interrupted} earlier run(s) had been interrupted; this run finishes their work"
             )
         run_id = store.start_run(parameters, version=verbatim_version())
+        embedder = None
         try:
+            # the encoder loads in its own process while the export is read
+            embedder = jobs.start_embedder(settings, dask_address=dask_address)
             counts["ingest"] = ingest_task(settings, list(inputs), column_map, sheet, run_id)
             counts["nps"] = nps_task(settings)
-            counts["prepare"] = prepare_task(settings, run_id)
-            counts["embed"] = embed_task(settings, dask_address)
+            counts["prepare"] = prepare_task(settings, run_id, embedder)
+            counts["embed"] = embed_task(settings, dask_address, embedder)
             counts["themes"] = themes_task(settings, refit, run_id)
             run_info = {"run_id": run_id, "version": verbatim_version(), "counts": counts}
             counts["outputs"] = report_task(settings, run_info)
         except BaseException as exc:
+            if embedder is not None:
+                embedder.close()
             detail = str(exc) or type(exc).__name__
             store.finish_run(
                 run_id,
@@ -223,6 +230,8 @@ def nightly(
             )
             store.dispose()
             raise
+        if embedder is not None:
+            embedder.close()
         store.finish_run(run_id, status="completed", counts=counts)
     store.dispose()
     return {"run_id": run_id, **counts}

@@ -99,18 +99,44 @@ def nps_step(store: Store, settings: Settings, *, say: Logger = log.info) -> dic
 
 # ------------------------------------------------------------------------------ themes
 PREPARE_CHUNK = 20_000
+# with a background embedder, smaller chunks: the first texts reach the encoder sooner
+PREPARE_CHUNK_OVERLAPPED = 5_000
+
+
+def start_embedder(settings: Settings, *, dask_address: str | None = None) -> Any:
+    """A ``BackgroundEmbedder`` for this run, or None (disabled, or embedding on Dask)."""
+    if dask_address or not settings.embedding.background:
+        return None
+    from pipelines.embedder import BackgroundEmbedder
+
+    return BackgroundEmbedder(
+        settings.db_url,
+        settings.embedding.model,
+        prompt=settings.embedding.document_prompt,
+        batch_size=settings.embedding.batch_size,
+    )
 
 
 def prepare_step(
-    store: Store, settings: Settings, *, run_id: str | None = None, say: Logger = log.info
+    store: Store,
+    settings: Settings,
+    *,
+    run_id: str | None = None,
+    say: Logger = log.info,
+    embedder: Any = None,
 ) -> dict[str, Any]:
-    """Split new or changed comments into PII-masked mentions; unchanged responses are skipped."""
+    """Split new or changed comments into PII-masked mentions; unchanged responses are skipped.
+
+    With an ``embedder`` (``BackgroundEmbedder``), each chunk's texts are handed to it as soon
+    as the chunk is saved, so embedding runs while the next chunks are prepared.
+    """
     from nlp.prepare import prepare_mentions
 
     todo = store.responses_to_prepare()
     totals = {"prepared": 0, "added": 0, "removed": 0, "kept": 0}
-    for start in range(0, len(todo), PREPARE_CHUNK):
-        chunk = todo.iloc[start : start + PREPARE_CHUNK]
+    size = PREPARE_CHUNK if embedder is None else PREPARE_CHUNK_OVERLAPPED
+    for start in range(0, len(todo), size):
+        chunk = todo.iloc[start : start + size]
         mentions = prepare_mentions(  # lemmas are computed later, on the label sample only
             chunk[["response_id", "comment", "language"]],
             languages=settings.languages,
@@ -119,10 +145,13 @@ def prepare_step(
         counts = store.save_mentions(
             mentions, chunk[["response_id", "content_hash"]], run_id=run_id
         )
+        if embedder is not None:
+            embedder.submit(mentions["text"].drop_duplicates().tolist())
         totals["prepared"] += len(chunk)
         for key in ("added", "removed", "kept"):
             totals[key] += counts[key]
-        say(f"prepared {min(start + PREPARE_CHUNK, len(todo))}/{len(todo)} responses")
+        if embedder is None or start + size >= len(todo) or (start // size) % 4 == 3:
+            say(f"prepared {min(start + size, len(todo))}/{len(todo)} responses")
     if not len(todo):
         say("no new or changed comments to prepare")
     return totals
@@ -135,13 +164,28 @@ def embed_step(
     say: Logger = log.info,
     progress: bool = False,
     batch_runner: Callable[[list[str]], Any] | None = None,
+    embedder: Any = None,
 ) -> dict[str, Any]:
-    """Embed the mention texts that have no cached vector for the configured model yet."""
+    """Embed the mention texts that have no cached vector for the configured model yet.
+
+    With an ``embedder`` (``BackgroundEmbedder``), what it has not been handed yet goes to it
+    and the step waits for it; if it failed, the step says why and embeds the rest here.
+    """
     from nlp.embed import cache_embeddings, cache_key, load_encoder
 
     name = settings.embedding.model
     mid = cache_key(name, settings.embedding.document_prompt)
     missing = store.texts_to_embed(mid)
+    background = 0
+    if embedder is not None:
+        from pipelines.embedder import EmbedderError
+
+        try:
+            embedder.submit(missing)  # texts it already has are skipped there
+            background = embedder.finish()
+        except EmbedderError as exc:
+            say(f"warning: {exc}; embedding the remaining texts in this process")
+        missing = store.texts_to_embed(mid)
     if missing and batch_runner is not None:  # e.g. Dask: embed remotely, cache here
         from nlp.hashing import text_hash
 
@@ -157,10 +201,12 @@ def embed_step(
             progress=progress,
         )
     total = int(store.count("embeddings"))
-    stats = {"embedded": len(missing), "cached": total - len(missing), "model": mid}
+    embedded = background + len(missing)
+    stats = {"embedded": embedded, "cached": total - embedded, "model": mid}
     say(
-        f"embeddings: {len(missing)} new texts embedded, {stats['cached']} already cached "
-        f"(model {mid})"
+        f"embeddings: {embedded} new texts embedded"
+        + (f" ({background} in the background process)" if embedder is not None else "")
+        + f", {stats['cached']} already cached (model {mid})"
     )
     return stats
 

@@ -42,6 +42,8 @@ class EmbeddingSettings:
 
     model: str = "use-multilingual-v3"
     batch_size: int = 256
+    # embed in a second process while the run reads and prepares comments (off: all in one)
+    background: bool = True
     query_prompt: str | None = None
     document_prompt: str | None = None
 
@@ -102,6 +104,10 @@ _ENV = {
     "VERBATIM_LANGUAGES": ("languages", lambda v: [x.strip() for x in v.split(",") if x.strip()]),
     "VERBATIM_EMBEDDING_MODEL": ("embedding.model", str),
     "VERBATIM_EMBEDDING_BATCH_SIZE": ("embedding.batch_size", int),
+    "VERBATIM_EMBEDDING_BACKGROUND": (
+        "embedding.background",
+        lambda v: v.strip().lower() not in ("0", "false", "no", "off"),
+    ),
     "VERBATIM_PROMOTER_MIN": ("nps.promoter_min", int),
     "VERBATIM_DETRACTOR_MAX": ("nps.detractor_max", int),
     "VERBATIM_THEMES": ("themes.n_themes", int),

@@ -1,0 +1,213 @@
+"""Embed mention texts in a second process while the run is still reading and preparing them.
+
+The default encoder runs on one BLAS thread (see ``nlp.embed.UseModule``), so on a CPU server
+the serial run leaves a core idle while it embeds, and the embedding waits for the whole
+prepare step. The nightly run therefore starts one embedding process before ingest (it loads
+the encoder meanwhile), hands it the texts of each prepared chunk, and the embed step hands
+over whatever is still missing and waits. The process writes vectors to the store itself,
+batch by batch, through the same cache the serial path fills: a run killed at any point
+leaves whole batches only, and the next run embeds what is missing. If the process fails,
+the embed step says so and embeds what is left in the run's own process.
+
+The process is ``python -m pipelines.embedder`` fed through a pipe, not ``multiprocessing``:
+a spawned ``multiprocessing`` child re-runs the caller's main script, which a user's own
+script calling the flow without an ``if __name__ == "__main__"`` guard does not survive.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import queue
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+_HEADER = struct.Struct(">Q")  # length of each pickled frame
+_DONE = "done"  # the frame that ends a session (end of input without it: the run died)
+_ROOT = Path(__file__).resolve().parent.parent  # the folder holding nlp/ and pipelines/
+
+
+class EmbedderError(RuntimeError):
+    """The background embedding process failed or died."""
+
+
+class BackgroundEmbedder:
+    """A process that embeds submitted texts into the store's embedding cache.
+
+    Example::
+
+        embedder = BackgroundEmbedder(store.url, "use-multilingual-v3")
+        embedder.submit(texts)          # returns at once
+        embedded = embedder.finish()    # waits; number of texts encoded
+    """
+
+    def __init__(
+        self,
+        db_url: str,
+        model: str,
+        *,
+        prompt: str | None = None,
+        batch_size: int = 256,
+    ) -> None:
+        config = {"db_url": db_url, "model": model, "prompt": prompt, "batch_size": batch_size}
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
+        self._stderr = tempfile.TemporaryFile()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "pipelines.embedder", json.dumps(config)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            env=env,
+        )
+        self._pending: queue.Queue[Any] = queue.Queue()
+        self._feeder = threading.Thread(target=self._feed, name="verbatim-embedder-feed")
+        self._feeder.daemon = True
+        self._feeder.start()
+        self._result: dict[str, Any] | None = None
+        self.submitted = 0
+
+    def _feed(self) -> None:
+        """Write queued lists to the process (a full pipe blocks this thread, not the run)."""
+        stdin = self._process.stdin
+        assert stdin is not None
+        try:
+            while True:
+                item = self._pending.get()
+                _write_frame(stdin, _DONE if item is None else item)
+                if item is None:
+                    break
+            stdin.close()
+        except (BrokenPipeError, OSError, ValueError):
+            pass  # the process is gone: finish() reports why
+
+    def submit(self, texts: Sequence[str]) -> None:
+        """Queue texts to embed (texts already in the cache are skipped by the process)."""
+        if self._result is not None:
+            raise EmbedderError("the background embedder has already finished")
+        texts = list(texts)
+        if texts:
+            self._pending.put(texts)
+            self.submitted += len(texts)
+
+    def finish(self) -> int:
+        """Wait until every submitted text is embedded; return how many texts were encoded.
+
+        Raises:
+            EmbedderError: the process failed (its error is in the message) or died.
+        """
+        if self._result is None:
+            self._pending.put(None)
+            # not communicate(): it would close the pipe under the feeder thread; and the answer
+            # is read as soon as it is written, not after the interpreter's exit
+            self._feeder.join()
+            assert self._process.stdout is not None
+            line = self._process.stdout.readline()
+            if not line:
+                self._process.wait()
+            self._result = self._parse(line)
+        if self._result.get("status") != "done":
+            raise EmbedderError(f"background embedding failed: {self._result.get('message')}")
+        return int(self._result["embedded"])
+
+    def _parse(self, line: bytes) -> dict[str, Any]:
+        try:
+            return json.loads(line.decode("utf-8", "replace"))
+        except json.JSONDecodeError:
+            self._stderr.seek(0)
+            tail = self._stderr.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+            why = tail[0] if tail else "no message"
+            return {
+                "status": "error",
+                "message": f"the embedding process exited with code "
+                f"{self._process.returncode} ({why})",
+            }
+
+    def close(self) -> None:
+        """Stop the process if it still runs (a failed or interrupted run)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait(timeout=10)
+        self._pending.put(None)  # lets the feeder thread end
+        self._stderr.close()
+
+    def __enter__(self) -> BackgroundEmbedder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _write_frame(stream: BinaryIO, item: Any) -> None:
+    data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _read_frame(stream: BinaryIO) -> Any:
+    """The next frame, or None at the end of the input."""
+    head = stream.read(_HEADER.size)
+    if len(head) < _HEADER.size:
+        return None
+    return pickle.loads(stream.read(_HEADER.unpack(head)[0]))  # noqa: S301 - our own parent
+
+
+def serve(config: dict[str, Any], stdin: BinaryIO, stdout: Any) -> int:
+    """The embedding process: encode each list read from ``stdin`` into the store.
+
+    Writes one JSON line, ``{"status": "done", "embedded": N}`` or ``{"status": "error",
+    "message": ...}``. Stops at once, without a word, when the run that started it is gone.
+    """
+    parent = os.getppid()
+
+    def check_parent(_done: int, _total: int) -> None:
+        if os.getppid() != parent:  # re-parented: the run was killed; stop between batches
+            raise SystemExit(0)
+
+    store = None
+    try:
+        from nlp.embed import cache_embeddings, load_encoder
+        from pipelines.store import Store
+
+        encoder = load_encoder(config["model"])
+        store = Store(config["db_url"], migrate=False)
+        embedded = 0
+        while True:
+            texts = _read_frame(stdin)
+            if texts is None:  # end of input without the closing frame: the run died
+                return 0
+            if texts == _DONE:
+                break
+            check_parent(0, 0)
+            embedded += cache_embeddings(
+                texts,
+                encoder=encoder,
+                cache=store,
+                batch_size=int(config["batch_size"]),
+                prompt=config.get("prompt"),
+                progress=check_parent,
+            )
+        result: dict[str, Any] = {"status": "done", "embedded": embedded}
+    except SystemExit:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - reported to the run, which embeds the rest
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        result = {"status": "error", "message": f"{type(exc).__name__}: {detail}"}
+    finally:
+        if store is not None:
+            store.dispose()
+    stdout.write(json.dumps(result) + "\n")
+    stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    code = serve(json.loads(sys.argv[1]), sys.stdin.buffer, sys.stdout)
+    os._exit(code)  # the answer is out; skip the interpreter's teardown of torch (about 1 s)
