@@ -619,21 +619,25 @@ class ThemeModel(BaseEstimator):
     def _fit_prototypes(self, labels: np.ndarray, z: np.ndarray, rng: np.random.RandomState):
         """Keep a few sub-centroids per theme so non-round themes are assigned faithfully."""
         protos, owners = [], []
-        for c in range(int(labels.max()) + 1 if (labels >= 0).any() else 0):
-            members = z[labels == c]
-            m = int(min(self.n_prototypes, max(1, len(members) // (2 * self.min_theme_size))))
+        k = int(labels.max()) + 1 if (labels >= 0).any() else 0
+        # each theme's rows in ascending order, without a boolean pass and a copy per theme
+        order = np.argsort(labels, kind="stable")
+        bounds = np.searchsorted(labels[order], np.arange(k + 1))
+        for c in range(k):
+            rows = order[bounds[c] : bounds[c + 1]]
+            m = int(min(self.n_prototypes, max(1, len(rows) // (2 * self.min_theme_size))))
             if m == 1:
-                centres = members.mean(axis=0, keepdims=True)
+                centres = z[rows].mean(axis=0, keepdims=True)
             else:
                 km = KMeans(m, n_init=1, random_state=int(rng.randint(2**31 - 1)))
-                if len(members) > _PROTOTYPE_SAMPLE:  # sub-centroids need no more than this
-                    pick = rng.choice(len(members), _PROTOTYPE_SAMPLE, replace=False)
-                    km.fit(members[np.sort(pick)])
+                if len(rows) > _PROTOTYPE_SAMPLE:  # sub-centroids need no more than this
+                    pick = rng.choice(len(rows), _PROTOTYPE_SAMPLE, replace=False)
+                    km.fit(z[rows[np.sort(pick)]])
                 else:
-                    km.fit(members)
+                    km.fit(z[rows])
                 # a sub-centroid held by a handful of rows would vouch for outliers
                 held = np.bincount(km.labels_, minlength=m) >= max(2, self.min_theme_size // 2)
-                centres = km.cluster_centers_[held] if held.any() else members.mean(0)[None]
+                centres = km.cluster_centers_[held] if held.any() else z[rows].mean(0)[None]
             protos.append(_normalise(centres))
             owners.append(np.full(len(centres), c))
         d = z.shape[1]

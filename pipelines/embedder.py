@@ -71,8 +71,35 @@ class BackgroundEmbedder:
         self._feeder = threading.Thread(target=self._feed, name="verbatim-embedder-feed")
         self._feeder.daemon = True
         self._feeder.start()
+        self._ready = threading.Event()
+        self._answered = threading.Event()
+        self._answer: dict[str, Any] | None = None
+        self._reader = threading.Thread(target=self._read, name="verbatim-embedder-read")
+        self._reader.daemon = True
+        self._reader.start()
         self._result: dict[str, Any] | None = None
         self.submitted = 0
+
+    @property
+    def ready(self) -> bool:
+        """True once the process has loaded the encoder and opened the store."""
+        return self._ready.is_set()
+
+    def _read(self) -> None:
+        """Collect the process's messages: ``ready`` after loading, then the final answer."""
+        stdout = self._process.stdout
+        assert stdout is not None
+        for line in stdout:
+            message = self._parse(line)
+            if message.get("status") == "ready":
+                self._ready.set()
+                continue
+            self._answer = message
+            break
+        else:
+            self._process.wait()
+            self._answer = self._parse(b"")
+        self._answered.set()
 
     def _feed(self) -> None:
         """Write queued lists to the process (a full pipe blocks this thread, not the run)."""
@@ -108,11 +135,8 @@ class BackgroundEmbedder:
             # not communicate(): it would close the pipe under the feeder thread; and the answer
             # is read as soon as it is written, not after the interpreter's exit
             self._feeder.join()
-            assert self._process.stdout is not None
-            line = self._process.stdout.readline()
-            if not line:
-                self._process.wait()
-            self._result = self._parse(line)
+            self._answered.wait()
+            self._result = self._answer or self._parse(b"")
         if self._result.get("status") != "done":
             raise EmbedderError(f"background embedding failed: {self._result.get('message')}")
         return int(self._result["embedded"])
@@ -121,8 +145,11 @@ class BackgroundEmbedder:
         try:
             return json.loads(line.decode("utf-8", "replace"))
         except json.JSONDecodeError:
-            self._stderr.seek(0)
-            tail = self._stderr.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+            try:
+                self._stderr.seek(0)
+                tail = self._stderr.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+            except ValueError:  # closed: the run stopped the process itself
+                tail = []
             why = tail[0] if tail else "no message"
             return {
                 "status": "error",
@@ -178,6 +205,8 @@ def serve(config: dict[str, Any], stdin: BinaryIO, stdout: Any) -> int:
 
         encoder = load_encoder(config["model"])
         store = Store(config["db_url"], migrate=False)
+        stdout.write(json.dumps({"status": "ready"}) + "\n")
+        stdout.flush()
         embedded = 0
         while True:
             texts = _read_frame(stdin)

@@ -103,6 +103,12 @@ PREPARE_CHUNK = 20_000
 PREPARE_CHUNK_OVERLAPPED = 5_000
 
 
+# below this many texts, a background process that is still loading is not waited for
+LOCAL_EMBED_MAX = 10_000
+# with this many texts still to embed (seconds of work), the wait loads the lemmatizers meanwhile
+WARM_UP_MIN = 5_000
+
+
 def start_embedder(settings: Settings, *, dask_address: str | None = None) -> Any:
     """A ``BackgroundEmbedder`` for this run, or None (disabled, or embedding on Dask)."""
     if dask_address or not settings.embedding.background:
@@ -177,11 +183,21 @@ def embed_step(
     mid = cache_key(name, settings.embedding.document_prompt)
     missing = store.texts_to_embed(mid)
     background = 0
+    if embedder is not None and not embedder.ready and len(missing) <= LOCAL_EMBED_MAX:
+        embedder.close()  # still loading, and little to do: quicker here than waiting for it
+        embedder = None
+        say(
+            f"{len(missing)} texts to embed: embedding them here (the embedding process was still loading)"
+        )
     if embedder is not None:
         from pipelines.embedder import EmbedderError
 
         try:
             embedder.submit(missing)  # texts it already has are skipped there
+            if len(missing) >= WARM_UP_MIN:  # idle here for a while: load the theme labels' tagger
+                from nlp.lemmas import warm_up
+
+                warm_up(settings.languages)
             background = embedder.finish()
         except EmbedderError as exc:
             say(f"warning: {exc}; embedding the remaining texts in this process")

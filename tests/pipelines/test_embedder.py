@@ -20,6 +20,15 @@ TEXTS = [
 ]
 
 
+def _wait_ready(embedder: BackgroundEmbedder, seconds: float = 120) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not embedder.ready and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert embedder.ready, "the embedding process did not load in time"
+
+
 def test_background_embedder_writes_the_same_vectors_to_the_store(sqlite_url):
     store = Store(sqlite_url)
     embedder = BackgroundEmbedder(sqlite_url, DEFAULT_MODEL, batch_size=2)
@@ -56,6 +65,7 @@ def test_failed_embedder_reports_why_and_the_step_embeds_the_rest(tmp_path, sqli
     settings = load_settings(None, db_url=sqlite_url)
     # a store without tables: the process fails on its first write
     broken = BackgroundEmbedder(f"sqlite:///{tmp_path / 'empty.db'}", DEFAULT_MODEL)
+    _wait_ready(broken)  # else the step would not wait for it and embed the one text itself
     said: list[str] = []
     stats = embed_step(store, settings, say=said.append, embedder=broken)
     broken.close()
@@ -79,3 +89,68 @@ def test_start_embedder_follows_the_settings(sqlite_url):
     assert start_embedder(settings) is None
     on = load_settings(None, db_url=sqlite_url)
     assert start_embedder(on, dask_address="tcp://127.0.0.1:8786") is None  # Dask embeds instead
+
+
+_ORPHAN_SCRIPT = """
+import sys, time
+from pipelines.embedder import BackgroundEmbedder
+embedder = BackgroundEmbedder(sys.argv[1], "use-multilingual-v3", batch_size=16)
+embedder.submit([f"commentaire numéro {i} sur la livraison" for i in range(20000)])
+print(embedder._process.pid, flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.slow
+def test_embedding_process_stops_when_its_run_is_killed(tmp_path, sqlite_url):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    store = Store(sqlite_url)
+    script = tmp_path / "run.py"
+    script.write_text(_ORPHAN_SCRIPT, encoding="utf-8")
+    run = subprocess.Popen(
+        [sys.executable, str(script), sqlite_url], stdout=subprocess.PIPE, text=True
+    )
+    child = int(run.stdout.readline())
+    deadline = time.monotonic() + 60
+    while store.count("embeddings") == 0 and time.monotonic() < deadline:
+        time.sleep(0.5)  # the child has loaded the encoder and written a batch
+    assert store.count("embeddings") > 0
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+
+    def running() -> bool:
+        try:
+            return psutil.Process(child).status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    deadline = time.monotonic() + 30
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not running(), "the embedding process outlived the run that started it"
+    assert store.count("embeddings") < 20000  # it stopped early, between two batches
+
+
+def test_a_few_texts_are_embedded_here_rather_than_waiting_for_a_loading_process(sqlite_url):
+    store = Store(sqlite_url)
+    with store._begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO mentions (mention_id, response_id, position, text, language, text_hash) "
+            "VALUES ('m1', 'r1', 0, ?, 'en', ?)",
+            (TEXTS[1], text_hash(TEXTS[1])),
+        )
+    settings = load_settings(None, db_url=sqlite_url)
+    embedder = start_embedder(settings)  # takes seconds to import and load the encoder
+    said: list[str] = []
+    stats = embed_step(store, settings, say=said.append, embedder=embedder)
+    assert any("embedding them here" in m for m in said), said
+    assert stats["embedded"] == 1
+    assert embedder._process.poll() is not None  # stopped, not left running
+    embedder.close()  # closing twice is harmless
