@@ -314,7 +314,7 @@ def run_steps(
 
     settings = load_settings(None, db_url=f"sqlite:///{db}", output_dir=str(out))
     store = Store(settings.db_url)
-    embedder = jobs.start_embedder(settings)  # as the flow does: before ingest
+    embedder = jobs.start_embedder(settings, inputs=inputs)  # as the flow does: before ingest
     calls = {
         "ingest": lambda: jobs.ingest_step(store, inputs, say=_quiet),
         "nps": lambda: jobs.nps_step(store, settings, say=_quiet),

@@ -210,7 +210,7 @@ def nightly(
         embedder = None
         try:
             # the encoder loads in its own process while the export is read
-            embedder = jobs.start_embedder(settings, dask_address=dask_address)
+            embedder = jobs.start_embedder(settings, dask_address=dask_address, inputs=inputs)
             counts["ingest"] = ingest_task(settings, list(inputs), column_map, sheet, run_id)
             counts["nps"] = nps_task(settings)
             counts["prepare"] = prepare_task(settings, run_id, embedder)

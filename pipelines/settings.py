@@ -42,8 +42,9 @@ class EmbeddingSettings:
 
     model: str = "use-multilingual-v3"
     batch_size: int = 256
-    # embed in a second process while the run reads and prepares comments (off: all in one)
-    background: bool = True
+    # embed in a second process while the run reads and prepares comments: True, False, or
+    # "auto" (only for exports of 4 MB or more, where it pays for its start-up)
+    background: bool | str = "auto"
     query_prompt: str | None = None
     document_prompt: str | None = None
 
@@ -104,14 +105,28 @@ _ENV = {
     "VERBATIM_LANGUAGES": ("languages", lambda v: [x.strip() for x in v.split(",") if x.strip()]),
     "VERBATIM_EMBEDDING_MODEL": ("embedding.model", str),
     "VERBATIM_EMBEDDING_BATCH_SIZE": ("embedding.batch_size", int),
-    "VERBATIM_EMBEDDING_BACKGROUND": (
-        "embedding.background",
-        lambda v: v.strip().lower() not in ("0", "false", "no", "off"),
-    ),
+    "VERBATIM_EMBEDDING_BACKGROUND": ("embedding.background", lambda v: _background(v)),
     "VERBATIM_PROMOTER_MIN": ("nps.promoter_min", int),
     "VERBATIM_DETRACTOR_MAX": ("nps.detractor_max", int),
     "VERBATIM_THEMES": ("themes.n_themes", int),
 }
+
+
+def _background(value: Any) -> bool | str:
+    """``embedding.background`` from YAML or the environment: True, False or "auto"."""
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    if text == "auto":
+        return "auto"
+    raise VerbatimError(
+        Errors.E302,
+        option="embedding.background",
+        value=value,
+        rule="Use true, false or auto.",
+    )
 
 
 def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Settings:
@@ -166,6 +181,7 @@ def _validate(s: Settings) -> None:
         raise VerbatimError(
             Errors.E302, option="--themes", value=s.themes.n_themes, rule="Use at least 2."
         )
+    s.embedding.background = _background(s.embedding.background)
     if not s.languages:
         raise VerbatimError(
             Errors.E302, option="languages", value=s.languages, rule="Give at least one."

@@ -20,8 +20,15 @@ def cli_env(cwd: Path) -> dict[str, str]:
     }
 
 
-def verbatim(*args: str, cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+def verbatim(
+    *args: str, cwd: Path, timeout: int = 900, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run ``verbatim ARGS`` in ``cwd`` and return the finished process (output captured)."""
     return subprocess.run(
-        [*CLI, *args], cwd=cwd, env=cli_env(cwd), capture_output=True, text=True, timeout=timeout
+        [*CLI, *args],
+        cwd=cwd,
+        env={**cli_env(cwd), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )

@@ -40,10 +40,18 @@ def _next_day(sample: Path, target: Path, n: int = 40) -> Path:
 
 def test_nightly_second_night_is_incremental_and_keeps_ids_and_edits(tmp_path, sample_path):
     db = f"sqlite:///{tmp_path / 'v.db'}"
-    first = verbatim(
-        "run", str(sample_path), "--db", db, "--output", str(tmp_path / "o"), cwd=tmp_path
+    first = verbatim(  # the first night embeds in the background process (forced: small file)
+        "run",
+        str(sample_path),
+        "--db",
+        db,
+        "--output",
+        str(tmp_path / "o"),
+        cwd=tmp_path,
+        env={"VERBATIM_EMBEDDING_BACKGROUND": "1"},
     )
     assert first.returncode == 0, first.stderr[-2000:]
+    assert "in the background process" in first.stdout + first.stderr
     store = Store(db)
     themes = store.themes()
     tid = int(themes.sort_values("size").iloc[-1]["theme_id"])
@@ -116,7 +124,7 @@ def test_nightly_killed_run_loses_nothing(tmp_path, sample_path):
             str(tmp_path / "o"),
         ],
         cwd=tmp_path,
-        env=cli_env(tmp_path),
+        env={**cli_env(tmp_path), "VERBATIM_EMBEDDING_BACKGROUND": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

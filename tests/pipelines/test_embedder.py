@@ -84,11 +84,29 @@ def test_close_stops_a_running_process(sqlite_url):
     assert embedder._process.poll() is not None
 
 
-def test_start_embedder_follows_the_settings(sqlite_url):
-    settings = load_settings(None, db_url=sqlite_url, embedding__background=False)
-    assert start_embedder(settings) is None
-    on = load_settings(None, db_url=sqlite_url)
+def test_start_embedder_follows_the_settings(sqlite_url, sample_path, tmp_path, monkeypatch):
+    off = load_settings(None, db_url=sqlite_url, embedding__background=False)
+    assert start_embedder(off, inputs=[sample_path]) is None
+    on = load_settings(None, db_url=sqlite_url, embedding__background="yes")
+    assert on.embedding.background is True
     assert start_embedder(on, dask_address="tcp://127.0.0.1:8786") is None  # Dask embeds instead
+    auto = load_settings(None, db_url=sqlite_url)
+    assert auto.embedding.background == "auto"
+    assert start_embedder(auto, inputs=[sample_path]) is None  # 0.2 MB: not worth a process
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x" * 4_000_000)
+    embedder = start_embedder(auto, inputs=[sample_path, big])
+    assert embedder is not None
+    embedder.close()
+    monkeypatch.setenv("VERBATIM_EMBEDDING_BACKGROUND", "0")
+    assert load_settings(None, db_url=sqlite_url).embedding.background is False
+
+
+def test_a_wrong_background_setting_names_the_values_to_use(sqlite_url):
+    from pipelines.errors import VerbatimError
+
+    with pytest.raises(VerbatimError, match=r"embedding\.background.*true, false or auto"):
+        load_settings(None, db_url=sqlite_url, embedding__background="sometimes")
 
 
 _ORPHAN_SCRIPT = """
@@ -147,7 +165,7 @@ def test_a_few_texts_are_embedded_here_rather_than_waiting_for_a_loading_process
             (TEXTS[1], text_hash(TEXTS[1])),
         )
     settings = load_settings(None, db_url=sqlite_url)
-    embedder = start_embedder(settings)  # takes seconds to import and load the encoder
+    embedder = BackgroundEmbedder(sqlite_url, DEFAULT_MODEL)  # seconds to import and load
     said: list[str] = []
     stats = embed_step(store, settings, say=said.append, embedder=embedder)
     assert any("embedding them here" in m for m in said), said
