@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,39 +157,7 @@ def load_encoder(name: str = DEFAULT_MODEL, *, device: str = "cpu") -> SentenceT
     name = name.strip()
     folder = _resolve_folder(name)
     key = str(folder) if folder is not None else name
-    with _PREFETCH_LOCK:
-        loading = _PREFETCH.get((key, device))
-    if loading is not None:
-        loading.join()  # a prefetch of this model: use its result (or its error, raised here)
     return _load_encoder(key, device)
-
-
-_PREFETCH: dict[tuple[str, str], threading.Thread] = {}
-_PREFETCH_LOCK = threading.Lock()
-
-
-def prefetch_encoder(name: str = DEFAULT_MODEL, *, device: str = "cpu") -> None:
-    """Start loading an encoder in a thread (reading the weights overlaps other work).
-
-    A later ``load_encoder`` of the same model waits for it instead of loading a second copy;
-    a model that cannot be loaded is reported by that call, not here.
-    """
-    if not isinstance(name, str) or not name.strip():
-        return
-    folder = _resolve_folder(name.strip())
-    key = (str(folder) if folder is not None else name.strip(), device)
-
-    def load() -> None:
-        try:
-            _load_encoder(*key)
-        except Exception:  # noqa: BLE001 - load_encoder raises it again, with its message
-            pass
-
-    with _PREFETCH_LOCK:
-        if key not in _PREFETCH:
-            _PREFETCH[key] = threading.Thread(target=load, name="verbatim-encoder-prefetch")
-            _PREFETCH[key].daemon = True
-            _PREFETCH[key].start()
 
 
 @functools.lru_cache(maxsize=8)

@@ -159,10 +159,6 @@ def prepare_step(
     from nlp.prepare import prepare_mentions
 
     todo = store.responses_to_prepare()
-    if len(todo) and embedder is None:  # the embed step's encoder loads while comments are split
-        from nlp.embed import prefetch_encoder
-
-        prefetch_encoder(settings.embedding.model)
     totals = {"prepared": 0, "added": 0, "removed": 0, "kept": 0}
     size = PREPARE_CHUNK if embedder is None else PREPARE_CHUNK_OVERLAPPED
     for start in range(0, len(todo), size):

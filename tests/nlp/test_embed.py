@@ -248,20 +248,3 @@ def test_embed_model_id_tells_apart_folders_with_the_same_name(tmp_path):
 def test_embed_model_id_of_loaded_encoders(use_encoder):
     assert model_id(use_encoder) == DEFAULT_MODEL
     assert model_id(SentenceTransformer(modules=[UseModule()], device="cpu")) == DEFAULT_MODEL
-
-
-def test_prefetched_encoder_is_the_one_load_encoder_returns():
-    from nlp.embed import load_encoder, prefetch_encoder
-
-    prefetch_encoder("use-multilingual-v3")
-    prefetch_encoder("use-multilingual-v3")  # a second call starts nothing new
-    assert load_encoder("use-multilingual-v3") is load_encoder("use-multilingual-v3")
-
-
-def test_prefetch_of_a_missing_model_fails_later_with_the_usual_message(tmp_path):
-    from nlp.embed import ModelNotAvailableError, load_encoder, prefetch_encoder
-
-    missing = str(tmp_path / "no-such-model")
-    prefetch_encoder(missing)  # no error here: nothing to report yet
-    with pytest.raises(ModelNotAvailableError, match="not available offline"):
-        load_encoder(missing)
