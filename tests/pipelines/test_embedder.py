@@ -29,9 +29,9 @@ def _wait_ready(embedder: BackgroundEmbedder, seconds: float = 120) -> None:
     assert embedder.ready, "the embedding process did not load in time"
 
 
-def test_background_embedder_writes_the_same_vectors_to_the_store(sqlite_url):
-    store = Store(sqlite_url)
-    embedder = BackgroundEmbedder(sqlite_url, DEFAULT_MODEL, batch_size=2)
+def test_background_embedder_writes_the_same_vectors_to_the_store(db_url):
+    store = Store(db_url)  # a SQLite file, and a real PostgreSQL server in CI
+    embedder = BackgroundEmbedder(db_url, DEFAULT_MODEL, batch_size=2)
     try:
         embedder.submit(TEXTS[:3])
         embedder.submit(TEXTS[1:])  # one text twice: encoded once
@@ -43,6 +43,7 @@ def test_background_embedder_writes_the_same_vectors_to_the_store(sqlite_url):
     local, _ = embed_texts(TEXTS, encoder=DEFAULT_MODEL)
     got = np.vstack([cached[text_hash(t)] for t in TEXTS])
     np.testing.assert_allclose(got, local, atol=2e-3)  # the cache keeps float16
+    store.dispose()
 
 
 def test_finished_embedder_refuses_more_texts(sqlite_url):
