@@ -77,7 +77,7 @@ class BackgroundEmbedder:
         self._reader = threading.Thread(target=self._read, name="verbatim-embedder-read")
         self._reader.daemon = True
         self._reader.start()
-        self._result: dict[str, Any] | None = None
+        self._finished = False  # finish() was called: no more texts
         self.submitted = 0
 
     @property
@@ -117,7 +117,7 @@ class BackgroundEmbedder:
 
     def submit(self, texts: Sequence[str]) -> None:
         """Queue texts to embed (texts already in the cache are skipped by the process)."""
-        if self._result is not None:
+        if self._finished:
             raise EmbedderError("the background embedder has already finished")
         texts = list(texts)
         if texts:
@@ -130,16 +130,17 @@ class BackgroundEmbedder:
         Raises:
             EmbedderError: the process failed (its error is in the message) or died.
         """
-        if self._result is None:
+        if not self._finished:
+            self._finished = True
             self._pending.put(None)
             # not communicate(): it would close the pipe under the feeder thread; and the answer
             # is read as soon as it is written, not after the interpreter's exit
             self._feeder.join()
-            self._answered.wait()
-            self._result = self._answer or self._parse(b"")
-        if self._result.get("status") != "done":
-            raise EmbedderError(f"background embedding failed: {self._result.get('message')}")
-        return int(self._result["embedded"])
+        self._answered.wait()
+        assert self._answer is not None
+        if self._answer.get("status") != "done":
+            raise EmbedderError(f"background embedding failed: {self._answer.get('message')}")
+        return int(self._answer["embedded"])
 
     def _parse(self, line: bytes) -> dict[str, Any]:
         try:

@@ -219,8 +219,6 @@ def nightly(
             run_info = {"run_id": run_id, "version": verbatim_version(), "counts": counts}
             counts["outputs"] = report_task(settings, run_info)
         except BaseException as exc:
-            if embedder is not None:
-                embedder.close()
             detail = str(exc) or type(exc).__name__
             store.finish_run(
                 run_id,
@@ -230,8 +228,9 @@ def nightly(
             )
             store.dispose()
             raise
-        if embedder is not None:
-            embedder.close()
+        finally:
+            if embedder is not None:  # finished, failed or interrupted: never left running
+                embedder.close()
         store.finish_run(run_id, status="completed", counts=counts)
     store.dispose()
     return {"run_id": run_id, **counts}

@@ -38,17 +38,15 @@ def _next_day(sample: Path, target: Path, n: int = 40) -> Path:
     return target
 
 
+def _run(db: str, tmp_path: Path, *args: object) -> list[str]:
+    """``verbatim run ARGS`` on the test's store, report files in ``tmp_path/o``."""
+    return ["run", *map(str, args), "--db", db, "--output", str(tmp_path / "o")]
+
+
 def test_nightly_second_night_is_incremental_and_keeps_ids_and_edits(tmp_path, sample_path):
     db = f"sqlite:///{tmp_path / 'v.db'}"
     first = verbatim(  # the first night embeds in the background process (forced: small file)
-        "run",
-        str(sample_path),
-        "--db",
-        db,
-        "--output",
-        str(tmp_path / "o"),
-        cwd=tmp_path,
-        env={"VERBATIM_EMBEDDING_BACKGROUND": "1"},
+        *_run(db, tmp_path, sample_path), cwd=tmp_path, env={"VERBATIM_EMBEDDING_BACKGROUND": "1"}
     )
     assert first.returncode == 0, first.stderr[-2000:]
     assert "in the background process" in first.stdout + first.stderr
@@ -70,16 +68,7 @@ def test_nightly_second_night_is_incremental_and_keeps_ids_and_edits(tmp_path, s
     )
     assert renamed.returncode == 0, renamed.stderr
     new_day = _next_day(sample_path, tmp_path / "day2.csv")
-    second = verbatim(
-        "run",
-        str(sample_path),
-        str(new_day),
-        "--db",
-        db,
-        "--output",
-        str(tmp_path / "o"),
-        cwd=tmp_path,
-    )
+    second = verbatim(*_run(db, tmp_path, sample_path, new_day), cwd=tmp_path)
     assert second.returncode == 0, second.stderr[-2000:]
     runs = json.loads(verbatim("runs", "--format", "json", "--db", db, cwd=tmp_path).stdout)
     assert runs[0]["status"] == "completed"
@@ -92,16 +81,7 @@ def test_nightly_second_night_is_incremental_and_keeps_ids_and_edits(tmp_path, s
     assert store.mentions()["theme_id"].notna().all()
     store.dispose()
     # a refit keeps ids (matched by centroid) and the analyst's label
-    third = verbatim(
-        "run",
-        str(sample_path),
-        "--refit",
-        "--db",
-        db,
-        "--output",
-        str(tmp_path / "o"),
-        cwd=tmp_path,
-    )
+    third = verbatim(*_run(db, tmp_path, sample_path, "--refit"), cwd=tmp_path)
     assert third.returncode == 0, third.stderr[-2000:]
     store = Store(db)
     refit = store.themes()
@@ -114,15 +94,7 @@ def test_nightly_second_night_is_incremental_and_keeps_ids_and_edits(tmp_path, s
 def test_nightly_killed_run_loses_nothing(tmp_path, sample_path):
     db = f"sqlite:///{tmp_path / 'v.db'}"
     proc = subprocess.Popen(
-        [
-            *CLI,
-            "run",
-            str(sample_path),
-            "--db",
-            db,
-            "--output",
-            str(tmp_path / "o"),
-        ],
+        [*CLI, *_run(db, tmp_path, sample_path)],
         cwd=tmp_path,
         env={**cli_env(tmp_path), "VERBATIM_EMBEDDING_BACKGROUND": "1"},
         stdout=subprocess.DEVNULL,
@@ -140,9 +112,7 @@ def test_nightly_killed_run_loses_nothing(tmp_path, sample_path):
                 break
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
-    rerun = verbatim(
-        "run", str(sample_path), "--db", db, "--output", str(tmp_path / "o"), cwd=tmp_path
-    )
+    rerun = verbatim(*_run(db, tmp_path, sample_path), cwd=tmp_path)
     assert rerun.returncode == 0, rerun.stdout[-2000:] + rerun.stderr[-2000:]
     runs = json.loads(verbatim("runs", "--format", "json", "--db", db, cwd=tmp_path).stdout)
     assert runs[0]["status"] == "completed"
