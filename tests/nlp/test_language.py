@@ -1,6 +1,7 @@
 import pytest
 
-from nlp.language import detect_languages, detect_languages_with_confidence
+from nlp import language
+from nlp.language import FAST_CONFIDENCE, detect_languages, detect_languages_with_confidence
 
 
 @pytest.mark.parametrize(
@@ -73,3 +74,84 @@ def test_language_rejects_bad_configuration(languages):
 )
 def test_language_function_words_settle_low_confidence_calls(text, expected):
     assert detect_languages([text]) == [expected]
+
+
+@pytest.fixture
+def lingua_calls(monkeypatch):
+    """Count the texts sent to lingua (the remembered calls are forgotten first)."""
+    calls: list[str] = []
+    real = language._detector
+
+    class Counting:
+        def __init__(self, detector):
+            self.detector = detector
+
+        def compute_language_confidence_values(self, text):
+            calls.append(text)
+            return self.detector.compute_language_confidence_values(text)
+
+    language._lingua_decide.cache_clear()
+    monkeypatch.setattr(language, "_detector", lambda configured: Counting(real(configured)))
+    yield calls
+    language._lingua_decide.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le service client est injoignable depuis trois semaines", "fr"),
+        ("Très déçu, je ne recommande pas cette boutique", "fr"),
+        ("The delivery was late and the app is very slow", "en"),
+        ("My phone arrived with a broken screen, it was not tested", "en"),
+    ],
+)
+def test_language_fast_path_decides_clear_text_without_lingua(lingua_calls, text, expected):
+    assert detect_languages_with_confidence([text]) == [(expected, FAST_CONFIDENCE)]
+    assert lingua_calls == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La entrega de la tienda que pedí llegó tarde",
+        "Que la aplicación de la empresa no funciona",
+        "La calidad de la conexión que tengo es mala",
+        "La consegna è arrivata in ritardo di tre giorni",
+        "La fattura non corrisponde al piano che ho scelto",
+        "Mais rápido do que esperava, parabéns à equipe",
+        "A fatura veio errada de novo este mês",
+        "Je bent heel vriendelijk geholpen in de winkel",
+        "Die Lieferung kam zu spät und der Kundendienst antwortet nicht",
+    ],
+)
+def test_language_fast_path_leaves_foreign_text_to_lingua(lingua_calls, text):
+    assert detect_languages([text]) == ["other"]
+    assert lingua_calls == [text]
+
+
+@pytest.mark.parametrize(
+    ("languages", "text"),
+    [
+        (("fr", "en"), "Le conseiller était très aimable, but the app keeps crashing"),
+        (("en",), "Le service client est injoignable depuis trois semaines"),
+        (("fr",), "The delivery was late and the app is very slow"),
+    ],
+)
+def test_language_fast_path_leaves_mixed_or_unconfigured_text_to_lingua(
+    lingua_calls, languages, text
+):
+    detect_languages([text], languages=languages)
+    assert lingua_calls == [text]
+
+
+@pytest.mark.parametrize("text", ["Le service client est injoignable", "Très bien", "Top"])
+def test_language_fast_path_off_asks_lingua(lingua_calls, text):
+    detect_languages_with_confidence([text], fast=False)
+    assert lingua_calls == [text]
+
+
+def test_language_word_lists_do_not_overlap():
+    assert not language.EVIDENCE_WORDS["fr"] & language.EVIDENCE_WORDS["en"]
+    for code in ("fr", "en"):
+        assert language.DISTINCTIVE_WORDS[code] <= language.EVIDENCE_WORDS[code]
+        assert not language.FOREIGN_MARKERS & language.EVIDENCE_WORDS[code]
