@@ -101,6 +101,18 @@ def write_table(
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         _write_csv(df, path)
+    elif len(df.columns):
+        from pipelines.report.xlsx_table import write_table_xlsx
+
+        names = [str(c) for c in df.columns]
+        write_table_xlsx(
+            path,
+            sheet=sheet_title(sheet or path.stem),
+            names=names,
+            header=[_xlsx_safe(cell_value(c)) for c in names],
+            columns=[_coded_cells(df.iloc[:, j], xlsx=True) for j in range(df.shape[1])],
+            n_rows=len(df),
+        )
     else:
         from openpyxl import Workbook
 
@@ -113,11 +125,35 @@ def write_table(
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    columns = [column_cells(df.iloc[:, j]) for j in range(df.shape[1])]
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv.writer(fh)  # writes None as an empty field
         writer.writerow([cell_value(str(c)) for c in df.columns])
-        for row in df.itertuples(index=False, name=None):
-            writer.writerow(["" if (v := cell_value(x)) is None else v for x in row])
+        writer.writerows(zip(*columns, strict=True))
+
+
+def column_cells(values: pd.Series, *, xlsx: bool = False) -> list[Any]:
+    """``cell_value`` of every item of a column (made Excel-safe too with ``xlsx``)."""
+    codes, cells = _coded_cells(values, xlsx=xlsx)
+    return [cells[k] for k in codes]
+
+
+def _coded_cells(values: pd.Series, *, xlsx: bool = False) -> tuple[list[int], list[Any]]:
+    """A column as ``(codes, cells)``: item ``i`` becomes ``cells[codes[i]]``.
+
+    Each distinct value is converted once (a follow-up list repeats its dates, categories and
+    segments): ``cell_value`` per item is most of the cost of writing a large list. Columns of
+    Python objects other than text, and floats (where ``-0.0 == 0.0``), are converted item by item.
+    """
+    convert = (lambda v: _xlsx_safe(cell_value(v))) if xlsx else cell_value
+    kind = values.dtype.kind
+    if kind == "f" or (kind == "O" and pd.api.types.infer_dtype(values) != "string"):
+        cells = [convert(v) for v in values.to_numpy(dtype=object)]
+        return list(range(len(cells))), cells
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    cells = [convert(v) for v in uniques]
+    cells.append(None)  # code -1: missing
+    return codes.tolist(), cells
 
 
 def sheet_title(name: str) -> str:

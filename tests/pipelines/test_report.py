@@ -549,3 +549,97 @@ def test_report_write_table_rejects_unknown_format(tmp_path, fmt):
         VerbatimError, match=rf"\[E302\] Invalid value for format: '{fmt}'\. Use one of: csv, xlsx"
     ):
         write_table(pd.DataFrame({"a": [1]}), tmp_path / "x.csv", format=fmt)
+
+
+def _tricky_table() -> pd.DataFrame:
+    """Every kind of value a follow-up list can hold, repeated so that distinct values recur."""
+    import numpy as np
+
+    when = pd.Timestamp("2026-10-31 09:15:30.25")
+    rows = {
+        "comment": [
+            FORMULA,
+            "+33 6 12 34 56 78",
+            "ligne 1\nligne 2",
+            " espaces ",
+            "#N/A",
+            "a & b < c > d {0}",
+            "bad\x01char",
+            "x" * 40_000,
+            "",
+            None,
+        ],
+        "score": pd.array([0, 1, 2, 3, None, 5, 6, 7, 8, 9], dtype="Int64"),
+        "ratio": [0.1 + 0.2, 1 / 3, -0.0, 0.0, float("nan"), float("inf"), 2.5, 1e300, -7.0, 42.0],
+        "flag": [True, False] * 5,
+        "mixed": [1, "=1", 2.5, None, True, [SCRIPT, "b"], {"text": "-t"}, "x", 3, "y"],
+        "responded_at": [when, None, when, when, when, when, None, when, when, when],
+        "utc": pd.Series([when] * 10).dt.tz_localize("Europe/Paris"),
+        "day": [datetime(2026, 1, 2).date()] * 9 + [None],
+        "segment": pd.Categorical(["Web", "@App"] * 5),
+        "=evil": ["Web"] * 10,
+    }
+    df = pd.DataFrame(rows)
+    return pd.concat([df, df], ignore_index=True).assign(n=np.arange(20))
+
+
+def _cells(path):
+    wb = load_workbook(path)
+    ws = wb.active
+    cells = [
+        (
+            c.coordinate,
+            c.value,
+            c.data_type,
+            c.number_format,
+            c.font.b,
+            c.fill.fgColor.rgb if c.fill.fill_type else None,
+            c.alignment.wrap_text,
+            c.alignment.vertical,
+        )
+        for row in ws.iter_rows()
+        for c in row
+    ]
+    widths = {k: d.width for k, d in ws.column_dimensions.items()}
+    return ws.title, ws.freeze_panes, ws.auto_filter.ref, widths, wb.defined_names, cells
+
+
+def test_report_write_table_xlsx_matches_openpyxl_sheet(tmp_path):
+    """The direct XLSX writer gives, cell for cell, the workbook openpyxl's write_sheet gives."""
+    from openpyxl import Workbook
+
+    from pipelines.report.safe import write_sheet
+
+    df = _tricky_table()
+    fast = write_table(df, tmp_path / "fast.xlsx", sheet="it's [a] list")
+    wb = Workbook()
+    wb.active.title = "it's  a  list"
+    write_sheet(wb.active, df)
+    wb.save(tmp_path / "ref.xlsx")
+    got, want = _cells(fast), _cells(tmp_path / "ref.xlsx")
+    assert got[:4] == want[:4]
+    assert got[5] == want[5]
+    # neutralised, never a formula; a long comment truncated to Excel's limit
+    values = {c[0]: c for c in got[5]}
+    assert values["A2"][1:3] == ("'" + FORMULA, "s")
+    assert values["J1"][1] == "'=evil"
+    assert values["A9"][1] == "x" * 32767
+    assert all(c[2] != "f" for c in got[5])
+    assert df["comment"][0] == FORMULA  # input untouched
+
+
+def test_report_write_table_csv_is_one_cell_value_per_item(tmp_path):
+    """CSV rows are ``cell_value`` of each item, whatever the column's type."""
+    import csv
+    import io
+
+    from pipelines.report.safe import cell_value
+
+    df = _tricky_table()
+    path = write_table(df, tmp_path / "list.csv")
+    want = io.StringIO(newline="")
+    writer = csv.writer(want)
+    writer.writerow([cell_value(str(c)) for c in df.columns])
+    for row in df.itertuples(index=False, name=None):
+        writer.writerow(["" if (v := cell_value(x)) is None else v for x in row])
+    assert path.read_bytes() == b"\xef\xbb\xbf" + want.getvalue().encode("utf-8")
