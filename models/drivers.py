@@ -75,7 +75,22 @@ def theme_indicators(responses: pd.DataFrame, mention_themes: pd.DataFrame) -> p
     _require(mention_themes, "mention_themes", ("response_id", "theme_id"))
     ids = pd.Index(responses["response_id"])
     mt = mention_themes[["response_id", "theme_id"]].dropna()
-    mt = mt[(mt["theme_id"] != -1).to_numpy() & isin(mt["response_id"], ids)].drop_duplicates()
+    mt = mt[(mt["theme_id"] != -1).to_numpy()]
+    if not ids.is_unique:  # rows found by position below need unique ids
+        return _pivot_indicators(ids, mt)
+    rows = ids.get_indexer(mt["response_id"]) if len(mt) else np.empty(0, dtype=np.intp)
+    found = rows >= 0
+    theme_ids = mt["theme_id"].to_numpy()[found].astype("int64")
+    if not len(theme_ids):
+        return pd.DataFrame(index=ids)
+    columns, position = np.unique(theme_ids, return_inverse=True)
+    flags = np.zeros((len(ids), len(columns)), dtype=bool)
+    flags[rows[found], position] = True
+    return pd.DataFrame(flags, index=ids, columns=pd.Index(columns))
+
+
+def _pivot_indicators(ids: pd.Index, mt: pd.DataFrame) -> pd.DataFrame:
+    mt = mt[isin(mt["response_id"], ids)].drop_duplicates()
     if mt.empty:
         return pd.DataFrame(index=ids)
     mt = mt.assign(theme_id=mt["theme_id"].astype("int64"), flag=True)

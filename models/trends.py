@@ -77,29 +77,36 @@ def theme_prevalence(
     if not labels or wide.shape[1] == 0:
         return pd.DataFrame(columns=PREVALENCE_COLUMNS)
     is_det = (resp["category"] == "detractor").to_numpy()
-    per = resp["period"].to_numpy()
-    flags = wide.to_numpy(dtype=float)
-    frames = []
-    for label in labels:
-        in_p = per == label
-        n, d = int(in_p.sum()), int((in_p & is_det).sum())
-        m_all = flags[in_p].sum(axis=0).astype(int)
-        m_det = flags[in_p & is_det].sum(axis=0).astype(int)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "period": label,
-                    "theme_id": wide.columns.to_numpy(),
-                    "responses": n,
-                    "detractors": d,
-                    "mentions_all": m_all,
-                    "mentions_detractors": m_det,
-                    "share_all": m_all / n if n else math.nan,
-                    "share_detractors": m_det / d if d else math.nan,
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)[PREVALENCE_COLUMNS]
+    # every period's counts in one pass per theme (bincount, not a mask and a sum per period)
+    code = pd.Index(labels).get_indexer(resp["period"])
+    det_code = np.where(is_det, code, -1)
+    flags = wide.to_numpy(dtype=bool)
+
+    def per_period(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        keep = codes >= 0
+        counts = np.bincount(codes[keep], minlength=len(labels))
+        mentions = [np.bincount(codes[keep & f], minlength=len(labels)) for f in flags.T]
+        return counts, np.stack(mentions, axis=1)
+
+    n, m_all = per_period(code)
+    d, m_det = per_period(det_code)
+    themes = len(wide.columns)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_all = np.where(n[:, None] > 0, m_all / n[:, None], math.nan)
+        share_det = np.where(d[:, None] > 0, m_det / d[:, None], math.nan)
+    out = pd.DataFrame(
+        {
+            "period": np.repeat(np.array(labels, dtype=object), themes),
+            "theme_id": np.tile(wide.columns.to_numpy(), len(labels)),
+            "responses": np.repeat(n, themes),
+            "detractors": np.repeat(d, themes),
+            "mentions_all": m_all.ravel(),
+            "mentions_detractors": m_det.ravel(),
+            "share_all": share_all.ravel(),
+            "share_detractors": share_det.ravel(),
+        }
+    )
+    return out[PREVALENCE_COLUMNS]
 
 
 def _greater_test(x_now: int, n_now: int, x_before: int, n_before: int) -> float:

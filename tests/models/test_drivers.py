@@ -257,3 +257,27 @@ def test_drivers_adjusted_falls_back_to_ridge(planted, case):
     assert set(out["method"]) == {"ridge"}
     assert np.isfinite(out["adjusted_odds_ratio"]).all()
     assert (out["adjusted_ci_high"] > out["adjusted_ci_low"]).all()
+
+
+@pytest.mark.parametrize("ids", [["r1", "r2", "r3", "r4"], ["r1", "r2", "r1", "r4"]])
+def test_drivers_theme_indicators_flags_each_response_theme_once(ids):
+    responses = pd.DataFrame({"response_id": ids})
+    mentions = pd.DataFrame(
+        {
+            "response_id": ["r2", "r2", "r1", "r9", "r4", "r4", None],
+            "theme_id": pd.array([7, 7, 3, 3, -1, None, 3], dtype="Int64"),
+        }
+    )
+    wide = theme_indicators(responses, mentions)
+    # one row per response in the given order, one column per theme (unassigned, missing
+    # and unknown responses left out), a theme mentioned twice flagged once
+    assert wide.index.tolist() == ids
+    assert wide.columns.tolist() == [3, 7]
+    assert wide.dtypes.tolist() == [bool, bool]
+    expected = {
+        "r1": [True, False],
+        "r2": [False, True],
+        "r3": [False, False],
+        "r4": [False, False],
+    }
+    assert wide.to_numpy().tolist() == [expected[i] for i in ids]
