@@ -127,7 +127,7 @@ def analyse(
         raise VerbatimError(Errors.E202, url=store.url)
     df = filter_responses(everything, since=since, until=until, segments=segments)
     df = df.assign(category=nps.categorize(df["score"], **kw))
-    mentions = store.mentions()
+    mentions = store.mentions(columns=("response_id", "text", "theme_id"))
     mention_themes = mentions.loc[
         mentions["theme_id"].notna() & (mentions["theme_id"] >= 0), ["response_id", "theme_id"]
     ]

@@ -103,6 +103,19 @@ def content_hash(row: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _read_frame(conn: Any, query: Any) -> pd.DataFrame:
+    """``pd.read_sql(query, conn)`` on the driver's rows, without SQLAlchemy's per-row processing.
+
+    Reading 100k responses, SQLAlchemy turning each SQLite datetime string into a datetime and
+    each row into a Row took as long as the query; callers convert the columns that need it.
+    """
+    result = conn.execute(query)
+    names = list(result.keys())
+    rows = result.cursor.fetchall() if result.cursor is not None else []
+    result.close()
+    return pd.DataFrame.from_records(rows, columns=names, coerce_float=True)
+
+
 class Store:
     """Reads and writes the Verbatim tables; create it with ``Store(url)``, it migrates itself."""
 
@@ -412,9 +425,10 @@ class Store:
             visible = select(runs.run_id).where(runs.started_at <= last_completed)
             query = query.where(cols.first_run_id.is_(None) | cols.first_run_id.in_(visible))
         with self._connect() as conn:
-            df = pd.read_sql(query, conn)
+            df = _read_frame(conn, query)
         df["score"] = df["score"].astype("Int64")
-        df["responded_at"] = pd.to_datetime(df["responded_at"])
+        # SQLite hands back ISO text (the driver's rows, unconverted), PostgreSQL datetimes
+        df["responded_at"] = pd.to_datetime(df["responded_at"], format="ISO8601")
         codes, distinct = pd.factorize(df.pop("segments"), use_na_sentinel=False)
         segs = pd.DataFrame([json.loads(s) if isinstance(s, str) and s else {} for s in distinct])
         segs = segs.iloc[codes].set_axis(df.index) if len(df) else segs.iloc[:0]
@@ -600,25 +614,39 @@ class Store:
             counts.update(added=len(rows), removed=len(gone), kept=len(new_ids & old_ids))
         return counts
 
-    def mentions(self, *, only_unprocessed: bool = False) -> pd.DataFrame:
-        """Mentions (DESIGN columns plus position, text_hash, lemmas), ordered by response."""
+    MENTION_COLUMNS = (
+        "mention_id",
+        "response_id",
+        "text",
+        "language",
+        "theme_id",
+        "similarity",
+        "position",
+        "text_hash",
+        "lemmas",
+    )
+
+    def mentions(
+        self, *, only_unprocessed: bool = False, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Mentions (DESIGN columns plus position, text_hash, lemmas), ordered by response.
+
+        ``columns``: read only these of ``MENTION_COLUMNS`` (the report needs three of nine).
+        """
         t = schema.mentions
-        query = select(
-            t.c.mention_id,
-            t.c.response_id,
-            t.c.text,
-            t.c.language,
-            t.c.theme_id,
-            t.c.similarity,
-            t.c.position,
-            t.c.text_hash,
-            t.c.lemmas,
-        ).order_by(t.c.response_id, t.c.position)
+        names = list(columns or self.MENTION_COLUMNS)
+        unknown = [c for c in names if c not in self.MENTION_COLUMNS]
+        if unknown:
+            raise ValueError(
+                f"Unknown mention column(s) {unknown}; expected some of {list(self.MENTION_COLUMNS)}."
+            )
+        query = select(*(t.c[c] for c in names)).order_by(t.c.response_id, t.c.position)
         if only_unprocessed:
             query = query.where(t.c.theme_id.is_(None))
         with self._connect() as conn:
-            df = pd.read_sql(query, conn)
-        df["theme_id"] = df["theme_id"].astype("Int64")
+            df = _read_frame(conn, query)
+        if "theme_id" in df:
+            df["theme_id"] = df["theme_id"].astype("Int64")
         return df
 
     def set_mention_themes(self, assignments: pd.DataFrame) -> int:

@@ -236,3 +236,30 @@ def test_atomic_block_is_one_transaction(tmp_path):
         raise RuntimeError("killed mid-way")
     assert sorted(reader.themes()["theme_id"]) == [1, 2]  # nothing of the failed block
     assert reader.get_artifact("model") == b"x"
+
+
+def test_store_mentions_reads_only_the_columns_asked(db_url):
+    store = Store(db_url)
+    store.upsert_responses(_frame(ROWS))
+    todo = store.responses_to_prepare()
+    mentions = pd.DataFrame(
+        [
+            {"mention_id": f"m{i}", "response_id": rid, "position": 0, "text": f"texte {i}"}
+            | {"language": "fr", "text_hash": f"h{i}", "lemmas": "texte"}
+            for i, rid in enumerate(["r2", "r1"])
+        ]
+    )
+    store.save_mentions(mentions, todo[["response_id", "content_hash"]])
+    store.set_mention_themes(
+        pd.DataFrame({"mention_id": ["m1"], "theme_id": [4], "similarity": [0.8]})
+    )
+    everything = store.mentions()
+    assert list(everything.columns) == list(Store.MENTION_COLUMNS)
+    few = store.mentions(columns=["response_id", "theme_id", "text"])
+    assert list(few.columns) == ["response_id", "theme_id", "text"]
+    pd.testing.assert_frame_equal(few, everything[["response_id", "theme_id", "text"]])
+    assert few["response_id"].tolist() == ["r1", "r2"]  # ordered by response
+    assert few["theme_id"].tolist()[0] == 4 and pd.isna(few["theme_id"].tolist()[1])
+    with pytest.raises(ValueError, match=r"Unknown mention column\(s\) \['nope'\]"):
+        store.mentions(columns=["text", "nope"])
+    store.dispose()
