@@ -42,17 +42,31 @@ def normalize_text(text: str) -> str:
         text = _HTML_BREAK_RE.sub("\n", text)
     if "&" in text:
         text = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
-    text = unicodedata.normalize("NFC", text)
-    text = _LINE_BREAK_RE.sub("\n", text)
-    text = _INVISIBLE_RE.sub("", text)
-    text = _CONTROL_RE.sub("", text)
-    text = text.translate(_APOSTROPHES)
-    text = _SPACES_RE.sub(" ", text)
-    text = _SPACED_NEWLINES_RE.sub("\n", text)
-    text = _DOTS_RE.sub("...", text)
-    text = _MIXED_RE.sub("?!", text)
-    text = _BANG_RE.sub("!", text)
-    text = _QUESTION_RE.sub("?", text)
+    # Each step runs only where it can change something: most comments are printable ASCII
+    # with single spaces. Invisible, control and space characters other than " " are all
+    # non-printable, and line-break, apostrophe and NFC changes need a non-ASCII character.
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        text = _LINE_BREAK_RE.sub("\n", text)
+        text = text.translate(_APOSTROPHES)
+    elif "\r" in text:
+        text = _LINE_BREAK_RE.sub("\n", text)
+    if not text.isprintable():
+        text = _INVISIBLE_RE.sub("", text)
+        text = _CONTROL_RE.sub("", text)
+        text = _SPACES_RE.sub(" ", text)
+    elif "  " in text:
+        text = _SPACES_RE.sub(" ", text)
+    if "\n" in text:
+        text = _SPACED_NEWLINES_RE.sub("\n", text)
+    if "...." in text:
+        text = _DOTS_RE.sub("...", text)
+    if "?!" in text or "!?" in text:
+        text = _MIXED_RE.sub("?!", text)
+    if "!!" in text:
+        text = _BANG_RE.sub("!", text)
+    if "??" in text:
+        text = _QUESTION_RE.sub("?", text)
     text = _REPEATED_MARK_RE.sub(r"\1", text)
     return _unshout(text.strip())
 
@@ -64,6 +78,10 @@ def _unshout(text: str) -> str:
     to other shouted comments than to "livraison en retard". Short acronyms ("SAV", "4G") and
     mixed-case text are left alone.
     """
+    # 8+ letters, 80% of them upper case, is at least 7 upper-case characters: most comments
+    # leave here after one pass in C
+    if sum(map(str.isupper, text)) < 7:
+        return text
     letters = [c for c in text if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
     if len(letters) < 8 or upper < 0.8 * len(letters):

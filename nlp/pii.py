@@ -14,6 +14,7 @@ import re
 PLACEHOLDERS = ("[EMAIL]", "[PHONE]", "[IBAN]", "[CARD]")
 PLACEHOLDER_RE = re.compile(r"\[(?:EMAIL|PHONE|IBAN|CARD)\]")
 
+_DIGIT_RE = re.compile(r"\d")
 _EMAIL_RE = re.compile(
     r"(?<![\w.+-])[\w.+-]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.[^\W\d_]{2,}\b"
 )
@@ -66,7 +67,7 @@ def mask_pii(text: str) -> str:
     """Return ``text`` with e-mails, phone numbers, IBANs and card numbers replaced by placeholders."""
     if "@" in text:
         text = _EMAIL_RE.sub("[EMAIL]", text)
-    if not any(c.isdigit() for c in text):
+    if not _DIGIT_RE.search(text):  # every pattern below needs a decimal digit
         return text
     text = _IBAN_RE.sub(_mask_iban, text)
     text = _PHONE_INTL_RE.sub(_mask_intl_phone, text)
