@@ -207,16 +207,25 @@ def segment_theme_heatmap(
             continue
         merged = pairs.merge(scored[["response_id", column, "category"]], on="response_id")
         base = scored.groupby(column).size()
-        for (value, theme_id), grp in merged.groupby([column, "theme_id"]):
-            result = nps.nps_summary(grp["category"])
+        # one count per (value, theme, category), not a frame and a value_counts per group
+        counts = merged.groupby([column, "theme_id", "category"]).size().unstack(fill_value=0)
+        counts = counts.reindex(columns=list(nps.CATEGORIES), fill_value=0)
+        for (value, theme_id), det, pas, pro in zip(
+            counts.index,
+            counts["detractor"].tolist(),
+            counts["passive"].tolist(),
+            counts["promoter"].tolist(),
+            strict=True,
+        ):
+            n = det + pas + pro
             rows.append(
                 {
                     "segment": column,
                     "value": value,
                     "theme_id": int(theme_id),
-                    "responses": int(len(grp)),
-                    "share": len(grp) / int(base.get(value, 1)),
-                    "theme_nps": result.nps,
+                    "responses": int(n),
+                    "share": n / int(base.get(value, 1)),
+                    "theme_nps": nps.adjusted_wald(pro, det, n)[0],
                 }
             )
     return pd.DataFrame(rows)
