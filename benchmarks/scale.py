@@ -306,7 +306,9 @@ def run_steps(
     """Call the nightly steps in the flow's order on one store; time each, note the RSS after it.
 
     As the flow does, a background embedding process starts before ingest and is handed each
-    prepared chunk (``pipelines.embedder``); its start-up is inside the timed steps.
+    prepared chunk (``pipelines.embedder``); its start-up is inside the timed steps. With it,
+    the embed step only hands over the rest, and the theme step fits on its sample while the
+    process embeds the rest (so "embed" is short and "themes" holds the wait).
     """
     from pipelines import jobs, registry
     from pipelines.settings import load_settings
@@ -315,12 +317,20 @@ def run_steps(
     settings = load_settings(None, db_url=f"sqlite:///{db}", output_dir=str(out))
     store = Store(settings.db_url)
     embedder = jobs.start_embedder(settings, inputs=inputs)  # as the flow does: before ingest
+    handed: dict[str, Any] = {}  # the embed step's counts; "pending" goes to the theme step
     calls = {
         "ingest": lambda: jobs.ingest_step(store, inputs, say=_quiet),
         "nps": lambda: jobs.nps_step(store, settings, say=_quiet),
         "prepare": lambda: jobs.prepare_step(store, settings, say=_quiet, embedder=embedder),
-        "embed": lambda: jobs.embed_step(store, settings, say=_quiet, embedder=embedder),
-        "themes": lambda: registry.theme_step(store, settings, say=_quiet),
+        "embed": lambda: (
+            handed.update(
+                jobs.embed_step(store, settings, say=_quiet, embedder=embedder, defer=True)
+            )
+            or handed
+        ),
+        "themes": lambda: registry.theme_step(
+            store, settings, say=_quiet, pending=handed.pop("pending", None)
+        ),
         "report": lambda: jobs.report_step(store, settings, output_dir=out, say=_quiet),
     }
     result: dict[str, Any] = {"steps": {}, "errors": {}}

@@ -85,6 +85,11 @@ class BackgroundEmbedder:
         """True once the process has loaded the encoder and opened the store."""
         return self._ready.is_set()
 
+    @property
+    def stopped(self) -> bool:
+        """True once the process has given its answer (done or failed) or died."""
+        return self._answered.is_set()
+
     def _read(self) -> None:
         """Collect the process's messages: ``ready`` after loading, then the final answer."""
         stdout = self._process.stdout

@@ -82,7 +82,11 @@ def prepare_task(settings: Settings, run_id: str, embedder: Any = None) -> dict[
 def embed_task(
     settings: Settings, dask_address: str | None, embedder: Any = None
 ) -> dict[str, Any]:
-    """Embed mention texts never seen before (cached by model and text hash)."""
+    """Embed mention texts never seen before (cached by model and text hash).
+
+    With a background embedding process the task hands it the rest and returns: the themes
+    task waits for it (``pending`` in the counts).
+    """
     runner = None
     if dask_address:
         from pipelines.scaleout import dask_batch_runner
@@ -94,14 +98,20 @@ def embed_task(
             prompt=settings.embedding.document_prompt,
         )
     with Store(settings.db_url).session() as store:
-        return jobs.embed_step(store, settings, say=_say, batch_runner=runner, embedder=embedder)
+        return jobs.embed_step(
+            store, settings, say=_say, batch_runner=runner, embedder=embedder, defer=True
+        )
 
 
 @task(name="themes", cache_policy=NO_CACHE)
-def themes_task(settings: Settings, refit: bool, run_id: str) -> dict[str, Any]:
+def themes_task(
+    settings: Settings, refit: bool, run_id: str, pending: Any = None
+) -> dict[str, Any]:
     """Assign new mentions to the theme registry, or refit and match themes when needed."""
     with Store(settings.db_url).session() as store:
-        counts = registry.theme_step(store, settings, refit=refit, run_id=run_id, say=_say)
+        counts = registry.theme_step(
+            store, settings, refit=refit, run_id=run_id, say=_say, pending=pending
+        )
         if settings.themes.edits_file:
             from pipelines.edits import apply_edits_file
 
@@ -215,7 +225,10 @@ def nightly(
             counts["nps"] = nps_task(settings)
             counts["prepare"] = prepare_task(settings, run_id, embedder)
             counts["embed"] = embed_task(settings, dask_address, embedder)
-            counts["themes"] = themes_task(settings, refit, run_id)
+            pending = counts["embed"].pop("pending", None)  # still embedding in the background
+            counts["themes"] = themes_task(settings, refit, run_id, pending)
+            if pending is not None:  # the themes task waited for it: the final counts
+                counts["embed"] = pending.counts
             run_info = {"run_id": run_id, "version": verbatim_version(), "counts": counts}
             counts["outputs"] = report_task(settings, run_info)
         except BaseException as exc:

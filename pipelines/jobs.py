@@ -154,11 +154,18 @@ def prepare_step(
     """Split new or changed comments into PII-masked mentions; unchanged responses are skipped.
 
     With an ``embedder`` (``BackgroundEmbedder``), each chunk's texts are handed to it as soon
-    as the chunk is saved, so embedding runs while the next chunks are prepared.
+    as the chunk is saved, so embedding runs while the next chunks are prepared; the chunks
+    follow the order in which a refit samples mentions.
     """
     from nlp.prepare import prepare_mentions
 
     todo = store.responses_to_prepare()
+    if embedder is not None and len(todo):
+        # in the order a refit samples mentions (nlp.hashing.sample_key): the mentions the
+        # themes are fitted on are embedded first, and the fit need not wait for the rest
+        from nlp.hashing import sample_key
+
+        todo = todo.iloc[todo["response_id"].astype(str).map(sample_key).argsort(kind="stable")]
     totals = {"prepared": 0, "added": 0, "removed": 0, "kept": 0}
     size = PREPARE_CHUNK if embedder is None else PREPARE_CHUNK_OVERLAPPED
     for start in range(0, len(todo), size):
@@ -191,18 +198,19 @@ def embed_step(
     progress: bool = False,
     batch_runner: Callable[[list[str]], Any] | None = None,
     embedder: Any = None,
+    defer: bool = False,
 ) -> dict[str, Any]:
     """Embed the mention texts that have no cached vector for the configured model yet.
 
     With an ``embedder`` (``BackgroundEmbedder``), what it has not been handed yet goes to it
-    and the step waits for it; if it failed, the step says why and embeds the rest here.
+    and the step waits for it; if it failed, the step says why and embeds the rest here. With
+    ``defer`` too, the step does not wait: its counts hold ``pending`` (a ``PendingEmbedding``)
+    that the theme step waits on, so the themes are fitted while the last texts embed.
     """
-    from nlp.embed import cache_embeddings, cache_key, load_encoder
+    from nlp.embed import cache_key
 
-    name = settings.embedding.model
-    mid = cache_key(name, settings.embedding.document_prompt)
+    mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
     missing = store.texts_to_embed(mid)
-    background = 0
     if embedder is not None and not embedder.ready and len(missing) <= LOCAL_EMBED_MAX:
         embedder.close()  # still loading, and little to do: quicker here than waiting for it
         embedder = None
@@ -214,14 +222,78 @@ def embed_step(
 
         try:
             embedder.submit(missing)  # texts it already has are skipped there
-            if len(missing) >= WARM_UP_MIN:  # idle here for a while: load the theme labels' tagger
-                from nlp.lemmas import warm_up
+        except EmbedderError:
+            pass  # finish() says why, and the texts are embedded here
+        if defer:
+            say(
+                f"{len(missing)} more texts handed to the embedding process; the theme step "
+                "fits on the first ones while it embeds the rest"
+            )
+            return {"handed": len(missing), "model": mid, "pending": PendingEmbedding(embedder)}
+        if len(missing) >= WARM_UP_MIN:  # idle here for a while: load the theme labels' tagger
+            from nlp.lemmas import warm_up
 
-                warm_up(settings.languages)
+            warm_up(settings.languages)
+    return finish_embedding(
+        store, settings, embedder=embedder, say=say, progress=progress, batch_runner=batch_runner
+    )
+
+
+POLL_S = 0.5  # how often the theme step looks for the vectors it waits on
+
+
+class PendingEmbedding:
+    """The background process's embedding, still running after the embed step returned.
+
+    ``wait_for`` returns once given texts have vectors (the theme step fits on those first);
+    ``finish`` waits for the rest (embedding here what the process could not) and keeps the
+    embed step's counts in ``counts``.
+    """
+
+    def __init__(self, embedder: Any) -> None:
+        self.embedder = embedder
+        self.counts: dict[str, Any] | None = None
+
+    def wait_for(self, store: Store, model_id: str, hashes: Sequence[str]) -> None:
+        """Block until every hash has a cached vector, or the process has stopped."""
+        import time
+
+        todo = set(hashes)
+        while todo and not self.embedder.stopped:
+            todo -= store.cached_hashes(model_id, todo)
+            if todo:
+                time.sleep(POLL_S)
+
+    def finish(self, store: Store, settings: Settings, *, say: Logger = log.info) -> dict:
+        """Wait for the process (once); return the embed step's counts."""
+        if self.counts is None:
+            self.counts = finish_embedding(store, settings, embedder=self.embedder, say=say)
+        return self.counts
+
+
+def finish_embedding(
+    store: Store,
+    settings: Settings,
+    *,
+    embedder: Any = None,
+    say: Logger = log.info,
+    progress: bool = False,
+    batch_runner: Callable[[list[str]], Any] | None = None,
+) -> dict[str, Any]:
+    """Wait for the background process if any, then embed here (or on Dask) what is missing."""
+    from nlp.embed import cache_embeddings, cache_key, load_encoder
+
+    name = settings.embedding.model
+    mid = cache_key(name, settings.embedding.document_prompt)
+    background = 0
+    if embedder is not None:
+        from pipelines.embedder import EmbedderError
+
+        try:
             background = embedder.finish()
         except EmbedderError as exc:
             say(f"warning: {exc}; embedding the remaining texts in this process")
-        missing = store.texts_to_embed(mid)
+    missing = store.texts_to_embed(mid)
     if missing and batch_runner is not None:  # e.g. Dask: embed remotely, cache here
         from nlp.hashing import text_hash
 

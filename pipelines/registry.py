@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import numpy as np
@@ -110,18 +111,25 @@ def theme_step(
     refit: bool = False,
     run_id: str | None = None,
     say: Callable[[str], None] = log.info,
+    pending: Any = None,
 ) -> dict[str, Any]:
-    """Assign new mentions to existing themes, or (re)fit the theme model when needed."""
+    """Assign new mentions to existing themes, or (re)fit the theme model when needed.
+
+    ``pending`` (a ``jobs.PendingEmbedding``): texts still embedding in the background. A refit
+    fits on its sample as soon as those vectors exist and waits for the rest only to assign
+    them; assigning to existing themes waits for everything first.
+    """
     from nlp.embed import cache_key
 
     mentions = store.mentions()
-    if mentions.empty:
-        say("no mentions: no themes to build")
-        return {"mentions": 0, "themes": 0, "refit": False, "unassigned_share": 0.0}
     mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
     state = load_state(store)
     reason = _refit_reason(state, settings, mid, refit)
-    x = None
+    if pending is not None and (mentions.empty or reason is None):
+        pending.finish(store, settings, say=say)
+    if mentions.empty:
+        say("no mentions: no themes to build")
+        return {"mentions": 0, "themes": 0, "refit": False, "unassigned_share": 0.0}
     if reason is None:
         todo = mentions["theme_id"].isna().to_numpy()
         if todo.any():
@@ -163,9 +171,108 @@ def theme_step(
                 "unassigned_share": share,
             }
         reason = f"unassigned share {share:.1%} above {limit:.0%}"
-    say(f"fitting themes on {len(mentions)} mentions ({reason})")
-    x = mention_matrix(store, mentions, mid)
-    return _refit(store, settings, mentions, x, mid, run_id=run_id, say=say)
+    fit_n = min(len(mentions), settings.themes.fit_sample)
+    say(
+        f"fitting themes on {fit_n} of {len(mentions)} mentions ({reason})"
+        if fit_n < len(mentions)
+        else f"fitting themes on {len(mentions)} mentions ({reason})"
+    )
+    return _refit(store, settings, mentions, mid, run_id=run_id, say=say, pending=pending)
+
+
+def fit_rows(mentions: pd.DataFrame, limit: int) -> np.ndarray:
+    """Row positions of the mentions a refit clusters: all of them, or the first ``limit``.
+
+    Rows are ranked by ``sample_key`` of their response (a fixed pseudo-random order, the one
+    prepare follows), then by position: the sample is random across the store, the same from one
+    refit to the next for the same mentions.
+    """
+    n = len(mentions)
+    if n <= limit:
+        return np.arange(n)
+    from nlp.hashing import sample_key
+
+    keys = mentions["response_id"].map(sample_key).to_numpy()
+    order = np.lexsort((mentions["position"].to_numpy(), keys))
+    return np.sort(order[:limit])
+
+
+ASSIGN_BLOCK = 100_000  # mentions read from the cache and assigned at a time
+
+
+def assign_rest(
+    store: Store, model: Any, mentions: pd.DataFrame, fit: np.ndarray, mid: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Model row and similarity of every mention: the fitted ones as fitted, the others assigned.
+
+    The mentions outside the fitted sample are assigned block by block as new mentions are
+    (nearest prototype), so the whole matrix is never in memory.
+    """
+    n = len(mentions)
+    rows_k = np.full(n, -1, dtype=np.int64)
+    similarity = np.zeros(n, dtype=np.float32)
+    rows_k[fit] = model.labels_
+    similarity[fit] = model.similarity_
+    rest = np.setdiff1d(np.arange(n), fit)
+    langs = mentions["language"].to_numpy()
+    for start in range(0, len(rest), ASSIGN_BLOCK):
+        block = rest[start : start + ASSIGN_BLOCK]
+        x = mention_matrix(store, mentions.iloc[block], mid)
+        rows_k[block], similarity[block] = model.assign(x, groups=langs[block])
+    return rows_k, similarity
+
+
+@contextmanager
+def one_core() -> Iterator[None]:
+    """Run BLAS, OpenMP and torch on one thread: the other core is the embedding process's.
+
+    Two threads each on two busy cores spin against each other: measured, the theme fit took
+    several times longer beside the embedding process than alone.
+    """
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with threadpool_limits(limits=1):
+            yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def _fit_and_label(
+    settings: Settings,
+    fitted: pd.DataFrame,
+    langs: np.ndarray,
+    x: np.ndarray,
+    scores: np.ndarray,
+) -> tuple[Any, pd.DataFrame]:
+    """The theme model fitted on ``fitted`` (vectors ``x``) and the labels of its themes."""
+    from models.labels import label_themes
+    from models.themes import ThemeModel
+
+    model = ThemeModel(
+        n_themes=settings.themes.n_themes,
+        min_theme_size=settings.themes.min_theme_size,
+        resolution=settings.themes.resolution,
+        polarity_gap=settings.themes.polarity_gap,
+        random_state=settings.themes.seed,
+    ).fit(x, groups=langs, scores=scores)
+    # labels from the mentions nearest each centroid: the French tagger on every mention of a
+    # large store would cost more than the clustering itself
+    idx = label_sample(model.labels_, model.similarity_)
+    sample = fitted.iloc[idx]
+    labels = label_themes(
+        sample["text"].tolist(),
+        fill_lemmas(sample),
+        langs[idx].tolist(),
+        model.labels_[idx],
+        x[idx],
+        model.centroids_,
+        response_ids=sample["response_id"].tolist(),
+    )
+    return model, labels
 
 
 def _refit_reason(
@@ -187,38 +294,34 @@ def _refit(
     store: Store,
     settings: Settings,
     mentions: pd.DataFrame,
-    x: np.ndarray,
     mid: str,
     *,
     run_id: str | None,
     say: Callable[[str], None],
+    pending: Any = None,
 ) -> dict[str, Any]:
-    from models.labels import label_themes
     from models.matching import match_centroids
-    from models.themes import ThemeModel
 
     langs = mentions["language"].to_numpy()
-    model = ThemeModel(
-        n_themes=settings.themes.n_themes,
-        min_theme_size=settings.themes.min_theme_size,
-        resolution=settings.themes.resolution,
-        polarity_gap=settings.themes.polarity_gap,
-        random_state=settings.themes.seed,
-    ).fit(x, groups=langs, scores=mention_scores(store, mentions))
-    # labels from the mentions nearest each centroid: the French tagger on every mention of a
-    # large store would cost more than the clustering itself
-    idx = label_sample(model.labels_, model.similarity_)
-    sample = mentions.iloc[idx]
-    labels = label_themes(
-        sample["text"].tolist(),
-        fill_lemmas(sample),
-        langs[idx].tolist(),
-        model.labels_[idx],
-        x[idx],
-        model.centroids_,
-        response_ids=sample["response_id"].tolist(),
-    )
-    sizes = np.bincount(model.labels_[model.labels_ >= 0], minlength=model.centroids_.shape[0])
+    fit = fit_rows(mentions, settings.themes.fit_sample)
+    fitted = mentions.iloc[fit]
+    if pending is not None:  # the sample is embedded first (prepare follows its order)
+        pending.wait_for(store, mid, fitted["text_hash"].tolist())
+        if pending.embedder.stopped:  # done, or failed: embed what is missing here
+            pending.finish(store, settings, say=say)
+        else:
+            say(f"the {len(fit)} sampled mentions are embedded: fitting while the rest embed")
+    x = mention_matrix(store, fitted, mid)
+    with one_core() if pending is not None else nullcontext():
+        model, labels = _fit_and_label(
+            settings, fitted, langs[fit], x, mention_scores(store, fitted)
+        )
+    del x
+    if pending is not None and pending.counts is None:
+        say("themes fitted and labelled; waiting for the embedding process")
+        pending.finish(store, settings, say=say)
+    rows_k, similarity = assign_rest(store, model, mentions, fit, mid)
+    sizes = np.bincount(rows_k[rows_k >= 0], minlength=model.centroids_.shape[0])
     labels["size"] = [int(sizes[k]) for k in labels["theme"]]
     every = store.themes(include_retired=True)
     first_run = every.empty
@@ -271,7 +374,7 @@ def _refit(
         parent_of = {theme_ids[k]: first_member[int(p)] for k, p in enumerate(model.parents_)}
         new_df["parent_id"] = new_df["theme_id"].map(parent_of)
     ids = np.asarray(theme_ids)
-    assigned = np.where(model.labels_ >= 0, ids[np.clip(model.labels_, 0, None)], -1)
+    assigned = np.where(rows_k >= 0, ids[np.clip(rows_k, 0, None)], -1)
     with store.atomic():  # readers (the API) see the old themes or the new ones, never a mix
         store.save_themes(new_df, run_id=run_id)
         if retired:
@@ -281,7 +384,7 @@ def _refit(
                 {
                     "mention_id": mentions["mention_id"].to_numpy(),
                     "theme_id": assigned,
-                    "similarity": model.similarity_,
+                    "similarity": similarity,
                 }
             )
         )

@@ -59,6 +59,9 @@ class ThemeSettings:
     polarity_gap: float | None = 2.0  # split a topic into pain and praise (see ThemeModel)
     seed: int = 0
     refit_unassigned_share: float = 0.2
+    # a refit clusters at most this many mentions (a random sample drawn by response id); the
+    # others are assigned to its themes as new mentions are (nearest prototype)
+    fit_sample: int = 20_000
     edits_file: str | None = None  # YAML of analyst edits replayed on every run
 
 
@@ -180,6 +183,13 @@ def _validate(s: Settings) -> None:
     if s.themes.n_themes is not None and int(s.themes.n_themes) < 2:
         raise VerbatimError(
             Errors.E302, option="--themes", value=s.themes.n_themes, rule="Use at least 2."
+        )
+    if not isinstance(s.themes.fit_sample, int) or s.themes.fit_sample < 1000:
+        raise VerbatimError(
+            Errors.E302,
+            option="themes.fit_sample",
+            value=s.themes.fit_sample,
+            rule="Use a whole number of at least 1000 mentions.",
         )
     s.embedding.background = _background(s.embedding.background)
     if not s.languages:

@@ -488,6 +488,18 @@ class Store:
                     found[h] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
         return found
 
+    def cached_hashes(self, model_id: str, hashes: Iterable[str]) -> set[str]:
+        """The text hashes among ``hashes`` that have a cached vector (no vector is read)."""
+        t = schema.embeddings
+        found: set[str] = set()
+        with self._connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(hashes))):
+                query = select(t.c.text_hash).where(
+                    t.c.model_id == model_id, t.c.text_hash.in_(chunk)
+                )
+                found.update(r[0] for r in conn.execute(query))
+        return found
+
     def texts_to_embed(self, model_id: str) -> list[str]:
         """Distinct mention texts without a cached vector for ``model_id``."""
         m, e = schema.mentions, schema.embeddings
@@ -521,18 +533,7 @@ class Store:
         """Cache vectors as float16, skipping hashes already stored; returns how many were new."""
         if not vectors:
             return 0
-        t = schema.embeddings
-        already: set[str] = set()
-        with self._connect() as conn:
-            for chunk in _chunks(list(vectors)):
-                already.update(
-                    r[0]
-                    for r in conn.execute(
-                        select(t.c.text_hash).where(
-                            t.c.model_id == model_id, t.c.text_hash.in_(chunk)
-                        )
-                    )
-                )
+        already = self.cached_hashes(model_id, vectors)
         rows = [
             {
                 "model_id": model_id,

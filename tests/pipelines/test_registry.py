@@ -1,0 +1,90 @@
+"""A refit on more mentions than its sample: which mentions it fits on, and the rest assigned."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from nlp.hashing import sample_key
+from pipelines import jobs, registry
+from pipelines.embedder import BackgroundEmbedder
+from pipelines.errors import VerbatimError
+from pipelines.settings import load_settings
+from pipelines.store import Store
+
+
+def _mentions(n_responses: int) -> pd.DataFrame:
+    rows = [
+        {"mention_id": f"m{r}-{p}", "response_id": f"R{r:05d}", "position": p}
+        for r in range(n_responses)
+        for p in range(1 + r % 3)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_fit_rows_keep_every_mention_under_the_limit():
+    mentions = _mentions(10)
+    np.testing.assert_array_equal(registry.fit_rows(mentions, 1000), np.arange(len(mentions)))
+
+
+def test_fit_rows_are_the_first_mentions_in_sample_key_order_whatever_the_row_order():
+    mentions = _mentions(3000)  # 6,000 mentions
+    picked = mentions.iloc[registry.fit_rows(mentions, 1000)]
+    assert len(picked) == 1000
+    # the same mentions when the store returns its rows in another order
+    shuffled = mentions.sample(frac=1.0, random_state=1).reset_index(drop=True)
+    again = shuffled.iloc[registry.fit_rows(shuffled, 1000)]
+    assert set(again["mention_id"]) == set(picked["mention_id"])
+    # the responses prepare goes through first: every response ranked before the last one picked
+    keys = mentions["response_id"].map(sample_key)
+    last = keys[picked.index].max()
+    assert set(mentions.loc[keys < last, "mention_id"]) <= set(picked["mention_id"])
+    # spread over the whole store, not the first responses of the export
+    numbers = picked["response_id"].str[1:].astype(int)
+    assert numbers.min() < 300 and numbers.max() > 2700
+
+
+def test_fit_sample_below_1000_is_refused_with_the_rule():
+    with pytest.raises(VerbatimError, match=r"themes.fit_sample.*at least 1000"):
+        load_settings(None, db_url="sqlite://", themes__fit_sample=10)
+
+
+@pytest.mark.slow
+def test_refit_fits_on_its_sample_while_the_rest_embed_and_assigns_them(sqlite_url, sample_path):
+    settings = load_settings(None, db_url=sqlite_url, themes__fit_sample=1000)
+    store = Store(sqlite_url)
+    jobs.ingest_step(store, [sample_path])
+    embedder = BackgroundEmbedder(sqlite_url, settings.embedding.model)
+    try:
+        jobs.prepare_step(store, settings, embedder=embedder)
+        said: list[str] = []
+        handed = jobs.embed_step(store, settings, embedder=embedder, defer=True, say=said.append)
+        pending = handed.pop("pending")
+        counts = registry.theme_step(store, settings, say=said.append, pending=pending)
+    finally:
+        embedder.close()
+    mentions = store.mentions()
+    assert len(mentions) > 1000  # more than the sample: the rest were assigned
+    assert any("fitting themes on 1000 of" in m for m in said), said
+    # every text embedded once, in the background, and counted for the run
+    assert pending.counts["embedded"] == mentions["text_hash"].nunique()
+    assert counts["refit"] and counts["themes"] >= 5
+    assert mentions["theme_id"].notna().all()
+    assert (mentions["theme_id"] == -1).mean() < 0.1
+    # the mentions outside the sample are assigned as a later night would assign them
+    state = registry.load_state(store)
+    fit = registry.fit_rows(mentions, 1000)
+    rest = mentions.drop(index=mentions.index[fit])
+    x = registry.mention_matrix(store, rest, handed["model"])
+    rows, _ = state["model"].assign(x, groups=rest["language"].to_numpy())
+    ids = np.asarray(state["theme_ids"])
+    expected = np.where(rows >= 0, ids[np.clip(rows, 0, None)], -1)
+    np.testing.assert_array_equal(rest["theme_id"].to_numpy(dtype=int), expected)
+    # theme sizes count every mention, not only the sample's
+    sizes = store.themes().set_index("theme_id")["size"]
+    counted = mentions.loc[mentions["theme_id"] >= 0, "theme_id"].value_counts()
+    assert (
+        sizes.sort_index().tolist() == counted.reindex(sizes.index).fillna(0).astype(int).tolist()
+    )
+    store.dispose()
