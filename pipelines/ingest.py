@@ -646,11 +646,12 @@ def _validate(
     hashed: dict[str, int] = {}
     empty_rows = empty_ids = 0
     file = str(path)
+    parsed: dict[tuple[str, str], tuple[Any, str | None]] = {}
     for line, row in table.records:
         if not any(_present(v) for v in row):
             empty_rows += 1
             continue
-        rec, problems = _parse_row(row, fields, segments, seg_names, month_first)
+        rec, problems = _parse_row(row, fields, segments, seg_names, month_first, parsed)
         if problems:
             for column, value, reason in problems:
                 rejects.append(_reject(path, line, column, value, reason))
@@ -698,17 +699,32 @@ def _parse_row(
     segments: list[tuple[int, str]],
     seg_names: list[str],
     month_first: bool,
+    parsed: dict[tuple[str, str], tuple[Any, str | None]] | None = None,
 ) -> tuple[dict[str, Any], list[tuple[str, Any, str]]]:
-    """Parse one record's cells; return the canonical fields and the problems found."""
+    """Parse one record's cells; return the canonical fields and the problems found.
+
+    ``parsed`` remembers the score and date of each distinct text cell across rows (an export
+    has a few hundred distinct dates for 100,000 rows); the results are immutable.
+    """
     problems: list[tuple[str, Any, str]] = []
+    parsed = {} if parsed is None else parsed
 
     def cell(name: str) -> Any:
         return row[fields[name][0]] if name in fields else None
 
-    score, error = _parse_score(cell("score"))
+    def remembered(name: str, parse: Any) -> tuple[Any, str | None]:
+        value = cell(name)
+        if type(value) is not str:
+            return parse(value)
+        key = (name, value)
+        if key not in parsed:
+            parsed[key] = parse(value)
+        return parsed[key]
+
+    score, error = remembered("score", _parse_score)
     if error:
         problems.append((fields["score"][1], cell("score"), error))
-    when, error = _parse_date(cell("responded_at"), month_first=month_first)
+    when, error = remembered("responded_at", lambda v: _parse_date(v, month_first=month_first))
     if error:
         problems.append((fields["responded_at"][1], cell("responded_at"), error))
     rec = {

@@ -65,6 +65,8 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
 
 def _clean(value: Any) -> Any:
     """Turn pandas/numpy scalars and missing values into plain Python for binding."""
+    if type(value) is str or type(value) is int:  # most cells: nothing to turn
+        return value
     if value is None or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -94,13 +96,83 @@ def _jsonable(value: Any) -> Any:
     return _clean(value)
 
 
+# json.dumps with these options, without building an encoder per call (same text)
+_HASH_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+_SEGMENTS_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
+
 def content_hash(row: dict[str, Any]) -> str:
     """A stable hash of a response's canonical content, to tell a changed row from a repeat."""
     payload = {k: row.get(k) for k in CANONICAL_FIELDS}
     if isinstance(payload["responded_at"], datetime):
         payload["responded_at"] = payload["responded_at"].isoformat()
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    text = _HASH_JSON.encode(payload)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _frame_records(df: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    """The rows of ``df`` as dicts, column by column (``to_dict("records")`` boxes every cell)."""
+    columns = list(df.columns)
+    values = [df.iloc[:, i].tolist() for i in range(df.shape[1])]
+    for row in zip(*values, strict=True):
+        yield dict(zip(columns, row, strict=True))
+
+
+def _processed(values: list[Any], processor: Any) -> list[Any]:
+    """``processor`` applied to each non-None value, once per distinct value (dates repeat)."""
+    memo: dict[Any, Any] = {}
+    out = []
+    for v in values:
+        if v is None:
+            out.append(None)
+            continue
+        key = (type(v), v)
+        try:
+            p = memo[key]
+        except KeyError:
+            p = memo[key] = processor(v)
+        except TypeError:  # unhashable
+            p = processor(v)
+        out.append(p)
+    return out
+
+
+def _execute_many(conn: Any, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """Run ``stmt`` once per row through the driver's executemany, values still bound.
+
+    SQLAlchemy's per-row parameter handling costs more than SQLite's insert itself; here the
+    statement is compiled once for the dialect, the type's bind processors (SQLite datetimes)
+    applied, and the rows passed as tuples or dicts in the driver's paramstyle. Statements
+    whose parameters do not map one to one onto the row keys go through SQLAlchemy.
+    """
+    if not rows:
+        return
+    keys = list(rows[0])
+    dialect = conn.dialect
+    compiled = stmt.compile(dialect=dialect, column_keys=keys)
+    names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
+    if set(names) != set(keys) or compiled.escaped_bind_names:
+        conn.execute(stmt, list(rows))
+        return
+    processors = {}
+    for name in set(names):
+        processor = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is not None:
+            processors[name] = processor
+    if not compiled.positional and not processors:
+        params: list[Any] = list(rows)
+    else:
+        columns = [[row[name] for row in rows] for name in names]
+        for i, name in enumerate(names):
+            if name in processors:
+                columns[i] = _processed(columns[i], processors[name])
+        if compiled.positional:
+            params = list(zip(*columns, strict=True))
+        else:
+            params = [
+                dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)
+            ]
+    conn.exec_driver_sql(compiled.string, params)
 
 
 def _read_frame(conn: Any, query: Any) -> pd.DataFrame:
@@ -281,23 +353,36 @@ class Store:
         ``df`` holds canonical columns (see DESIGN), segment columns and ``source_file``/
         ``source_line``. Returns counts ``inserted``, ``updated``, ``unchanged``.
         """
-        records = [self._response_record(row) for row in df.to_dict("records")]
+        records = [self._response_record(row) for row in _frame_records(df)]
         counts = {"inserted": 0, "updated": 0, "unchanged": 0}
         if not records:
             return counts
         stamp = now()
+        t = schema.responses
         with self._begin() as conn:
-            existing: dict[str, dict[str, Any]] = {}
+            # hashes first: re-ingesting a full-history export reads 64 characters a row, and
+            # only the rows that changed are read whole (for their history)
+            known: dict[str, str] = {}
             ids = [r["response_id"] for r in records]
             for chunk in _chunks(ids):
                 rows = conn.execute(
-                    select(schema.responses).where(schema.responses.c.response_id.in_(chunk))
-                ).mappings()
+                    select(t.c.response_id, t.c.content_hash).where(t.c.response_id.in_(chunk))
+                )
+                known.update((rid, digest) for rid, digest in rows)
+            changed = [
+                r["response_id"]
+                for r in records
+                if r["response_id"] in known and known[r["response_id"]] != r["content_hash"]
+            ]
+            existing: dict[str, dict[str, Any]] = {}
+            for chunk in _chunks(changed):
+                rows = conn.execute(select(t).where(t.c.response_id.in_(chunk))).mappings()
                 existing.update({r["response_id"]: dict(r) for r in rows})
             inserts, history = [], []
             for rec in records:
+                digest = known.get(rec["response_id"])
                 old = existing.get(rec["response_id"])
-                if old is None:
+                if digest is None:
                     inserts.append(
                         {
                             **rec,
@@ -307,7 +392,7 @@ class Store:
                             "updated_at": stamp,
                         }
                     )
-                elif old["content_hash"] == rec["content_hash"]:
+                elif digest == rec["content_hash"] or old is None:
                     counts["unchanged"] += 1
                 else:
                     history.append(
@@ -328,7 +413,7 @@ class Store:
                     )
                     counts["updated"] += 1
             for chunk in _chunks(inserts, 2000):
-                conn.execute(schema.responses.insert(), list(chunk))
+                _execute_many(conn, schema.responses.insert(), chunk)
             if history:
                 conn.execute(schema.response_history.insert(), history)
             counts["inserted"] = len(inserts)
@@ -347,8 +432,11 @@ class Store:
             "source_line",
             "category",
         }
-        segments = {k: _clean(v) for k, v in row.items() if k not in fixed}
-        segments = {k: (None if v is None else str(v)) for k, v in segments.items()}
+        segments = {}
+        for k, v in row.items():
+            if k not in fixed:
+                v = _clean(v)
+                segments[k] = v if v is None or type(v) is str else str(v)
         score = _clean(row.get("score"))
         rec = {
             "response_id": str(row["response_id"]),
@@ -359,7 +447,7 @@ class Store:
             "customer_id": None
             if _clean(row.get("customer_id")) is None
             else str(row.get("customer_id")),
-            "segments": json.dumps(segments, sort_keys=True, ensure_ascii=False),
+            "segments": _SEGMENTS_JSON.encode(segments),
             "source_file": _clean(row.get("source_file")),
             "source_line": _clean(row.get("source_line")),
         }
@@ -569,8 +657,8 @@ class Store:
         and lemmas. Mention ids are stable, so an unchanged clause keeps its row and theme.
         """
         counts = {"added": 0, "removed": 0, "kept": 0}
-        ids = [str(x) for x in prepared["response_id"]]
-        new_ids = set(mentions["mention_id"]) if len(mentions) else set()
+        ids = [str(x) for x in prepared["response_id"].tolist()]
+        new_ids = set(mentions["mention_id"].tolist()) if len(mentions) else set()
         with self._begin() as conn:
             old_ids: set[str] = set()
             for chunk in _chunks(ids):
@@ -583,24 +671,29 @@ class Store:
             gone = sorted(old_ids - new_ids)
             for chunk in _chunks(gone):
                 conn.execute(delete(schema.mentions).where(schema.mentions.c.mention_id.in_(chunk)))
+            columns = ("mention_id", "response_id", "position", "text", "language", "text_hash")
+            values = [mentions[c].tolist() for c in columns] if len(mentions) else [[]] * 6
+            lemmas = mentions["lemmas"].tolist() if "lemmas" in mentions else [None] * len(mentions)
             rows = [
                 {
-                    "mention_id": r["mention_id"],
-                    "response_id": str(r["response_id"]),
-                    "position": int(r["position"]),
-                    "text": r["text"],
-                    "language": r["language"],
-                    "text_hash": r["text_hash"],
-                    "lemmas": r.get("lemmas"),
+                    "mention_id": mid,
+                    "response_id": str(rid),
+                    "position": int(position),
+                    "text": text,
+                    "language": language,
+                    "text_hash": digest,
+                    "lemmas": lemma,
                     "theme_id": None,
                     "similarity": None,
                     "run_id": run_id,
                 }
-                for r in mentions.to_dict("records")
-                if r["mention_id"] not in old_ids
+                for mid, rid, position, text, language, digest, lemma in zip(
+                    *values, lemmas, strict=True
+                )
+                if mid not in old_ids
             ]
             for chunk in _chunks(rows, 2000):
-                conn.execute(schema.mentions.insert(), list(chunk))
+                _execute_many(conn, schema.mentions.insert(), chunk)
             stmt = (
                 update(schema.responses)
                 .where(schema.responses.c.response_id == bindparam("rid"))
@@ -608,10 +701,10 @@ class Store:
             )
             params = [
                 {"rid": str(r), "h": h}
-                for r, h in zip(prepared["response_id"], prepared["content_hash"], strict=True)
+                for r, h in zip(ids, prepared["content_hash"].tolist(), strict=True)
             ]
             for chunk in _chunks(params, 2000):
-                conn.execute(stmt, list(chunk))
+                _execute_many(conn, stmt, chunk)
             counts.update(added=len(rows), removed=len(gone), kept=len(new_ids & old_ids))
         return counts
 
