@@ -180,45 +180,70 @@ def theme_step(
     return _refit(store, settings, mentions, mid, run_id=run_id, say=say, pending=pending)
 
 
+def sample_order(mentions: pd.DataFrame) -> np.ndarray:
+    """Row positions ranked by ``sample_key`` of their response, then by position.
+
+    A fixed pseudo-random order, the one prepare follows (so the one the background process
+    embeds in): a refit fits on its head and assigns the tail as its vectors arrive.
+    """
+    from nlp.hashing import sample_key
+
+    keys = mentions["response_id"].map(sample_key).to_numpy()
+    return np.lexsort((mentions["position"].to_numpy(), keys))
+
+
 def fit_rows(mentions: pd.DataFrame, limit: int) -> np.ndarray:
     """Row positions of the mentions a refit clusters: all of them, or the first ``limit``.
 
-    Rows are ranked by ``sample_key`` of their response (a fixed pseudo-random order, the one
-    prepare follows), then by position: the sample is random across the store, the same from one
-    refit to the next for the same mentions.
+    The first in ``sample_order``: random across the store, and the same from one refit to the
+    next for the same mentions.
     """
     n = len(mentions)
     if n <= limit:
         return np.arange(n)
-    from nlp.hashing import sample_key
-
-    keys = mentions["response_id"].map(sample_key).to_numpy()
-    order = np.lexsort((mentions["position"].to_numpy(), keys))
-    return np.sort(order[:limit])
+    return np.sort(sample_order(mentions)[:limit])
 
 
-ASSIGN_BLOCK = 100_000  # mentions read from the cache and assigned at a time
+ASSIGN_BLOCK = 50_000  # mentions read from the cache and assigned at a time
 
 
 def assign_rest(
-    store: Store, model: Any, mentions: pd.DataFrame, fit: np.ndarray, mid: str
+    store: Store,
+    model: Any,
+    mentions: pd.DataFrame,
+    fit: np.ndarray,
+    mid: str,
+    *,
+    pending: Any = None,
+    settings: Settings | None = None,
+    say: Callable[[str], None] = log.info,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Model row and similarity of every mention: the fitted ones as fitted, the others assigned.
 
     The mentions outside the fitted sample are assigned block by block as new mentions are
-    (nearest prototype), so the whole matrix is never in memory.
+    (nearest prototype), so the whole matrix is never in memory. With ``pending`` embedding,
+    the blocks go in the order the process embeds them, each as soon as its vectors exist.
     """
     n = len(mentions)
     rows_k = np.full(n, -1, dtype=np.int64)
     similarity = np.zeros(n, dtype=np.float32)
     rows_k[fit] = model.labels_
     similarity[fit] = model.similarity_
-    rest = np.setdiff1d(np.arange(n), fit)
+    fitted = np.zeros(n, dtype=bool)
+    fitted[fit] = True
+    order = sample_order(mentions) if len(fit) < n else np.zeros(0, dtype=np.int64)
+    rest = order[~fitted[order]]
     langs = mentions["language"].to_numpy()
+    hashes = mentions["text_hash"].to_numpy()
     for start in range(0, len(rest), ASSIGN_BLOCK):
         block = rest[start : start + ASSIGN_BLOCK]
+        if pending is not None and pending.counts is None:
+            pending.wait_for(store, mid, hashes[block].tolist())
+            if pending.embedder.stopped:  # done, or failed: embed what is missing here
+                pending.finish(store, settings, say=say)
         x = mention_matrix(store, mentions.iloc[block], mid)
-        rows_k[block], similarity[block] = model.assign(x, groups=langs[block])
+        with one_core() if pending is not None and pending.counts is None else nullcontext():
+            rows_k[block], similarity[block] = model.assign(x, groups=langs[block])
     return rows_k, similarity
 
 
@@ -318,9 +343,12 @@ def _refit(
         )
     del x
     if pending is not None and pending.counts is None:
-        say("themes fitted and labelled; waiting for the embedding process")
+        say("themes fitted and labelled; assigning the other mentions as they are embedded")
+    rows_k, similarity = assign_rest(
+        store, model, mentions, fit, mid, pending=pending, settings=settings, say=say
+    )
+    if pending is not None:
         pending.finish(store, settings, say=say)
-    rows_k, similarity = assign_rest(store, model, mentions, fit, mid)
     sizes = np.bincount(rows_k[rows_k >= 0], minlength=model.centroids_.shape[0])
     labels["size"] = [int(sizes[k]) for k in labels["theme"]]
     every = store.themes(include_retired=True)
