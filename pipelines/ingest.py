@@ -320,7 +320,7 @@ def _read_delimited(path: Path, data: bytes) -> _Table:
     try:
         for fields in reader:
             line, start = start, reader.line_num + 1
-            if not any(f.strip() for f in fields):
+            if not "".join(fields).strip():  # every field blank
                 if headers is not None and fields:
                     records.append((line, [""] * len(headers)))  # counted as an empty row
                 continue

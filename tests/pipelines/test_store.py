@@ -70,6 +70,30 @@ def test_store_reingest_changes_nothing_and_update_keeps_history(db_url):
     store.dispose()
 
 
+def test_store_content_hash_is_stable_across_versions(db_url):
+    # stored hashes decide "unchanged" on re-ingest: a new way of computing them must give
+    # the same digests, or every row of an existing store would count as updated
+    store = Store(db_url)
+    store.upsert_responses(_frame(ROWS))
+    hashes = store.read_table("responses").set_index("response_id")["content_hash"].to_dict()
+    assert hashes == {
+        "r1": "7f5c5a8a06dc0cf0dc02c47ed3bf6419f055322117189e19a81b30db203f4bda",
+        "r2": "59c8632f68d55a0d58016a401e680ed1dcd345720ea38c81d13cb59fbddfc58f",
+        "r3": "32c3f5d7f602c5e73fe22ce5f78ba78bb50f3af090168f5af9a0831d07b98abb",
+    }
+    store.dispose()
+
+
+def test_store_responses_keep_dates_and_missing_values(db_url):
+    store = Store(db_url)
+    store.upsert_responses(_frame(ROWS))
+    df = store.responses().set_index("response_id")
+    assert df.loc["r1", "responded_at"] == pd.Timestamp("2026-10-01 10:00")
+    assert df.loc["r2", "responded_at"] == pd.Timestamp("2026-10-02")
+    assert pd.isna(df.loc["r3", "responded_at"]) and pd.isna(df.loc["r3", "comment"])
+    store.dispose()
+
+
 def test_store_rejects_round_trip(db_url):
     store = Store(db_url)
     run_id = store.start_run({"inputs": ["a.csv"]})
