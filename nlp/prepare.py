@@ -7,6 +7,8 @@ Identical comments (many "Très bien") are processed once, and so are identical 
 Cost (benchmarks/prepare_speed.py, 2 shared cores): lemmatizing with the French tagger is about
 half of the time and language detection most of the rest, so a caller that only needs texts to
 embed can pass ``lemmatize=False`` and lemmatize a sample of each theme's mentions later.
+Without lemmas, ~5,000 responses take ~0.3 s of CPU: lingua runs on the ~25% of texts whose
+function words do not settle the language (``nlp.language``), regex splitting on the rest.
 """
 
 from __future__ import annotations
