@@ -307,7 +307,8 @@ def run_steps(
 
     As the flow does, a background embedding process starts before ingest and is handed each
     prepared chunk (``pipelines.embedder``); its start-up is inside the timed steps. With it,
-    the embed step only hands over the rest, and the theme step fits on its sample while the
+    ingest prepares each chunk it stores (so "ingest" holds most of the prepare work), the
+    embed step only hands over the rest, and the theme step fits on its sample while the
     process embeds the rest (so "embed" is short and "themes" holds the wait).
     """
     from pipelines import jobs, registry
@@ -318,8 +319,9 @@ def run_steps(
     store = Store(settings.db_url)
     embedder = jobs.start_embedder(settings, inputs=inputs)  # as the flow does: before ingest
     handed: dict[str, Any] = {}  # the embed step's counts; "pending" goes to the theme step
+    preparer = None if embedder is None else jobs.ChunkPreparer(settings, embedder, say=_quiet)
     calls = {
-        "ingest": lambda: jobs.ingest_step(store, inputs, say=_quiet),
+        "ingest": lambda: jobs.ingest_step(store, inputs, say=_quiet, after_chunk=preparer),
         "nps": lambda: jobs.nps_step(store, settings, say=_quiet),
         "prepare": lambda: jobs.prepare_step(store, settings, say=_quiet, embedder=embedder),
         "embed": lambda: (

@@ -56,11 +56,21 @@ def ingest_task(
     column_map: dict[str, str],
     sheet: str | None,
     run_id: str,
+    preparer: Any = None,
 ) -> dict[str, Any]:
-    """Read the exports into the store; rejects are recorded, never dropped."""
+    """Read the exports into the store; rejects are recorded, never dropped.
+
+    With a ``preparer`` (background embedding), each stored chunk is prepared at once.
+    """
     with Store(settings.db_url).session() as store:
         return jobs.ingest_step(
-            store, inputs, column_map=column_map, sheet=sheet, run_id=run_id, say=_say
+            store,
+            inputs,
+            column_map=column_map,
+            sheet=sheet,
+            run_id=run_id,
+            say=_say,
+            after_chunk=preparer,
         )
 
 
@@ -221,9 +231,17 @@ def nightly(
         try:
             # the encoder loads in its own process while the export is read
             embedder = jobs.start_embedder(settings, dask_address=dask_address, inputs=inputs)
-            counts["ingest"] = ingest_task(settings, list(inputs), column_map, sheet, run_id)
+            # with it, ingest prepares each chunk it stores: the first texts embed meanwhile
+            preparer = None
+            if embedder is not None:
+                preparer = jobs.ChunkPreparer(settings, embedder, run_id=run_id, say=_say)
+            counts["ingest"] = ingest_task(
+                settings, list(inputs), column_map, sheet, run_id, preparer
+            )
             counts["nps"] = nps_task(settings)
-            counts["prepare"] = prepare_task(settings, run_id, embedder)
+            counts["prepare"] = prepare_task(settings, run_id, embedder)  # what is left
+            if preparer is not None:
+                counts["prepare"] = preparer.merged(counts["prepare"])
             counts["embed"] = embed_task(settings, dask_address, embedder)
             pending = counts["embed"].pop("pending", None)  # still embedding in the background
             counts["themes"] = themes_task(settings, refit, run_id, pending)

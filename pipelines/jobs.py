@@ -28,8 +28,15 @@ def ingest_step(
     sheet: str | None = None,
     run_id: str | None = None,
     say: Logger = log.info,
+    after_chunk: Callable[[Store, list[str]], Any] | None = None,
 ) -> dict[str, Any]:
-    """Read each export, upsert accepted rows, record rejects; file-level problems stop the run."""
+    """Read each export, upsert accepted rows, record rejects; file-level problems stop the run.
+
+    With ``after_chunk`` (e.g. a ``ChunkPreparer``), rows are stored in chunks of
+    ``INGEST_CHUNK``, in the order a refit samples them, and it is called with each chunk's
+    response ids once they are stored: the first texts reach the embedding process while the
+    rest of the export is still being stored.
+    """
     totals: dict[str, Any] = {
         "files": 0,
         "rows": 0,
@@ -42,7 +49,10 @@ def ingest_step(
     }
     for path in inputs:
         result = read_export(path, column_map=column_map, sheet=sheet)
-        counts = store.upsert_responses(result.accepted, run_id=run_id)
+        if after_chunk is None:
+            counts = store.upsert_responses(result.accepted, run_id=run_id)
+        else:
+            counts = _upsert_in_chunks(store, result.accepted, run_id, after_chunk)
         rejected = store.add_rejects(result.rejects, run_id=run_id)
         rows_rejected = (
             int(result.rejects[["file", "line"]].drop_duplicates().shape[0]) if rejected else 0
@@ -63,6 +73,69 @@ def ingest_step(
         for warning in result.warnings:
             say(f"warning: {Path(path).name}: {warning}")
     return totals
+
+
+INGEST_CHUNK = 20_000  # responses stored (then prepared) at a time when ingest feeds prepare
+
+
+def _upsert_in_chunks(
+    store: Store,
+    accepted: Any,
+    run_id: str | None,
+    after_chunk: Callable[[Store, list[str]], Any],
+) -> dict[str, int]:
+    """Upsert ``accepted`` chunk by chunk in sample order, calling ``after_chunk`` after each."""
+    from nlp.hashing import sample_key
+
+    ids = accepted["response_id"].astype(str)
+    accepted = accepted.iloc[ids.map(sample_key).argsort(kind="stable")]
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+    for start in range(0, len(accepted), INGEST_CHUNK):
+        chunk = accepted.iloc[start : start + INGEST_CHUNK]
+        for key, value in store.upsert_responses(chunk, run_id=run_id).items():
+            counts[key] += value
+        after_chunk(store, chunk["response_id"].astype(str).tolist())
+    return counts
+
+
+class ChunkPreparer:
+    """Prepares each chunk ingest stores and hands its texts to the embedding process at once.
+
+    ``totals`` adds up the prepare counts; the prepare step later finds only what is left
+    (responses stored by an interrupted run, say).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Any,
+        *,
+        run_id: str | None = None,
+        say: Logger = log.info,
+    ) -> None:
+        self.settings, self.embedder, self.run_id, self.say = settings, embedder, run_id, say
+        self.totals = {"prepared": 0, "added": 0, "removed": 0, "kept": 0}
+        self._chunks = 0
+
+    def __call__(self, store: Store, response_ids: list[str]) -> None:
+        """Prepare the responses ``response_ids`` (just stored) and hand over their texts."""
+        counts = prepare_step(
+            store,
+            self.settings,
+            run_id=self.run_id,
+            say=lambda _message: None,
+            embedder=self.embedder,
+            response_ids=response_ids,
+        )
+        for key in self.totals:
+            self.totals[key] += counts[key]
+        self._chunks += 1
+        if self._chunks % 5 == 1:
+            self.say(f"prepared {self.totals['prepared']} responses while storing the export")
+
+    def merged(self, counts: dict[str, Any]) -> dict[str, Any]:
+        """The prepare step's ``counts`` plus what was prepared during ingest."""
+        return {key: self.totals.get(key, 0) + counts.get(key, 0) for key in self.totals}
 
 
 def categories(scores: Any, settings: Settings) -> Any:
@@ -150,8 +223,11 @@ def prepare_step(
     run_id: str | None = None,
     say: Logger = log.info,
     embedder: Any = None,
+    response_ids: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Split new or changed comments into PII-masked mentions; unchanged responses are skipped.
+
+    ``response_ids`` limits the step to those responses (a chunk ingest has just stored).
 
     With an ``embedder`` (``BackgroundEmbedder``), each chunk's texts are handed to it as soon
     as the chunk is saved, so embedding runs while the next chunks are prepared; the chunks
@@ -159,7 +235,7 @@ def prepare_step(
     """
     from nlp.prepare import prepare_mentions
 
-    todo = store.responses_to_prepare()
+    todo = store.responses_to_prepare(response_ids)
     if embedder is not None and len(todo):
         # in the order a refit samples mentions (nlp.hashing.sample_key): the mentions the
         # themes are fitted on are embedded first, and the fit need not wait for the rest
@@ -185,8 +261,12 @@ def prepare_step(
             totals[key] += counts[key]
         if embedder is None or start + size >= len(todo) or (start // size) % 4 == 3:
             say(f"prepared {min(start + size, len(todo))}/{len(todo)} responses")
-    if not len(todo):
-        say("no new or changed comments to prepare")
+    if not len(todo) and response_ids is None:
+        say(
+            "no new or changed comments left to prepare"
+            if embedder is not None
+            else "no new or changed comments to prepare"
+        )
     return totals
 
 

@@ -20,3 +20,30 @@ def test_nps_step_headline_matches_the_planted_counts(sqlite_url, sample_path, t
     assert round(result["nps"], 2) == counts["nps"]
     assert result["invited"] == counts["accepted"]
     assert result["response_rate"] == counts["respondents"] / counts["accepted"]
+
+
+def test_ingest_in_chunks_stores_the_same_rows_and_hands_each_chunk_over_once(
+    tmp_path, sample_path, monkeypatch
+):
+    from nlp.hashing import sample_key
+    from pipelines import jobs
+
+    whole = Store(f"sqlite:///{tmp_path / 'whole.db'}")
+    ingest_step(whole, [sample_path], say=lambda _: None)
+    monkeypatch.setattr(jobs, "INGEST_CHUNK", 500)
+    chunked = Store(f"sqlite:///{tmp_path / 'chunked.db'}")
+    seen: list[list[str]] = []
+    counts = ingest_step(
+        chunked, [sample_path], say=lambda _: None, after_chunk=lambda _s, ids: seen.append(ids)
+    )
+    ids = [i for chunk in seen for i in chunk]
+    assert len(seen) > 2 and all(len(c) <= 500 for c in seen)
+    assert ids == sorted(ids, key=sample_key)  # the order a refit samples mentions in
+    columns = ["response_id", "score", "comment", "responded_at", "customer_id"]
+    a = whole.responses().sort_values("response_id")[columns].reset_index(drop=True)
+    b = chunked.responses().sort_values("response_id")[columns].reset_index(drop=True)
+    assert counts["inserted"] == len(b) == len(set(ids))
+    assert a.equals(b)
+    # each chunk is stored before it is handed over: a chunk preparer finds its rows
+    assert len(chunked.responses_to_prepare(seen[0])) == len(seen[0])
+    assert chunked.responses_to_prepare(["no-such-id"]).empty

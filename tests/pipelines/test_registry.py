@@ -54,10 +54,12 @@ def test_fit_sample_below_1000_is_refused_with_the_rule():
 def test_refit_fits_on_its_sample_while_the_rest_embed_and_assigns_them(sqlite_url, sample_path):
     settings = load_settings(None, db_url=sqlite_url, themes__fit_sample=1000)
     store = Store(sqlite_url)
-    jobs.ingest_step(store, [sample_path])
     embedder = BackgroundEmbedder(sqlite_url, settings.embedding.model)
-    try:
-        jobs.prepare_step(store, settings, embedder=embedder)
+    try:  # as the nightly flow does: ingest prepares each chunk it stores
+        preparer = jobs.ChunkPreparer(settings, embedder)
+        jobs.ingest_step(store, [sample_path], after_chunk=preparer)
+        left = jobs.prepare_step(store, settings, embedder=embedder)
+        assert left["prepared"] == 0 and preparer.totals["prepared"] == len(store.responses())
         said: list[str] = []
         handed = jobs.embed_step(store, settings, embedder=embedder, defer=True, say=said.append)
         pending = handed.pop("pending")
