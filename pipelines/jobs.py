@@ -319,7 +319,9 @@ def embed_step(
     )
 
 
-POLL_S = 0.5  # how often the theme step looks for the vectors it waits on
+POLL_S = 0.5  # how often the theme step looks for the vectors it waits on, at most
+POLL_MAX_S = 5.0  # and at least
+POLL_TEXTS_PER_S = 4_000  # with n texts missing, it looks again after n / this seconds
 
 
 class PendingEmbedding:
@@ -341,8 +343,8 @@ class PendingEmbedding:
         todo = set(hashes)
         while todo and not self.embedder.stopped:
             todo -= store.cached_hashes(model_id, todo)
-            if todo:
-                time.sleep(POLL_S)
+            if todo:  # a look costs a query per 1,000 texts: fewer looks while many are left
+                time.sleep(min(POLL_MAX_S, max(POLL_S, len(todo) / POLL_TEXTS_PER_S)))
 
     def finish(self, store: Store, settings: Settings, *, say: Logger = log.info) -> dict:
         """Wait for the process (once); return the embed step's counts."""
