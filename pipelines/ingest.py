@@ -380,6 +380,8 @@ def _fit_row(
     rejects: list[dict[str, Any]],
 ) -> list[Any] | None:
     """Align a record to the header; a record of another width is rejected, not guessed at."""
+    if len(fields) == width:
+        return list(fields)
     if len(fields) >= width and not any(_present(v) for v in fields[width:]):
         return list(fields[:width])
     cells = ["" if v is None else str(v) for v in fields]
@@ -699,44 +701,58 @@ def _parse_row(
     segments: list[tuple[int, str]],
     seg_names: list[str],
     month_first: bool,
-    parsed: dict[tuple[str, str], tuple[Any, str | None]] | None = None,
+    parsed: dict[tuple[str, str], Any] | None = None,
 ) -> tuple[dict[str, Any], list[tuple[str, Any, str]]]:
     """Parse one record's cells; return the canonical fields and the problems found.
 
-    ``parsed`` remembers the score and date of each distinct text cell across rows (an export
-    has a few hundred distinct dates for 100,000 rows); the results are immutable.
+    ``parsed`` remembers what each distinct text cell of the score, date, language and segment
+    columns gave across rows (an export has a few hundred distinct dates and segment values for
+    100,000 rows); the results are immutable.
     """
     problems: list[tuple[str, Any, str]] = []
     parsed = {} if parsed is None else parsed
-
-    def cell(name: str) -> Any:
-        return row[fields[name][0]] if name in fields else None
-
-    def remembered(name: str, parse: Any) -> tuple[Any, str | None]:
-        value = cell(name)
-        if type(value) is not str:
-            return parse(value)
-        key = (name, value)
-        if key not in parsed:
-            parsed[key] = parse(value)
-        return parsed[key]
-
-    score, error = remembered("score", _parse_score)
+    cells = {name: row[i] for name, (i, _) in fields.items()}
+    score, error = _remembered(parsed, "score", cells.get("score"), _parse_score)
     if error:
-        problems.append((fields["score"][1], cell("score"), error))
-    when, error = remembered("responded_at", lambda v: _parse_date(v, month_first=month_first))
+        problems.append((fields["score"][1], cells["score"], error))
+    when, error = _remembered(
+        parsed,
+        "responded_at",
+        cells.get("responded_at"),
+        _parse_date_month_first if month_first else _parse_date_day_first,
+    )
     if error:
-        problems.append((fields["responded_at"][1], cell("responded_at"), error))
+        problems.append((fields["responded_at"][1], cells["responded_at"], error))
     rec = {
         "score": score,
-        "comment": _clean_comment(cell("comment")),
+        "comment": _clean_comment(cells.get("comment")),
         "responded_at": when,
-        "language": _language(cell("language")),
-        "customer_id": _text(cell("customer_id")),
+        "language": _remembered(parsed, "language", cells.get("language"), _language),
+        "customer_id": _text(cells.get("customer_id")),
     }
     for (i, _), name in zip(segments, seg_names, strict=True):
-        rec[name] = _text(row[i])
+        rec[name] = _remembered(parsed, "text", row[i], _text)
     return rec, problems
+
+
+def _remembered(parsed: dict[tuple[str, str], Any], kind: str, value: Any, parse: Any) -> Any:
+    """``parse(value)``, computed once per distinct text ``value`` of this ``kind``."""
+    if type(value) is not str:
+        return parse(value)
+    key = (kind, value)
+    try:
+        return parsed[key]
+    except KeyError:
+        result = parsed[key] = parse(value)
+        return result
+
+
+def _parse_date_day_first(value: Any) -> tuple[datetime | None, str | None]:
+    return _parse_date(value, month_first=False)
+
+
+def _parse_date_month_first(value: Any) -> tuple[datetime | None, str | None]:
+    return _parse_date(value, month_first=True)
 
 
 def _segment_names(headers: list[str], notes: list[str]) -> list[str]:

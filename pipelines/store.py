@@ -112,30 +112,6 @@ _NOT_SEGMENTS = frozenset(
 # json.dumps with these options, without building an encoder per call (same text)
 _HASH_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
 _SEGMENTS_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
-_encode_text = json.encoder.encode_basestring  # what both encoders use for text
-
-
-def _json_object(obj: dict[Any, Any], encoder: json.JSONEncoder) -> str:
-    """``encoder.encode(obj)``, assembled directly when keys are text and values text/None/int.
-
-    The same characters (sorted keys, no ASCII escaping) at a fraction of the encoder's cost;
-    any other value goes to the encoder.
-    """
-    parts = []
-    for key in sorted(obj) if all(type(k) is str for k in obj) else ():
-        value = obj[key]
-        if type(value) is str:
-            shown = _encode_text(value)
-        elif value is None:
-            shown = "null"
-        elif type(value) is int:
-            shown = int.__repr__(value)
-        else:
-            return encoder.encode(obj)
-        parts.append(f"{_encode_text(key)}: {shown}")
-    if len(parts) != len(obj):
-        return encoder.encode(obj)
-    return "{" + ", ".join(parts) + "}"
 
 
 def content_hash(row: dict[str, Any]) -> str:
@@ -143,16 +119,8 @@ def content_hash(row: dict[str, Any]) -> str:
     payload = {k: row.get(k) for k in CANONICAL_FIELDS}
     if isinstance(payload["responded_at"], datetime):
         payload["responded_at"] = payload["responded_at"].isoformat()
-    text = _json_object(payload, _HASH_JSON)
+    text = _HASH_JSON.encode(payload)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _frame_records(df: pd.DataFrame) -> Iterator[dict[str, Any]]:
-    """The rows of ``df`` as dicts, column by column (``to_dict("records")`` boxes every cell)."""
-    columns = list(df.columns)
-    values = [df.iloc[:, i].tolist() for i in range(df.shape[1])]
-    for row in zip(*values, strict=True):
-        yield dict(zip(columns, row, strict=True))
 
 
 def _processed(values: list[Any], processor: Any) -> list[Any]:
@@ -390,7 +358,7 @@ class Store:
         ``df`` holds canonical columns (see DESIGN), segment columns and ``source_file``/
         ``source_line``. Returns counts ``inserted``, ``updated``, ``unchanged``.
         """
-        records = [self._response_record(row) for row in _frame_records(df)]
+        records = self._response_records(df)
         counts = {"inserted": 0, "updated": 0, "unchanged": 0}
         if not records:
             return counts
@@ -457,28 +425,52 @@ class Store:
         return counts
 
     @staticmethod
-    def _response_record(row: dict[str, Any]) -> dict[str, Any]:
-        segments = {}
-        for k, v in row.items():
-            if k not in _NOT_SEGMENTS:
-                v = _clean(v)
-                segments[k] = v if v is None or type(v) is str else str(v)
-        score = _clean(row.get("score"))
-        rec = {
-            "response_id": str(row["response_id"]),
-            "score": None if score is None else int(score),
-            "comment": _clean(row.get("comment")),
-            "language": _clean(row.get("language")),
-            "responded_at": _clean(row.get("responded_at")),
-            "customer_id": None
-            if _clean(row.get("customer_id")) is None
-            else str(row.get("customer_id")),
-            "segments": _json_object(segments, _SEGMENTS_JSON),
-            "source_file": _clean(row.get("source_file")),
-            "source_line": _clean(row.get("source_line")),
-        }
-        rec["content_hash"] = content_hash(rec)
-        return rec
+    def _response_records(df: pd.DataFrame) -> list[dict[str, Any]]:
+        """The row to store for each row of ``df``, cleaned column by column (not cell by cell)."""
+        n = len(df)
+        raw: dict[Any, list[Any]] = {}
+        for i, name in enumerate(df.columns):  # a repeated name keeps its last column
+            raw[name] = df.iloc[:, i].tolist()
+
+        def cleaned(name: str) -> list[Any]:
+            values = raw.get(name)
+            if values is None:
+                return [None] * n
+            return [v if type(v) is str else _clean(v) for v in values]
+
+        seg_names = [k for k in raw if k not in _NOT_SEGMENTS]
+        seg_columns = [
+            [v if v is None or type(v) is str else str(v) for v in cleaned(k)] for k in seg_names
+        ]
+        seg_rows = zip(*seg_columns, strict=True) if seg_names else [()] * n
+        records = []
+        for rid, score, comment, language, when, customer, raw_customer, seg, file, line in zip(
+            raw["response_id"],
+            cleaned("score"),
+            cleaned("comment"),
+            cleaned("language"),
+            cleaned("responded_at"),
+            cleaned("customer_id"),
+            raw.get("customer_id", [None] * n),
+            seg_rows,
+            cleaned("source_file"),
+            cleaned("source_line"),
+            strict=True,
+        ):
+            rec = {
+                "response_id": str(rid),
+                "score": None if score is None else int(score),
+                "comment": comment,
+                "language": language,
+                "responded_at": when,
+                "customer_id": None if customer is None else str(raw_customer),
+                "segments": _SEGMENTS_JSON.encode(dict(zip(seg_names, seg, strict=True))),
+                "source_file": file,
+                "source_line": line,
+            }
+            rec["content_hash"] = content_hash(rec)
+            records.append(rec)
+        return records
 
     def response_history(self, response_id: str) -> pd.DataFrame:
         """Earlier versions of one response, oldest first."""
