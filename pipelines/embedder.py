@@ -90,6 +90,10 @@ class BackgroundEmbedder:
         """True once the process has given its answer (done or failed) or died."""
         return self._answered.is_set()
 
+    def wait_stopped(self, timeout: float) -> bool:
+        """Sleep until the process stops or ``timeout`` seconds pass; return ``stopped``."""
+        return self._answered.wait(timeout)
+
     def _read(self) -> None:
         """Collect the process's messages: ``ready`` after loading, then the final answer."""
         stdout = self._process.stdout

@@ -338,13 +338,12 @@ class PendingEmbedding:
 
     def wait_for(self, store: Store, model_id: str, hashes: Sequence[str]) -> None:
         """Block until every hash has a cached vector, or the process has stopped."""
-        import time
-
         todo = set(hashes)
         while todo and not self.embedder.stopped:
             todo -= store.cached_hashes(model_id, todo)
             if todo:  # a look costs a query per 1,000 texts: fewer looks while many are left
-                time.sleep(min(POLL_MAX_S, max(POLL_S, len(todo) / POLL_TEXTS_PER_S)))
+                delay = min(POLL_MAX_S, max(POLL_S, len(todo) / POLL_TEXTS_PER_S))
+                self.embedder.wait_stopped(delay)  # wakes at once when the process is done
 
     def finish(self, store: Store, settings: Settings, *, say: Logger = log.info) -> dict:
         """Wait for the process (once); return the embed step's counts."""

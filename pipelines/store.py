@@ -780,17 +780,17 @@ class Store:
             .values(theme_id=bindparam("tid"), similarity=bindparam("sim"))
         )
         params = [
-            {"mid": m, "tid": int(t), "sim": float(s)}
+            {"mid": m, "tid": t, "sim": s}
             for m, t, s in zip(
-                assignments["mention_id"],
-                assignments["theme_id"],
-                assignments["similarity"],
+                assignments["mention_id"].astype(str).tolist(),
+                assignments["theme_id"].to_numpy(dtype=np.int64).tolist(),
+                assignments["similarity"].to_numpy(dtype=np.float64).tolist(),
                 strict=True,
             )
         ]
         with self._begin() as conn:
             for chunk in _chunks(params, 5000):
-                conn.execute(stmt, list(chunk))
+                _execute_many(conn, stmt, chunk)
         return len(params)
 
     # --------------------------------------------------------------- themes
