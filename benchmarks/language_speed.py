@@ -5,8 +5,10 @@ Data, read at run time: SemEval-2016 restaurant sentences in French and English
 comments (gold in ``data/sample/truth.yaml``: es/de count as "other", mixed comments are left
 out of accuracy), and the comments of any export passed with ``--export`` (no gold: agreement
 only). Each set is detected as whole texts and as clauses of 4+ words (``split_mentions``),
-the ones ``nlp.prepare`` refines; for clauses, "agreement" compares the decision prepare makes
-(the clause's language where confidence >= MENTION_MIN_CONFIDENCE, else the comment's).
+the ones ``nlp.prepare`` refines; for clauses, "agreement" compares the decision prepare would
+make with the fast path (the clause's language where confidence >= MENTION_MIN_CONFIDENCE, else
+the comment's). ``nlp.prepare`` itself refines clauses with lingua only (see
+``_refine_mention_languages``): the clause rows show why the fast path is kept off there.
 
     .venv/bin/python benchmarks/language_speed.py [--export PATH] [--limit N] [--repeat R]
 """

@@ -124,24 +124,23 @@ def _refine_mention_languages(
 ) -> list[str]:
     """Per-clause language for mixed comments; rows are (comment index, mention, comment language).
 
-    Clauses already detected (a whole comment elsewhere, or a repeated clause) are not detected
-    again: ``detected`` holds every detection made so far and is extended here.
+    Clauses go to lingua itself, not to the function-word fast path: a clause is short, and its
+    own language must beat lingua's confidence threshold to override the comment's. With the
+    fast path's fixed confidence many more clauses took their own language, and on the sample
+    the price theme merged into the billing one (end-to-end test). ``detected`` keeps these
+    lingua answers (lingua's calls are also remembered per process).
     """
     eligible = [
         n_per_comment[i] > 1 and len(_WORD_RE.findall(text)) >= MENTION_MIN_WORDS
         for i, text, _ in rows
     ]
     candidates = list(
-        dict.fromkeys(
-            text
-            for (_, text, _), ok in zip(rows, eligible, strict=True)
-            if ok and text not in detected
-        )
+        dict.fromkeys(text for (_, text, _), ok in zip(rows, eligible, strict=True) if ok)
     )
     detected.update(
         zip(
             candidates,
-            detect_languages_with_confidence(candidates, languages=configured),
+            detect_languages_with_confidence(candidates, languages=configured, fast=False),
             strict=True,
         )
     )
