@@ -284,7 +284,9 @@ def _import_project() -> float:
     """Import what the steps use, outside the timed steps (a process pays it once)."""
     t0 = time.perf_counter()
     import models.drivers  # noqa: F401
+    import models.labels  # noqa: F401
     import models.nps  # noqa: F401
+    import models.themes  # noqa: F401  (unpickling the theme model imports it too)
     import nlp.embed  # noqa: F401
     import nlp.prepare  # noqa: F401
     import pipelines.analysis  # noqa: F401

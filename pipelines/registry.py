@@ -50,6 +50,8 @@ def mention_matrix(store: Store, mentions: pd.DataFrame, model_id: str) -> np.nd
     return x
 
 
+# what assigning new mentions reads of every mention (not the texts: 1 GB at 1M mentions)
+ASSIGN_COLUMNS = ["mention_id", "response_id", "position", "language", "theme_id", "text_hash"]
 LABEL_SAMPLE = 300  # mentions per theme, nearest its centroid, used to compute its labels
 
 
@@ -121,7 +123,8 @@ def theme_step(
     """
     from nlp.embed import cache_key
 
-    mentions = store.mentions()
+    # a night that only assigns needs neither the texts nor the lemmas: a fit reads them below
+    mentions = store.mentions(columns=ASSIGN_COLUMNS)
     mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
     state = load_state(store)
     reason = _refit_reason(state, settings, mid, refit)
@@ -177,6 +180,7 @@ def theme_step(
         if fit_n < len(mentions)
         else f"fitting themes on {len(mentions)} mentions ({reason})"
     )
+    mentions = store.mentions()
     return _refit(store, settings, mentions, mid, run_id=run_id, say=say, pending=pending)
 
 
@@ -486,6 +490,9 @@ def _emerging_themes(
     pool = mentions[mentions["theme_id"] == -1]
     if len(pool) < 2 * min_size:
         return {}
+    if "text" not in pool:  # read with ASSIGN_COLUMNS: add the texts and lemmas of the pool
+        words = store.mentions(columns=["mention_id", "text", "lemmas"]).set_index("mention_id")
+        pool = pool.join(words, on="mention_id")
     x = mention_matrix(store, pool, mid)
     langs = pool["language"].to_numpy()
     sub = ThemeModel(min_theme_size=min_size, random_state=settings.themes.seed).fit(

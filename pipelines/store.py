@@ -496,10 +496,10 @@ class Store:
         """
         t = schema.responses.c
         with self._connect() as conn:
-            rows = conn.execute(select(t.response_id, t.score)).all()
+            frame = _read_frame(conn, select(t.response_id, t.score))
         return pd.Series(
-            [r[1] for r in rows],
-            index=pd.Index([r[0] for r in rows], name="response_id"),
+            frame["score"].to_numpy(dtype=object),
+            index=pd.Index(frame["response_id"].to_numpy(dtype=object), name="response_id"),
             dtype="Int64",
             name="score",
         )
