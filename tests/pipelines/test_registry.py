@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -60,6 +62,9 @@ def test_refit_fits_on_its_sample_while_the_rest_embed_and_assigns_them(sqlite_u
         jobs.ingest_step(store, [sample_path], after_chunk=preparer)
         left = jobs.prepare_step(store, settings, embedder=embedder)
         assert left["prepared"] == 0 and preparer.totals["prepared"] == len(store.responses())
+        deadline = time.monotonic() + 120  # loaded: a loading process would be closed
+        while not embedder.ready and time.monotonic() < deadline:  # for a few texts left
+            time.sleep(0.1)
         said: list[str] = []
         handed = jobs.embed_step(store, settings, embedder=embedder, defer=True, say=said.append)
         pending = handed.pop("pending")
