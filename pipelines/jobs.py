@@ -300,22 +300,30 @@ def embed_step(
     if embedder is not None:
         from pipelines.embedder import EmbedderError
 
+        handed_all = True
         try:
             embedder.submit(missing)  # texts it already has are skipped there
         except EmbedderError:
-            pass  # finish() says why, and the texts are embedded here
+            handed_all = False  # e.g. finished by an earlier try: embedded here after it
         if defer:
             say(
                 f"{len(missing)} more texts handed to the embedding process; the theme step "
                 "fits on the first ones while it embeds the rest"
             )
-            return {"handed": len(missing), "model": mid, "pending": PendingEmbedding(embedder)}
+            pending = PendingEmbedding(embedder, handed_all=handed_all)
+            return {"handed": len(missing), "model": mid, "pending": pending}
         if len(missing) >= WARM_UP_MIN:  # idle here for a while: load the theme labels' tagger
             from nlp.lemmas import warm_up
 
             warm_up(settings.languages)
     return finish_embedding(
-        store, settings, embedder=embedder, say=say, progress=progress, batch_runner=batch_runner
+        store,
+        settings,
+        embedder=embedder,
+        say=say,
+        progress=progress,
+        batch_runner=batch_runner,
+        handed_all=embedder is not None and handed_all,
     )
 
 
@@ -332,8 +340,9 @@ class PendingEmbedding:
     embed step's counts in ``counts``.
     """
 
-    def __init__(self, embedder: Any) -> None:
+    def __init__(self, embedder: Any, *, handed_all: bool = True) -> None:
         self.embedder = embedder
+        self.handed_all = handed_all
         self.counts: dict[str, Any] | None = None
 
     def wait_for(self, store: Store, model_id: str, hashes: Sequence[str]) -> None:
@@ -348,7 +357,9 @@ class PendingEmbedding:
     def finish(self, store: Store, settings: Settings, *, say: Logger = log.info) -> dict:
         """Wait for the process (once); return the embed step's counts."""
         if self.counts is None:
-            self.counts = finish_embedding(store, settings, embedder=self.embedder, say=say)
+            self.counts = finish_embedding(
+                store, settings, embedder=self.embedder, say=say, handed_all=self.handed_all
+            )
         return self.counts
 
 
@@ -360,21 +371,31 @@ def finish_embedding(
     say: Logger = log.info,
     progress: bool = False,
     batch_runner: Callable[[list[str]], Any] | None = None,
+    handed_all: bool = False,
 ) -> dict[str, Any]:
-    """Wait for the background process if any, then embed here (or on Dask) what is missing."""
+    """Wait for the background process if any, then embed here (or on Dask) what is missing.
+
+    ``handed_all``: the process was handed every text without a vector, so once it has
+    succeeded nothing is missing and the store is not searched for texts to embed (an
+    anti-join over every mention: 3.7 s at 1M).
+    """
     from nlp.embed import cache_embeddings, cache_key, load_encoder
 
     name = settings.embedding.model
     mid = cache_key(name, settings.embedding.document_prompt)
     background = 0
+    missing: list[str] | None = None
     if embedder is not None:
         from pipelines.embedder import EmbedderError
 
         try:
             background = embedder.finish()
+            if handed_all:
+                missing = []
         except EmbedderError as exc:
             say(f"warning: {exc}; embedding the remaining texts in this process")
-    missing = store.texts_to_embed(mid)
+    if missing is None:
+        missing = store.texts_to_embed(mid)
     if missing and batch_runner is not None:  # e.g. Dask: embed remotely, cache here
         from nlp.hashing import text_hash
 

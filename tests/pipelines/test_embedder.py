@@ -173,3 +173,30 @@ def test_a_few_texts_are_embedded_here_rather_than_waiting_for_a_loading_process
     assert stats["embedded"] == 1
     assert embedder._process.poll() is not None  # stopped, not left running
     embedder.close()  # closing twice is harmless
+
+
+def test_a_retried_embed_step_embeds_what_the_finished_process_was_not_handed(sqlite_url):
+    from nlp.embed import cache_key
+
+    store = Store(sqlite_url)
+
+    def add_mention(mid: str, text: str) -> None:
+        with store._begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO mentions (mention_id, response_id, position, text, language, "
+                "text_hash) VALUES (?, ?, 0, ?, 'en', ?)",
+                (mid, f"r-{mid}", text, text_hash(text)),
+            )
+
+    add_mention("m1", TEXTS[0])
+    settings = load_settings(None, db_url=sqlite_url)
+    embedder = BackgroundEmbedder(sqlite_url, DEFAULT_MODEL)
+    try:
+        _wait_ready(embedder)
+        assert embed_step(store, settings, say=lambda _: None, embedder=embedder)["embedded"] == 1
+        add_mention("m2", TEXTS[1])  # a Prefect retry of the step: the process has finished
+        embed_step(store, settings, say=lambda _: None, embedder=embedder)
+    finally:
+        embedder.close()
+    assert store.texts_to_embed(cache_key(DEFAULT_MODEL, None)) == []
+    store.dispose()
