@@ -6,6 +6,7 @@ segment filter, so ``verbatim top-themes``, ``/themes/top`` and the report give 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,20 +115,24 @@ def analyse(
     segments: dict[str, str] | None = None,
     period: str = "month",
     completed_runs_only: bool = False,
+    comments: bool = True,
 ) -> Analysis:
     """Drivers, NPS by period, alerts and the segment × theme heatmap for a filter.
 
     ``completed_runs_only``: leave out responses of a run still in progress (the API's view).
+    ``comments=False``: ``responses`` without the comment column (the report reads the few
+    comments its follow-up lists show; at 1M responses the comments are most of the read).
     """
     from models import drivers, nps, trends
 
     kw = {"promoter_min": settings.nps.promoter_min, "detractor_max": settings.nps.detractor_max}
-    everything = store.responses(completed_runs_only=completed_runs_only)
+    everything = store.responses(completed_runs_only=completed_runs_only, comments=comments)
     if everything.empty:
         raise VerbatimError(Errors.E202, url=store.url)
     df = filter_responses(everything, since=since, until=until, segments=segments)
     df = df.assign(category=nps.categorize(df["score"], **kw))
-    mentions = store.mentions(columns=("response_id", "text", "theme_id"))
+    # as sets (theme per response); the examples sort their candidates themselves
+    mentions = store.mentions(columns=("mention_id", "response_id", "theme_id"), ordered=False)
     mention_themes = mentions.loc[
         mentions["theme_id"].notna() & (mentions["theme_id"] >= 0), ["response_id", "theme_id"]
     ]
@@ -157,7 +162,7 @@ def analyse(
         if len(mention_themes) and len(dated)
         else pd.DataFrame()
     )
-    alerts = _alert_examples(alerts, mentions, df)
+    alerts = _alert_examples(alerts, mentions, df, store.mention_texts)
     return Analysis(
         responses=df,
         mention_themes=mention_themes,
@@ -171,8 +176,20 @@ def analyse(
     )
 
 
-def _alert_examples(alerts: pd.DataFrame, mentions: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
-    """Attach up to 3 recent detractor verbatims of the alert's theme and period."""
+EXAMPLE_CANDIDATES = 200  # newest mentions of a theme whose texts are read to pick 3 distinct
+
+
+def _alert_examples(
+    alerts: pd.DataFrame,
+    mentions: pd.DataFrame,
+    df: pd.DataFrame,
+    texts: Callable[[list[str]], dict[str, str]],
+) -> pd.DataFrame:
+    """Attach up to 3 recent detractor verbatims of the alert's theme and period.
+
+    ``texts`` reads the texts of given mention ids (``Store.mention_texts``): only those of the
+    newest candidates are read, not every mention's.
+    """
     if alerts.empty:
         return alerts
     recent = df.sort_values("responded_at", ascending=False)
@@ -184,8 +201,16 @@ def _alert_examples(alerts: pd.DataFrame, mentions: pd.DataFrame, df: pd.DataFra
             (mentions["theme_id"] == theme_id).fillna(False).to_numpy()
             & isin(mentions["response_id"], list(order))
         ]
-        rows = rows.assign(_o=rows["response_id"].map(order)).sort_values("_o")
-        examples.append(rows["text"].drop_duplicates().head(3).tolist())
+        rows = rows.assign(_o=rows["response_id"].map(order)).sort_values("_o", kind="stable")
+        picked: list[str] = []
+        ids = rows["mention_id"].tolist()
+        for start in range(0, len(ids), EXAMPLE_CANDIDATES):  # newest first, until 3 distinct
+            batch = ids[start : start + EXAMPLE_CANDIDATES]
+            found = texts(batch)
+            picked.extend(t for t in (found[i] for i in batch) if t not in picked)
+            if len(picked) >= 3:
+                break
+        examples.append(picked[:3])
     return alerts.assign(examples=examples)
 
 

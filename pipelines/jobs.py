@@ -454,11 +454,14 @@ def report_data(analysis: Any, run: dict[str, Any], *, title: str | None = None)
 FOLLOWUP_DAYS = 30
 
 
-def followup_lists(analysis: Any, *, days: int | None = FOLLOWUP_DAYS) -> dict[str, Any]:
+def followup_lists(
+    analysis: Any, *, days: int | None = FOLLOWUP_DAYS, store: Store | None = None
+) -> dict[str, Any]:
     """Call back detractors, thank promoters, chase non-respondents — of the last ``days`` days.
 
     The window ends at the newest response in the store, so a list is about people who can still
-    be called back; ``days=None`` lists everyone.
+    be called back; ``days=None`` lists everyone. An analysis made without comments reads those
+    of the window from ``store``.
     """
     import pandas as pd
 
@@ -469,6 +472,11 @@ def followup_lists(analysis: Any, *, days: int | None = FOLLOWUP_DAYS) -> dict[s
     if days is not None and dates.notna().any():
         start = dates.max().normalize() - pd.Timedelta(days=days - 1)
         responses = responses[dates >= start]
+    if "comment" not in responses:
+        if store is None:
+            raise ValueError("followup_lists needs the store for an analysis made without comments")
+        found = store.comments(responses["response_id"].tolist())
+        responses = responses.assign(comment=responses["response_id"].map(found))
     args = (responses, analysis.mention_themes, analysis.themes)
     return {
         "callback_detractors": followups.callback_list(*args),
@@ -493,13 +501,13 @@ def report_step(
 
     out = Path(output_dir or settings.output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    analysis = analyse(store, settings)
+    analysis = analyse(store, settings, comments=False)  # the lists read their own comments
     data = report_data(analysis, run or {})
     paths = {
         "report_html": write_html(data, out / "report.html"),
         "report_xlsx": write_xlsx(data, out / "report.xlsx"),
     }
-    for name, frame in followup_lists(analysis).items():
+    for name, frame in followup_lists(analysis, store=store).items():
         paths[f"{name}_csv"] = write_table(frame, out / f"{name}.csv")
         paths[f"{name}_xlsx"] = write_table(frame, out / f"{name}.xlsx")
     top = data.top_detractors

@@ -504,23 +504,23 @@ class Store:
             name="score",
         )
 
-    def responses(self, *, completed_runs_only: bool = False) -> pd.DataFrame:
+    def responses(
+        self, *, completed_runs_only: bool = False, comments: bool = True
+    ) -> pd.DataFrame:
         """All responses with segments expanded into columns (DESIGN ``responses`` export order).
 
         ``completed_runs_only`` hides the responses first ingested by a run that is still going
         (or that failed and whose work no completed run has finished since): what the API
-        serves, so that a night in progress shows nothing until it completes.
+        serves, so that a night in progress shows nothing until it completes. ``comments=False``
+        leaves the comment column out (most of the bytes: ``comments()`` reads a few).
         """
         cols = schema.responses.c
-        query = select(
-            cols.response_id,
-            cols.score,
-            cols.comment,
-            cols.language,
-            cols.responded_at,
-            cols.customer_id,
-            cols.segments,
-        ).order_by(cols.responded_at, cols.response_id)
+        wanted = [cols.response_id, cols.score, cols.comment, cols.language, cols.responded_at]
+        if not comments:
+            wanted.remove(cols.comment)
+        query = select(*wanted, cols.customer_id, cols.segments).order_by(
+            cols.responded_at, cols.response_id
+        )
         if completed_runs_only:
             runs = schema.runs.c
             last_completed = (
@@ -539,6 +539,16 @@ class Store:
         segs = pd.DataFrame([json.loads(s) if isinstance(s, str) and s else {} for s in distinct])
         segs = segs.iloc[codes].set_axis(df.index) if len(df) else segs.iloc[:0]
         return pd.concat([df, segs], axis=1)
+
+    def comments(self, response_ids: Sequence[str]) -> dict[str, str | None]:
+        """The comment of each of ``response_ids`` (ids not in the store are absent)."""
+        t = schema.responses.c
+        found: dict[str, str | None] = {}
+        with self._connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(response_ids))):
+                query = select(t.response_id, t.comment).where(t.response_id.in_(chunk))
+                found.update((rid, comment) for rid, comment in conn.execute(query))
+        return found
 
     # -------------------------------------------------------------- rejects
     def add_rejects(self, df: pd.DataFrame, *, run_id: str | None) -> int:
@@ -750,11 +760,16 @@ class Store:
     )
 
     def mentions(
-        self, *, only_unprocessed: bool = False, columns: Sequence[str] | None = None
+        self,
+        *,
+        only_unprocessed: bool = False,
+        columns: Sequence[str] | None = None,
+        ordered: bool = True,
     ) -> pd.DataFrame:
         """Mentions (DESIGN columns plus position, text_hash, lemmas), ordered by response.
 
         ``columns``: read only these of ``MENTION_COLUMNS`` (the report needs three of nine).
+        ``ordered=False``: in the store's own order (sorting 790k mentions took 1.4 s of 1.9).
         """
         t = schema.mentions
         names = list(columns or self.MENTION_COLUMNS)
@@ -763,7 +778,9 @@ class Store:
             raise ValueError(
                 f"Unknown mention column(s) {unknown}; expected some of {list(self.MENTION_COLUMNS)}."
             )
-        query = select(*(t.c[c] for c in names)).order_by(t.c.response_id, t.c.position)
+        query = select(*(t.c[c] for c in names))
+        if ordered:
+            query = query.order_by(t.c.response_id, t.c.position)
         if only_unprocessed:
             query = query.where(t.c.theme_id.is_(None))
         with self._connect() as conn:
@@ -771,6 +788,16 @@ class Store:
         if "theme_id" in df:
             df["theme_id"] = df["theme_id"].astype("Int64")
         return df
+
+    def mention_texts(self, mention_ids: Sequence[str]) -> dict[str, str]:
+        """The text of each of ``mention_ids`` (ids not in the store are absent)."""
+        t = schema.mentions.c
+        found: dict[str, str] = {}
+        with self._connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(mention_ids))):
+                query = select(t.mention_id, t.text).where(t.mention_id.in_(chunk))
+                found.update((mid, text) for mid, text in conn.execute(query))
+        return found
 
     def set_mention_themes(self, assignments: pd.DataFrame) -> int:
         """Write theme_id (-1 = unassigned) and similarity for the given mention ids."""

@@ -286,4 +286,12 @@ def test_store_mentions_reads_only_the_columns_asked(db_url):
     assert few["theme_id"].tolist()[0] == 4 and pd.isna(few["theme_id"].tolist()[1])
     with pytest.raises(ValueError, match=r"Unknown mention column\(s\) \['nope'\]"):
         store.mentions(columns=["text", "nope"])
+    unordered = store.mentions(columns=["mention_id", "theme_id"], ordered=False)
+    assert sorted(unordered["mention_id"]) == ["m0", "m1"]
+    # the report reads the few texts and comments it shows, by id
+    assert store.mention_texts(["m1", "m0", "nope"]) == {"m1": "texte 1", "m0": "texte 0"}
+    assert store.comments(["r2", "r3", "nope"]) == {"r2": ROWS[1]["comment"], "r3": None}
+    no_comment = store.responses(comments=False)
+    assert "comment" not in no_comment
+    pd.testing.assert_frame_equal(no_comment, store.responses().drop(columns="comment"))
     store.dispose()
