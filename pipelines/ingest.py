@@ -14,7 +14,7 @@ import re
 import sys
 import unicodedata
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -176,6 +176,7 @@ def read_export(
     *,
     column_map: Mapping[str, str] | None = None,
     sheet: str | None = None,
+    on_head: Callable[[pd.DataFrame], Any] | None = None,
 ) -> IngestResult:
     """Read one survey export, map its columns and validate every row.
 
@@ -183,6 +184,9 @@ def read_export(
         path: a .csv/.tsv/.txt, .xlsx/.xlsm, .parquet or .jsonl/.ndjson file.
         column_map: ``{canonical: header}`` that overrides auto-detection.
         sheet: XLSX sheet name (default: the first sheet).
+        on_head: called, before the rows are validated, with the comment and language of the
+            first ``HEAD_ROWS`` rows (cleaned as validation cleans them; response_id is the
+            line number): the nightly run hands their texts to the encoder early.
 
     Returns:
         The accepted canonical frame, the rejects, the mapping used and any warnings.
@@ -194,6 +198,8 @@ def read_export(
     explicit = _check_map(column_map or {})
     table = _read_table(path, sheet=sheet)
     mapping = _map_columns(table, explicit, path)
+    if on_head is not None and "comment" in mapping:
+        on_head(_head(table, mapping))
     accepted, rejects, rows, notes = _validate(table, mapping, path)
     return IngestResult(
         path=path,
@@ -205,6 +211,25 @@ def read_export(
         rows=rows,
         details=table.details,
     )
+
+
+HEAD_ROWS = 20_000
+
+
+def _head(table: _Table, mapping: dict[str, str]) -> pd.DataFrame:
+    """Comment and language of the first ``HEAD_ROWS`` records, as ``_validate`` cleans them."""
+    comment = table.headers.index(mapping["comment"])
+    language = table.headers.index(mapping["language"]) if "language" in mapping else None
+    rows = [
+        (
+            str(line),
+            _clean_comment(row[comment]),
+            None if language is None else _language(row[language]),
+        )
+        for line, row in table.records[:HEAD_ROWS]
+        if len(row) > comment
+    ]
+    return pd.DataFrame(rows, columns=["response_id", "comment", "language"])
 
 
 # ------------------------------------------------------------------------------ file level

@@ -48,7 +48,10 @@ def ingest_step(
         "warnings": [],
     }
     for path in inputs:
-        result = read_export(path, column_map=column_map, sheet=sheet)
+        head = getattr(after_chunk, "head_start", None)
+        if head is not None and Path(path).stat().st_size < HEAD_START_MIN_BYTES:
+            head = None  # the encoder would still be loading when the first chunk is ready
+        result = read_export(path, column_map=column_map, sheet=sheet, on_head=head)
         if after_chunk is None:
             counts = store.upsert_responses(result.accepted, run_id=run_id)
         else:
@@ -76,6 +79,9 @@ def ingest_step(
 
 
 INGEST_CHUNK = 20_000  # responses stored (then prepared) at a time when ingest feeds prepare
+# exports at least this large hand the encoder the texts of their first rows before validating
+# them all: at 1M rows (112 MB) validation and the first chunk take ~10 s the encoder would idle
+HEAD_START_MIN_BYTES = 30_000_000
 
 
 def _upsert_in_chunks(
@@ -116,6 +122,18 @@ class ChunkPreparer:
         self.settings, self.embedder, self.run_id, self.say = settings, embedder, run_id, say
         self.totals = {"prepared": 0, "added": 0, "removed": 0, "kept": 0}
         self._chunks = 0
+
+    def head_start(self, head: Any) -> None:
+        """Hand the encoder the texts of an export's first rows while the rest is validated.
+
+        ``head`` has comment and language (``read_export``'s ``on_head``); the same texts come
+        again with their chunk, and the process skips what it has already embedded.
+        """
+        from nlp.prepare import prepare_mentions
+
+        mentions = prepare_mentions(head, languages=self.settings.languages, lemmatize=False)
+        self.embedder.submit(mentions["text"].drop_duplicates().tolist())
+        self.say(f"{len(mentions)} mention texts of the first rows handed to the encoder")
 
     def __call__(self, store: Store, response_ids: list[str]) -> None:
         """Prepare the responses ``response_ids`` (just stored) and hand over their texts."""

@@ -223,6 +223,9 @@ class Store:
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA busy_timeout=60000")
                 cur.execute("PRAGMA synchronous=NORMAL")
+                # up to 256 MB of pages per connection (default 2 MB): writing the themes of
+                # 790k mentions took 8.8 s with the default, 5.6 s with this; grown on demand
+                cur.execute("PRAGMA cache_size=-262144")
                 cur.close()
 
             return engine

@@ -595,3 +595,30 @@ def test_ingest_refuses_unusable_files(tmp_path: Path, case: str, code: str, tex
     with pytest.raises(VerbatimError, match=text.replace("(", r"\(").replace(")", r"\)")) as info:
         read_export(_bad_file(tmp_path, case))
     assert info.value.code == code
+
+
+def test_read_export_hands_over_the_first_comments_before_validating(
+    sample_path, tmp_path, monkeypatch
+):
+    import pipelines.ingest as ingest
+
+    monkeypatch.setattr(ingest, "HEAD_ROWS", 60)
+    heads: list[pd.DataFrame] = []
+    result = ingest.read_export(sample_path, on_head=heads.append)
+    (head,) = heads
+    assert list(head.columns) == ["response_id", "comment", "language"] and len(head) == 60
+    # cleaned exactly as the accepted rows of those lines (response_id is the line number)
+    kept = result.accepted.set_index("source_line")
+    lines = head["response_id"].astype(int)
+    assert lines.isin(kept.index).all()
+
+    def texts(values: pd.Series) -> list[str | None]:
+        return [None if pd.isna(v) else v for v in values]
+
+    assert texts(head["comment"]) == texts(kept.loc[lines, "comment"])
+    assert head["comment"].notna().sum() > 20
+    # an export without a comment column has nothing to hand over
+    no_comment = tmp_path / "scores.csv"
+    no_comment.write_text("id;score\nr1;9\nr2;3\n", encoding="utf-8")
+    ingest.read_export(no_comment, on_head=heads.append)
+    assert len(heads) == 1

@@ -47,3 +47,38 @@ def test_ingest_in_chunks_stores_the_same_rows_and_hands_each_chunk_over_once(
     # each chunk is stored before it is handed over: a chunk preparer finds its rows
     assert len(chunked.responses_to_prepare(seen[0])) == len(seen[0])
     assert chunked.responses_to_prepare(["no-such-id"]).empty
+
+
+def test_a_large_export_hands_its_first_texts_over_before_it_is_stored(
+    tmp_path, sample_path, monkeypatch
+):
+    from nlp.prepare import prepare_mentions
+    from pipelines import ingest, jobs
+
+    class Recorder:  # the embedder's side of the interface: what it was handed, in order
+        def __init__(self) -> None:
+            self.lists: list[list[str]] = []
+
+        def submit(self, texts: list[str]) -> None:
+            self.lists.append(list(texts))
+
+    settings = load_settings(None, db_url=f"sqlite:///{tmp_path / 'v.db'}")
+    monkeypatch.setattr(ingest, "HEAD_ROWS", 200)
+    for threshold, expect_head in ((10**12, False), (0, True)):
+        monkeypatch.setattr(jobs, "HEAD_START_MIN_BYTES", threshold)
+        store = Store(f"sqlite:///{tmp_path / f'v{threshold}.db'}")
+        recorder = Recorder()
+        preparer = jobs.ChunkPreparer(settings, recorder, say=lambda _: None)
+        ingest_step(store, [sample_path], say=lambda _: None, after_chunk=preparer)
+        first_rows = ingest.read_export(sample_path).accepted.head(200)
+        head_texts = (
+            prepare_mentions(first_rows[["response_id", "comment", "language"]], lemmatize=False)[
+                "text"
+            ]
+            .drop_duplicates()
+            .tolist()
+        )
+        assert (recorder.lists[0] == head_texts) is expect_head
+        # every stored text was handed over with its chunk as well
+        handed = {t for texts in recorder.lists for t in texts}
+        assert set(store.mentions()["text"]) <= handed
