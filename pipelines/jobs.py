@@ -363,14 +363,25 @@ class PendingEmbedding:
         self.handed_all = handed_all
         self.counts: dict[str, Any] | None = None
 
-    def wait_for(self, store: Store, model_id: str, hashes: Sequence[str]) -> None:
-        """Block until every hash has a cached vector, or the process has stopped."""
+    def wait_for(
+        self, store: Store, settings: Settings, hashes: Sequence[str], *, say: Logger = log.info
+    ) -> None:
+        """Block until every hash has a cached vector.
+
+        If the process stops first (done, or failed), ``finish`` runs at once: it embeds here
+        whatever the process left, so the hashes have their vectors either way.
+        """
+        from nlp.embed import cache_key
+
+        model_id = cache_key(settings.embedding.model, settings.embedding.document_prompt)
         todo = set(hashes)
         while todo and not self.embedder.stopped:
             todo -= store.cached_hashes(model_id, todo)
             if todo:  # a look costs a query per 1,000 texts: fewer looks while many are left
                 delay = min(POLL_MAX_S, max(POLL_S, len(todo) / POLL_TEXTS_PER_S))
                 self.embedder.wait_stopped(delay)  # wakes at once when the process is done
+        if self.embedder.stopped:
+            self.finish(store, settings, say=say)
 
     def finish(self, store: Store, settings: Settings, *, say: Logger = log.info) -> dict:
         """Wait for the process (once); return the embed step's counts."""

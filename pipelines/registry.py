@@ -123,11 +123,11 @@ def theme_step(
     """
     from nlp.embed import cache_key
 
-    # a night that only assigns needs neither the texts nor the lemmas: a fit reads them below
-    mentions = store.mentions(columns=ASSIGN_COLUMNS)
     mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
     state = load_state(store)
     reason = _refit_reason(state, settings, mid, refit)
+    # a night that only assigns needs neither the texts nor the lemmas; a fit does
+    mentions = store.mentions() if reason is not None else store.mentions(columns=ASSIGN_COLUMNS)
     if pending is not None and (mentions.empty or reason is None):
         pending.finish(store, settings, say=say)
     if mentions.empty:
@@ -180,7 +180,8 @@ def theme_step(
         if fit_n < len(mentions)
         else f"fitting themes on {len(mentions)} mentions ({reason})"
     )
-    mentions = store.mentions()
+    if "text" not in mentions:  # the assigned share called for a fit: read the rest too
+        mentions = store.mentions()
     return _refit(store, settings, mentions, mid, run_id=run_id, say=say, pending=pending)
 
 
@@ -196,16 +197,18 @@ def sample_order(mentions: pd.DataFrame) -> np.ndarray:
     return np.lexsort((mentions["position"].to_numpy(), keys))
 
 
-def fit_rows(mentions: pd.DataFrame, limit: int) -> np.ndarray:
-    """Row positions of the mentions a refit clusters: all of them, or the first ``limit``.
+def sample_split(mentions: pd.DataFrame, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions of the mentions a refit clusters, and of the others in ``sample_order``.
 
-    The first in ``sample_order``: random across the store, and the same from one refit to the
-    next for the same mentions.
+    The clustered ones are all of them, or the first ``limit`` in ``sample_order`` (ascending
+    positions): random across the store, and the same from one refit to the next for the same
+    mentions. The others come in the order the background process embeds them.
     """
     n = len(mentions)
     if n <= limit:
-        return np.arange(n)
-    return np.sort(sample_order(mentions)[:limit])
+        return np.arange(n), np.zeros(0, dtype=np.int64)
+    order = sample_order(mentions)
+    return np.sort(order[:limit]), order[limit:]
 
 
 ASSIGN_BLOCK = 50_000  # mentions read from the cache and assigned at a time
@@ -213,38 +216,35 @@ ASSIGN_BLOCK = 50_000  # mentions read from the cache and assigned at a time
 
 def assign_rest(
     store: Store,
+    settings: Settings,
     model: Any,
     mentions: pd.DataFrame,
     fit: np.ndarray,
-    mid: str,
+    rest: np.ndarray,
     *,
     pending: Any = None,
-    settings: Settings | None = None,
     say: Callable[[str], None] = log.info,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Model row and similarity of every mention: the fitted ones as fitted, the others assigned.
 
-    The mentions outside the fitted sample are assigned block by block as new mentions are
-    (nearest prototype), so the whole matrix is never in memory. With ``pending`` embedding,
-    the blocks go in the order the process embeds them, each as soon as its vectors exist.
+    The mentions ``rest`` (outside the fitted sample, see ``sample_split``) are assigned block
+    by block as new mentions are (nearest prototype), so the whole matrix is never in memory.
+    With ``pending`` embedding, each block goes as soon as its vectors exist.
     """
+    from nlp.embed import cache_key
+
+    mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
     n = len(mentions)
     rows_k = np.full(n, -1, dtype=np.int64)
     similarity = np.zeros(n, dtype=np.float32)
     rows_k[fit] = model.labels_
     similarity[fit] = model.similarity_
-    fitted = np.zeros(n, dtype=bool)
-    fitted[fit] = True
-    order = sample_order(mentions) if len(fit) < n else np.zeros(0, dtype=np.int64)
-    rest = order[~fitted[order]]
     langs = mentions["language"].to_numpy()
     hashes = mentions["text_hash"].to_numpy()
     for start in range(0, len(rest), ASSIGN_BLOCK):
         block = rest[start : start + ASSIGN_BLOCK]
         if pending is not None and pending.counts is None:
-            pending.wait_for(store, mid, hashes[block].tolist())
-            if pending.embedder.stopped:  # done, or failed: embed what is missing here
-                pending.finish(store, settings, say=say)
+            pending.wait_for(store, settings, hashes[block].tolist(), say=say)
         x = mention_matrix(store, mentions.iloc[block], mid)
         with one_core() if pending is not None and pending.counts is None else nullcontext():
             rows_k[block], similarity[block] = model.assign(x, groups=langs[block])
@@ -332,13 +332,11 @@ def _refit(
     from models.matching import match_centroids
 
     langs = mentions["language"].to_numpy()
-    fit = fit_rows(mentions, settings.themes.fit_sample)
+    fit, rest = sample_split(mentions, settings.themes.fit_sample)
     fitted = mentions.iloc[fit]
     if pending is not None:  # the sample is embedded first (prepare follows its order)
-        pending.wait_for(store, mid, fitted["text_hash"].tolist())
-        if pending.embedder.stopped:  # done, or failed: embed what is missing here
-            pending.finish(store, settings, say=say)
-        else:
+        pending.wait_for(store, settings, fitted["text_hash"].tolist(), say=say)
+        if pending.counts is None:
             say(f"the {len(fit)} sampled mentions are embedded: fitting while the rest embed")
     x = mention_matrix(store, fitted, mid)
     with one_core() if pending is not None else nullcontext():
@@ -349,7 +347,7 @@ def _refit(
     if pending is not None and pending.counts is None:
         say("themes fitted and labelled; assigning the other mentions as they are embedded")
     rows_k, similarity = assign_rest(
-        store, model, mentions, fit, mid, pending=pending, settings=settings, say=say
+        store, settings, model, mentions, fit, rest, pending=pending, say=say
     )
     if pending is not None:
         pending.finish(store, settings, say=say)

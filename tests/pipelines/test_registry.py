@@ -25,18 +25,21 @@ def _mentions(n_responses: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def test_fit_rows_keep_every_mention_under_the_limit():
+def test_sample_split_keeps_every_mention_under_the_limit():
     mentions = _mentions(10)
-    np.testing.assert_array_equal(registry.fit_rows(mentions, 1000), np.arange(len(mentions)))
+    fit, rest = registry.sample_split(mentions, 1000)
+    np.testing.assert_array_equal(fit, np.arange(len(mentions)))
+    assert len(rest) == 0
 
 
-def test_fit_rows_are_the_first_mentions_in_sample_key_order_whatever_the_row_order():
+def test_fitted_mentions_are_the_first_in_sample_key_order_whatever_the_row_order():
     mentions = _mentions(3000)  # 6,000 mentions
-    picked = mentions.iloc[registry.fit_rows(mentions, 1000)]
+    fit, rest = registry.sample_split(mentions, 1000)
+    picked = mentions.iloc[fit]
     assert len(picked) == 1000
     # the same mentions when the store returns its rows in another order
     shuffled = mentions.sample(frac=1.0, random_state=1).reset_index(drop=True)
-    again = shuffled.iloc[registry.fit_rows(shuffled, 1000)]
+    again = shuffled.iloc[registry.sample_split(shuffled, 1000)[0]]
     assert set(again["mention_id"]) == set(picked["mention_id"])
     # the responses prepare goes through first: every response ranked before the last one picked
     keys = mentions["response_id"].map(sample_key)
@@ -45,6 +48,9 @@ def test_fit_rows_are_the_first_mentions_in_sample_key_order_whatever_the_row_or
     # spread over the whole store, not the first responses of the export
     numbers = picked["response_id"].str[1:].astype(int)
     assert numbers.min() < 300 and numbers.max() > 2700
+    # the others, each once, in the order the background process embeds them
+    np.testing.assert_array_equal(np.sort(np.concatenate([fit, rest])), np.arange(len(mentions)))
+    assert keys.iloc[rest].is_monotonic_increasing and keys.iloc[rest].min() >= last
 
 
 def test_fit_sample_below_1000_is_refused_with_the_rule():
@@ -81,7 +87,7 @@ def test_refit_fits_on_its_sample_while_the_rest_embed_and_assigns_them(sqlite_u
     assert (mentions["theme_id"] == -1).mean() < 0.1
     # the mentions outside the sample are assigned as a later night would assign them
     state = registry.load_state(store)
-    fit = registry.fit_rows(mentions, 1000)
+    fit, _ = registry.sample_split(mentions, 1000)
     rest = mentions.drop(index=mentions.index[fit])
     x = registry.mention_matrix(store, rest, handed["model"])
     rows, _ = state["model"].assign(x, groups=rest["language"].to_numpy())
