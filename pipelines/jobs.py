@@ -84,6 +84,14 @@ INGEST_CHUNK = 20_000  # responses stored (then prepared) at a time when ingest 
 HEAD_START_MIN_BYTES = 30_000_000
 
 
+def _in_sample_order(responses: Any) -> Any:
+    """The rows of ``responses`` ranked by ``nlp.hashing.sample_key`` of their response_id."""
+    from nlp.hashing import sample_key
+
+    keys = responses["response_id"].astype(str).map(sample_key)
+    return responses.iloc[keys.argsort(kind="stable")]
+
+
 def _upsert_in_chunks(
     store: Store,
     accepted: Any,
@@ -91,10 +99,7 @@ def _upsert_in_chunks(
     after_chunk: Callable[[Store, list[str]], Any],
 ) -> dict[str, int]:
     """Upsert ``accepted`` chunk by chunk in sample order, calling ``after_chunk`` after each."""
-    from nlp.hashing import sample_key
-
-    ids = accepted["response_id"].astype(str)
-    accepted = accepted.iloc[ids.map(sample_key).argsort(kind="stable")]
+    accepted = _in_sample_order(accepted)
     counts = {"inserted": 0, "updated": 0, "unchanged": 0}
     for start in range(0, len(accepted), INGEST_CHUNK):
         chunk = accepted.iloc[start : start + INGEST_CHUNK]
@@ -255,11 +260,9 @@ def prepare_step(
 
     todo = store.responses_to_prepare(response_ids)
     if embedder is not None and len(todo):
-        # in the order a refit samples mentions (nlp.hashing.sample_key): the mentions the
-        # themes are fitted on are embedded first, and the fit need not wait for the rest
-        from nlp.hashing import sample_key
-
-        todo = todo.iloc[todo["response_id"].astype(str).map(sample_key).argsort(kind="stable")]
+        # in the order a refit samples mentions: the mentions the themes are fitted on are
+        # embedded first, and the fit need not wait for the rest
+        todo = _in_sample_order(todo)
     totals = {"prepared": 0, "added": 0, "removed": 0, "kept": 0}
     size = PREPARE_CHUNK if embedder is None else PREPARE_CHUNK_OVERLAPPED
     for start in range(0, len(todo), size):

@@ -543,15 +543,22 @@ class Store:
         segs = segs.iloc[codes].set_axis(df.index) if len(df) else segs.iloc[:0]
         return pd.concat([df, segs], axis=1)
 
+    def _by_keys(self, key: Any, value: Any, keys: Iterable[str], *where: Any) -> dict[str, Any]:
+        """``{key: value}`` for the rows whose ``key`` column is among ``keys`` (and ``where``).
+
+        Queried in chunks of bound parameters; keys without a row are absent.
+        """
+        found: dict[str, Any] = {}
+        with self._connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(keys))):
+                query = select(key, value).where(key.in_(chunk), *where)
+                found.update((k, v) for k, v in conn.execute(query))
+        return found
+
     def comments(self, response_ids: Sequence[str]) -> dict[str, str | None]:
         """The comment of each of ``response_ids`` (ids not in the store are absent)."""
         t = schema.responses.c
-        found: dict[str, str | None] = {}
-        with self._connect() as conn:
-            for chunk in _chunks(list(dict.fromkeys(response_ids))):
-                query = select(t.response_id, t.comment).where(t.response_id.in_(chunk))
-                found.update((rid, comment) for rid, comment in conn.execute(query))
-        return found
+        return self._by_keys(t.response_id, t.comment, response_ids)
 
     # -------------------------------------------------------------- rejects
     def add_rejects(self, df: pd.DataFrame, *, run_id: str | None) -> int:
@@ -609,15 +616,8 @@ class Store:
 
     def cached_hashes(self, model_id: str, hashes: Iterable[str]) -> set[str]:
         """The text hashes among ``hashes`` that have a cached vector (no vector is read)."""
-        t = schema.embeddings
-        found: set[str] = set()
-        with self._connect() as conn:
-            for chunk in _chunks(list(dict.fromkeys(hashes))):
-                query = select(t.c.text_hash).where(
-                    t.c.model_id == model_id, t.c.text_hash.in_(chunk)
-                )
-                found.update(r[0] for r in conn.execute(query))
-        return found
+        t = schema.embeddings.c  # the small dim column, not the vector blob
+        return set(self._by_keys(t.text_hash, t.dim, hashes, t.model_id == model_id))
 
     def texts_to_embed(self, model_id: str) -> list[str]:
         """Distinct mention texts without a cached vector for ``model_id``."""
@@ -795,12 +795,7 @@ class Store:
     def mention_texts(self, mention_ids: Sequence[str]) -> dict[str, str]:
         """The text of each of ``mention_ids`` (ids not in the store are absent)."""
         t = schema.mentions.c
-        found: dict[str, str] = {}
-        with self._connect() as conn:
-            for chunk in _chunks(list(dict.fromkeys(mention_ids))):
-                query = select(t.mention_id, t.text).where(t.mention_id.in_(chunk))
-                found.update((mid, text) for mid, text in conn.execute(query))
-        return found
+        return self._by_keys(t.mention_id, t.text, mention_ids)
 
     def set_mention_themes(self, assignments: pd.DataFrame) -> int:
         """Write theme_id (-1 = unassigned) and similarity for the given mention ids."""
