@@ -46,9 +46,8 @@ def stages(df: pd.DataFrame) -> dict[str, float]:
     texts = prepare._clean_comments(df["comment"])
     out["normalise + mask PII"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    detected: dict[str, tuple[str, float]] = {}
     given = prepare._given_languages(df, configured)
-    langs = prepare._comment_languages(texts, given, configured, detected)
+    langs = prepare._comment_languages(texts, given, configured)
     out["comment language"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     cache: dict[str, list[str]] = {}
@@ -62,7 +61,7 @@ def stages(df: pd.DataFrame) -> dict[str, float]:
         rows.extend((i, m, language) for m in cache[text])
     out["split mentions"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    mention_langs = prepare._refine_mention_languages(rows, configured, n_per, detected)
+    mention_langs = prepare._refine_mention_languages(rows, configured, n_per)
     out["clause language"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     prepare._lemma_column(rows, mention_langs)

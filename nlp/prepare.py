@@ -84,14 +84,12 @@ def _comment_languages(
     texts: list[str | None],
     given: list[str | None],
     configured: tuple[str, ...],
-    detected: dict[str, tuple[str, float]] | None = None,
 ) -> list[str | None]:
-    """The given language, else the detected one; ``detected`` keeps each text's detection."""
-    detected = {} if detected is None else detected
+    """The given language, else the detected one."""
     todo = list(
         dict.fromkeys(t for t, g in zip(texts, given, strict=True) if t is not None and g is None)
     )
-    detected.update(
+    detected = dict(
         zip(todo, detect_languages_with_confidence(todo, languages=configured), strict=True)
     )
     return [
@@ -120,15 +118,14 @@ def _refine_mention_languages(
     rows: list[tuple[int, str, str]],
     configured: tuple[str, ...],
     n_per_comment: dict[int, int],
-    detected: dict[str, tuple[str, float]],
 ) -> list[str]:
     """Per-clause language for mixed comments; rows are (comment index, mention, comment language).
 
     Clauses go to lingua itself, not to the function-word fast path: a clause is short, and its
     own language must beat lingua's confidence threshold to override the comment's. With the
     fast path's fixed confidence many more clauses took their own language, and on the sample
-    the price theme merged into the billing one (end-to-end test). ``detected`` keeps these
-    lingua answers (lingua's calls are also remembered per process).
+    the price theme merged into the billing one (end-to-end test). A clause also met as a
+    whole comment is detected again here; lingua remembers its calls per process.
     """
     eligible = [
         n_per_comment[i] > 1 and len(_WORD_RE.findall(text)) >= MENTION_MIN_WORDS
@@ -137,7 +134,7 @@ def _refine_mention_languages(
     candidates = list(
         dict.fromkeys(text for (_, text, _), ok in zip(rows, eligible, strict=True) if ok)
     )
-    detected.update(
+    detected = dict(
         zip(
             candidates,
             detect_languages_with_confidence(candidates, languages=configured, fast=False),
@@ -182,9 +179,8 @@ def prepare_mentions(
             f"prepare_mentions needs unique response_id values; repeated: {dupes}. Mention ids "
             "would collide."
         )
-    detected: dict[str, tuple[str, float]] = {}
     given = _given_languages(responses, configured)
-    comment_langs = _comment_languages(texts, given, configured, detected)
+    comment_langs = _comment_languages(texts, given, configured)
 
     split_cache: dict[str, list[str]] = {}
     rows: list[tuple[int, str, str]] = []
@@ -198,7 +194,7 @@ def prepare_mentions(
         n_per_comment[i] = len(mentions)
         rows.extend((i, mention, language) for mention in mentions)
 
-    mention_langs = _refine_mention_languages(rows, configured, n_per_comment, detected)
+    mention_langs = _refine_mention_languages(rows, configured, n_per_comment)
     lemma_column = _lemma_column(rows, mention_langs) if lemmatize else [None] * len(rows)
 
     hashes: dict[str, str] = {}
