@@ -1,0 +1,1 @@
+"""English language data: polarity seeds, generic-sentiment words."""

@@ -1,0 +1,95 @@
+"""English words and phrases that carry only generic sentiment, courtesy or filler.
+
+A mention made only of these (and stop words) names nothing the company could act on
+("Great, would recommend!", "Thanks", "Nothing to add"): it goes to a general theme, not a
+topic. Lemmas are in the form ``nlp.lemmas`` gives them (``spacy.blank("en")`` plus the
+lookup lemmatizer: "satisfied" -> "satisfy", "amazing" -> "amaze", "best" -> "well"), with
+common surface forms listed too so that a lemmatizer miss does not change the verdict.
+Opinion words that name an aspect ("fast", "cheap", "friendly", "late", "rude") are *not*
+here: they say what to keep or fix.
+"""
+
+# Praise without an object.
+_PRAISE = """
+    amaze amazing awesome brilliant cool decent excellent exceptional fab fabulous fantastic
+    fine flawless glad good great happy impress impressed impressive incredible love lovely
+    magnificent marvellous marvelous nice outstanding perfect perfectly phenomenal please
+    pleased pleasant pleasure positive satisfied satisfy satisfying satisfactory splendid
+    stellar super superb terrific top topnotch well wonderful wow yay
+    best better
+"""
+
+# Complaint without an object.
+_COMPLAINT = """
+    abysmal annoy annoying appal appalling atrocious awful bad crap crappy deplorable
+    disappoint disappointed disappointing disappointment disaster disastrous disgrace
+    disgraceful disgust disgusting dissatisfied dreadful frustrate frustrated frustrating
+    garbage hate horrible horrendous lousy mediocre meh negative pathetic poor rubbish
+    sad shame shameful shocking shit sucks suck terrible unacceptable unhappy unsatisfied
+    upset useless worse worst wrong
+"""
+
+# Degree, hedging and overall judgements.
+_DEGREE = """
+    absolutely always completely definitely entirely extremely generally highly hugely
+    incredibly okay ok overall rather simply so somewhat totally truly utterly whole
+    average alright correct normal ordinary usual
+"""
+
+# Recommendation, loyalty and the company as a whole.
+_LOYALTY = """
+    recommend recommendation recommended advise brand business company companies
+    customer customers client experience experiences firm everything everyone
+    anything nothing something year years continue keep loyal loyalty
+    thank thanks thankyou cheer cheers
+"""
+
+# Greetings, courtesy and sign-offs.
+COURTESY = frozenset(
+    """
+    hello hi hey dear regard regards sincerely bye goodbye
+    thank thanks thankyou cheers merci bonjour cordialement
+    """.split()
+)
+
+# French words often met in English-detected short comments ("Top!", "Nickel", "Merci").
+_LOANWORDS = "bravo génial nickel parfait super top merci"
+
+GENERIC_LEMMAS: frozenset[str] = (
+    frozenset(" ".join([_PRAISE, _COMPLAINT, _DEGREE, _LOYALTY, _LOANWORDS]).split()) | COURTESY
+)
+
+# Lemma sequences (as ``nlp.lemmas`` gives them: "as usual" -> "a usual", "well done" ->
+# "good do") that say nothing actionable even though a word in them could ("keep up the good
+# *work*", "I will come *back*", "no *comment*").
+NO_OPINION_PHRASES: frozenset[str] = frozenset(
+    {
+        "n a",
+        "no comment",
+        "no opinion",
+        "not applicable",
+        "nothing else",
+        "nothing much",
+        "nothing to add",
+        "nothing to report",
+        "nothing to say",
+    }
+)
+GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
+    "a always",
+    "a usual",
+    "all in all",
+    "be back",
+    "come back",
+    "good do",
+    "good job",
+    "good work",
+    "great job",
+    "great work",
+    "have a good day",
+    "have a nice day",
+    "keep it up",
+    "keep up the good work",
+    "nice job",
+    "on the whole",
+}

@@ -1,0 +1,1 @@
+"""French language data: polarity seeds, generic-sentiment words."""

