@@ -1,0 +1,238 @@
+"""Customer-experience concepts shared by French and English, and a matcher over mention lemmas.
+
+A concept (``"delivery"``, ``"price_increase"``) has one ``Topic`` per language
+(``nlp/lang/<code>/topics.py``) with the same id: a neutral name, the surface terms that signal
+it, and the label of a theme that is mostly complaints or mostly praise about it. A theme
+labelled from one concept therefore says the same thing in both languages.
+
+Matching works on lemma strings as ``nlp.lemmas.lemmatize`` writes them (lower case, stop
+words kept, numbers and punctuation dropped). Terms are lemmatized by the same pipelines once
+per process, so "colis" matches "les colis" and "deliveries" matches "delivery". Multi-word
+terms match as contiguous lemma sequences *with* their stop words ("temps d'attente" ->
+``temps de attente``), as mention lemmas keep them; at each position the longest term wins and
+its tokens are consumed, so "service client" is customer service and not also "service".
+Texts in a language other than French or English use the English terms.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+LANGUAGES = ("fr", "en")
+FALLBACK_LANGUAGE = "en"
+MAX_LABEL_WORDS = 6
+
+# Lemma strings that knowingly signal two concepts in one language (reviewed exceptions to
+# "one term, one concept"); the first concept in TOPICS order wins when matching.
+SHARED_TERMS: dict[str, frozenset[str]] = {"fr": frozenset(), "en": frozenset()}
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One concept in one language.
+
+    Attributes:
+        name: Neutral label, capitalised ("Livraison" / "Delivery").
+        terms: Surface words and phrases (singular) that signal the concept.
+        complaint: Label of a theme made mostly of complaints ("Late or failed deliveries").
+        praise: Label of a theme made mostly of praise ("Fast delivery").
+    """
+
+    name: str
+    terms: tuple[str, ...]
+    complaint: str
+    praise: str
+
+
+def _module(language: str):
+    if language not in LANGUAGES:
+        raise ValueError(
+            f"No concept glossary for language '{language}': expected one of {list(LANGUAGES)}."
+        )
+    return importlib.import_module(f"nlp.lang.{language}.topics")
+
+
+def topics(language: str) -> dict[str, Topic]:
+    """Return the concepts of ``language`` (``"fr"`` or ``"en"``) by concept id."""
+    return _module(language).TOPICS
+
+
+def _glossary_language(language: str) -> str:
+    return language if language in LANGUAGES else FALLBACK_LANGUAGE
+
+
+def _surface(term: str) -> tuple[str, ...]:
+    return tuple(_WORD_RE.findall(term.lower()))
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _term_lemmas(
+    language: str,
+) -> tuple[tuple[str | None, str, tuple[tuple[str, ...], ...]], ...]:
+    """(concept id, term, lemma-sequence variants) per term, lemmatized once per process.
+
+    Variants are the term's lemmas and its lower-case surface words: the French tagger may
+    lemmatize a word alone differently from the same word in a sentence. The language's
+    ``NON_TERMS`` ("room for improvement", "rendre compte") come last with the id ``None``.
+    """
+    from nlp.lemmas import lemmatize
+    from nlp.stop_words import STOP_WORDS
+
+    stop = STOP_WORDS[language]
+    pairs: list[tuple[str | None, str]] = [
+        (cid, term) for cid, topic in topics(language).items() for term in topic.terms
+    ]
+    pairs += [(None, phrase) for phrase in getattr(_module(language), "NON_TERMS", ())]
+    lemma_lists = lemmatize([term for _, term in pairs], [language] * len(pairs))
+    out = []
+    for (cid, term), lemmas in zip(pairs, lemma_lists, strict=True):
+        # A one-word variant that is a stop word ("suivi" -> "suivre") would match the verb.
+        variants = tuple(
+            v
+            for v in dict.fromkeys((tuple(lemmas), _surface(term)))
+            if v and not (len(v) == 1 and v[0] in stop)
+        )
+        out.append((cid, term, variants))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Index:
+    single: Mapping[str, str]
+    # first lemma -> (lemma sequence, concept id or None for a non-term), longest first
+    multi: Mapping[str, tuple[tuple[tuple[str, ...], str | None], ...]]
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _index(language: str) -> _Index:
+    single: dict[str, str] = {}
+    multi: dict[str, dict[tuple[str, ...], str | None]] = {}
+    for cid, _, variants in _term_lemmas(language):
+        for seq in variants:
+            if cid is None:  # a non-term beats a term of the same length
+                multi.setdefault(seq[0], {})[seq] = None
+            elif len(seq) == 1:
+                single.setdefault(seq[0], cid)
+            else:
+                multi.setdefault(seq[0], {}).setdefault(seq, cid)
+    ordered = {
+        first: tuple(sorted(seqs.items(), key=lambda item: (-len(item[0]), item[1] is not None)))
+        for first, seqs in multi.items()
+    }
+    return _Index(single=single, multi=ordered)
+
+
+def concept_vocabulary(language: str) -> dict[str, str]:
+    """Map each term's lemma string (and surface string) in ``language`` to its concept id.
+
+    Other languages get the English vocabulary. Useful to tell whether a key phrase names a
+    concept: ``concept_vocabulary("fr")["temps de attente"] == "waiting_time"``.
+    """
+    out: dict[str, str] = {}
+    for cid, _, variants in _term_lemmas(_glossary_language(language)):
+        if cid is None:
+            continue
+        for seq in variants:
+            out.setdefault(" ".join(seq), cid)
+    return out
+
+
+def _match(tokens: Sequence[str], index: _Index) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        step, cid, matched = 1, None, False
+        for seq, candidate in index.multi.get(token, ()):
+            if tuple(tokens[i : i + len(seq)]) == seq:
+                step, cid, matched = len(seq), candidate, True
+                break
+        if not matched:
+            cid = index.single.get(token)
+        if cid is not None:
+            found[cid] = None
+        i += step
+    return tuple(found)
+
+
+def match_concepts(lemmas: Sequence[str], languages: Sequence[str]) -> list[tuple[str, ...]]:
+    """Return the concept ids named in each mention, in order of first occurrence.
+
+    Args:
+        lemmas: One space-joined lemma string per mention (``" ".join(lemmatize(...)[i])``).
+        languages: The language of each mention; other than ``"fr"``/``"en"`` -> English terms.
+
+    Returns:
+        One tuple of concept ids per mention (empty when it names no concept).
+    """
+    if len(lemmas) != len(languages):
+        raise ValueError(
+            f"match_concepts needs one language per lemma string: got {len(lemmas)} strings "
+            f"and {len(languages)} languages."
+        )
+    indexes = {}
+    cache: dict[tuple[str, str], tuple[str, ...]] = {}
+    out = []
+    for text, language in zip(lemmas, languages, strict=True):
+        glossary = _glossary_language(language)
+        key = (text, glossary)
+        result = cache.get(key)
+        if result is None:
+            index = indexes.get(glossary)
+            if index is None:
+                index = indexes[glossary] = _index(glossary)
+            result = cache[key] = _match(text.split(), index)
+        out.append(result)
+    return out
+
+
+def check_topics() -> list[str]:
+    """Return the problems of the glossaries (empty when consistent), for a test to assert on.
+
+    Checks: identical concept ids in every language; non-empty name, terms, complaint and
+    praise; labels of at most ``MAX_LABEL_WORDS`` words; no term made only of stop words;
+    no lemma string assigned to two concepts in one language unless listed in
+    ``SHARED_TERMS``.
+    """
+    problems: list[str] = []
+    keys = {language: list(topics(language)) for language in LANGUAGES}
+    reference = set(keys[LANGUAGES[0]])
+    for language, ids in keys.items():
+        if len(ids) != len(set(ids)):
+            problems.append(f"{language}: duplicate concept ids")
+        for cid in sorted(reference ^ set(ids)):
+            problems.append(f"{language}: concept '{cid}' is not in every language")
+    for language in LANGUAGES:
+        for cid, topic in topics(language).items():
+            for field in ("name", "complaint", "praise"):
+                value = getattr(topic, field)
+                if not value.strip():
+                    problems.append(f"{language}/{cid}: empty {field}")
+                elif len(value.split()) > MAX_LABEL_WORDS:
+                    problems.append(
+                        f"{language}/{cid}: {field} '{value}' is over {MAX_LABEL_WORDS} words"
+                    )
+            if not topic.terms or not all(t.strip() for t in topic.terms):
+                problems.append(f"{language}/{cid}: empty terms")
+            if len(topic.terms) != len(set(topic.terms)):
+                problems.append(f"{language}/{cid}: repeated term")
+        owner: dict[str, str] = {}
+        for cid, term, variants in _term_lemmas(language):
+            if cid is None:
+                continue
+            if not variants:
+                problems.append(f"{language}/{cid}: term '{term}' is only stop words")
+                continue
+            lemma_string = " ".join(variants[0])
+            previous = owner.setdefault(lemma_string, cid)
+            if previous != cid and lemma_string not in SHARED_TERMS[language]:
+                problems.append(
+                    f"{language}: '{lemma_string}' (term '{term}') signals both '{previous}' and '{cid}'"
+                )
+    return problems
