@@ -1,0 +1,166 @@
+import pytest
+
+from nlp.concepts import (
+    LANGUAGES,
+    Topic,
+    check_topics,
+    concept_vocabulary,
+    match_concepts,
+    topics,
+)
+from nlp.lemmas import lemmatize
+
+
+def _concepts(text: str, language: str) -> tuple[str, ...]:
+    [tokens] = lemmatize([text], [language])
+    [found] = match_concepts([" ".join(tokens)], [language])
+    return found
+
+
+def test_concepts_languages_have_identical_keys():
+    assert list(topics("fr")) == list(topics("en"))
+    assert len(topics("en")) >= 250
+
+
+def test_concepts_glossary_is_consistent():
+    assert check_topics() == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_concepts_topics_are_complete(language):
+    for cid, topic in topics(language).items():
+        assert isinstance(topic, Topic), cid
+        assert topic.name[0].isupper() and topic.complaint and topic.praise and topic.terms, cid
+        assert topic.complaint != topic.praise, cid
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "concept"),
+    [
+        ("Le livreur a laissé le colis devant la porte", "fr", "delivery"),
+        ("the courier left the parcel at the door", "en", "delivery"),
+        ("the app keeps crashing", "en", "bugs"),
+        ("l'application a encore un bug", "fr", "bugs"),
+        ("prix trop élevé", "fr", "price"),
+        ("way too expensive", "en", "price"),
+        ("Service client injoignable", "fr", "reachability"),
+        ("customer service was unreachable", "en", "reachability"),
+        ("Hausse des tarifs chaque année", "fr", "price_increase"),
+        ("another price increase this year", "en", "price_increase"),
+        ("le temps d'attente en caisse", "fr", "waiting_time"),
+        ("the waiting time at the checkout", "en", "waiting_time"),
+        ("mon conseiller est très compétent", "fr", "competence"),
+        ("the staff were knowledgeable", "en", "competence"),
+        ("la batterie ne tient pas la journée", "fr", "battery"),
+        ("battery life is poor", "en", "battery"),
+        ("le formateur explique bien", "fr", "instructor"),
+        ("the instructor is great", "en", "instructor"),
+        ("la taille est trop petite", "fr", "size_fit"),
+        ("the size runs small", "en", "size_fit"),
+        ("remboursement toujours pas reçu", "fr", "refund"),
+        ("still waiting for my refund", "en", "refund"),
+        ("la carte des vins est courte", "fr", "wine"),
+        ("the wine list is short", "en", "wine"),
+        ("impossible de résilier mon abonnement", "fr", "termination"),
+        ("I could not cancel my subscription", "en", "termination"),
+    ],
+)
+def test_concepts_match_planted_sentences(text, language, concept):
+    assert concept in _concepts(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "concept"),
+    [
+        ("les livraisons", "fr", "delivery"),
+        ("les livreurs étaient en retard", "fr", "delivery"),
+        ("les écrans", "fr", "screen"),
+        ("des serveuses aimables", "fr", "table_service"),
+        ("remboursements", "fr", "refund"),
+        ("deliveries", "en", "delivery"),
+        ("the prices", "en", "price"),
+        ("it crashed twice", "en", "bugs"),
+        ("the waiters", "en", "table_service"),
+        ("batteries", "en", "battery"),
+    ],
+)
+def test_concepts_match_plural_and_inflected_forms(text, language, concept):
+    assert concept in _concepts(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "concept", "not_concept"),
+    [
+        ("le service client", "fr", "customer_service", "service"),
+        ("the customer service", "en", "customer_service", "service"),
+        ("les frais de port", "fr", "delivery_cost", "fees"),
+        ("le suivi de commande", "fr", "tracking", "follow_up"),
+        ("the hard drive", "en", "storage", "driving"),
+    ],
+)
+def test_concepts_longest_term_wins(text, language, concept, not_concept):
+    found = _concepts(text, language)
+    assert concept in found
+    assert not_concept not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("We will return", "en"),
+        ("there is room for improvement", "en"),
+        ("I'm a big fan", "en"),
+        ("On y retournera", "fr"),
+        ("je me suis rendu compte", "fr"),
+        ("au cours de la soirée", "fr"),
+        ("je m'attendais à mieux", "fr"),
+    ],
+)
+def test_concepts_idioms_signal_nothing(text, language):
+    assert _concepts(text, language) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("son ordinateur", "fr"), ("il faut suivre", "fr"), ("the", "en")],
+)
+def test_concepts_stop_words_never_match(text, language):
+    found = _concepts(text, language)
+    assert "sound" not in found and "follow_up" not in found
+
+
+@pytest.mark.parametrize("language", ["other", "de"])
+def test_concepts_other_languages_use_english_terms(language):
+    assert match_concepts(["the delivery", "le colis"], [language, language]) == [
+        ("delivery",),
+        (),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lemmas", "expected"),
+    [
+        ("le livraison et le prix", ("delivery", "price")),
+        ("le prix de le livraison", ("price", "delivery")),
+    ],
+)
+def test_concepts_keep_order_of_first_occurrence(lemmas, expected):
+    assert match_concepts([lemmas], ["fr"]) == [expected]
+
+
+def test_concepts_reject_mismatched_lengths():
+    with pytest.raises(ValueError, match="one language per lemma string: got 2 strings and 1"):
+        match_concepts(["a", "b"], ["fr"])
+
+
+def test_concepts_topics_reject_unknown_language():
+    with pytest.raises(ValueError, match="No concept glossary for language 'de'"):
+        topics("de")
+
+
+@pytest.mark.parametrize(
+    ("language", "lemma_string", "concept"),
+    [("fr", "temps de attente", "waiting_time"), ("en", "customer service", "customer_service")],
+)
+def test_concepts_vocabulary_maps_lemma_strings(language, lemma_string, concept):
+    assert concept_vocabulary(language)[lemma_string] == concept
