@@ -10,10 +10,10 @@ with "retard" and "livraison retard" both).
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import importlib
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -134,65 +134,23 @@ def _label(keywords: list[str]) -> str:
     return first
 
 
-_LABEL_TRIM = " .,;:!?…-–—'\"()*"
-_PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
-_OPENER = re.compile(
-    r"^(?:hi|hello|well|so|also|and|alors|bonjour|bref|et|donc|bon|sinon|en plus)\b[,!.]?\s+",
-    re.IGNORECASE,
-)
-
-
-def _phrase_label(
-    members: np.ndarray,
-    sims: np.ndarray,
-    texts: Sequence[str],
-    languages: Sequence[str],
-    lemmas: Sequence[str],
-    lang: str,
-    keywords: list[str],
-    *,
-    nearest: int = 25,
-) -> str:
-    """A short verbatim near the centroid that says the theme's top key phrase, as its label.
-
-    People name a theme the way customers say it ("livraison en retard"), which a pair of key
-    words ("livraison, retard") only approximates. Among the ``nearest`` mentions of the
-    language, the most central short one (no digits, no masked PII) whose lemmas hold every word
-    of the key-phrase label wins; "" when none qualifies.
-    """
-    if not keywords:
-        return ""
-    wanted = set(_label(keywords).replace(",", " ").split())  # the key-phrase label's words
-    top = set(keywords[0].split())
-    own = [i for i in members if languages[i] == lang]
-    own.sort(key=lambda i: -sims[i])
-    candidates = []
-    for i in own[:nearest]:
-        plain = "".join(ch for ch in texts[i] if unicodedata.category(ch) != "So")  # no emoji
-        text = _OPENER.sub("", plain.strip(_LABEL_TRIM)).strip(_LABEL_TRIM)
-        if len(text) > 48 or _PLACEHOLDER.search(text) or "\n" in text:
-            continue
-        if any(ch.isdigit() for ch in text):
-            continue
-        candidates.append((text, len(text.split()), set(str(lemmas[i] or "").split())))
-    # first a verbatim holding the whole key-phrase label, then a short one holding the top phrase
-    for needed, longest in ((wanted, len(wanted) + 3), (top, 5)):
-        for text, n_words, said in candidates:
-            if 2 <= n_words <= longest and needed <= said:
-                return text[0].upper() + text[1:]
-    return ""
-
-
-def _examples(
+def pick_examples(
     members: np.ndarray,
     sims: np.ndarray,
     texts: Sequence[str],
     languages: Sequence[str],
     response_ids: Sequence[str] | None,
     n: int,
+    side: np.ndarray | None = None,
 ) -> list[dict]:
-    """Mentions nearest the centroid, at least one per language present, no repeated text."""
+    """Mentions nearest the centroid, at least one per language present, no repeated text.
+
+    ``side`` (bool per mention): mentions that take the theme's side (its complaints, for a
+    complaint theme) come first, so an example never contradicts the label.
+    """
     order = members[np.argsort(-sims[members], kind="stable")]
+    if side is not None:
+        order = np.concatenate([order[side[order]], order[~side[order]]])
     chosen: list[int] = []
     seen: set[str] = set()
     for lang in dict.fromkeys(languages[i] for i in order):  # languages by best similarity
@@ -218,6 +176,110 @@ def _examples(
     ]
 
 
+POLARITIES = ("positive", "negative", "neutral")
+ONE_SIDED = 0.5  # a theme is a complaint (praise) when this share of its mentions is negative
+DOMINANCE = 3.0  # ... and negative mentions outnumber positive ones this many times
+CONCEPT_MIN_SHARE = 0.15  # a glossary topic names a theme said by this share of its mentions
+SECONDARY_MIN_SHARE = 0.1
+RETRIEVAL_MIN_SIMILARITY = 0.45  # a topic found by meaning alone must be at least this close
+
+
+def theme_polarity(praise_share: float, complaint_share: float) -> str:
+    """``complaint``, ``praise`` or ``mixed`` from the shares of negative and positive mentions."""
+    if complaint_share >= ONE_SIDED and complaint_share >= DOMINANCE * praise_share:
+        return "complaint"
+    if praise_share >= ONE_SIDED and praise_share >= DOMINANCE * complaint_share:
+        return "praise"
+    return "mixed"
+
+
+def _wording(language: str) -> Any:
+    return importlib.import_module(f"nlp.lang.{language}.labels")
+
+
+def _concept_label(concept: str, side: str, language: str) -> str:
+    """The glossary's wording of ``concept`` for a theme of this side, in ``language``."""
+    from nlp.concepts import topics
+
+    topic = topics(language)[concept]
+    return {"complaint": topic.complaint, "praise": topic.praise}.get(side, topic.name)
+
+
+def concept_texts() -> tuple[list[str], list[str]]:
+    """Concept ids and the text embedded for each (its names in both languages).
+
+    The registry embeds them with the run's encoder for ``label_themes(concept_vectors=)``:
+    a theme whose mentions name no glossary term is matched to a topic by meaning, across
+    languages (a French-only theme gets an English label from the glossary, not a copy).
+    """
+    from nlp.concepts import topics
+
+    fr, en = topics("fr"), topics("en")
+    ids = sorted(en)
+    return ids, [f"{en[c].name} / {fr[c].name}" for c in ids]
+
+
+def _surface(phrase: str, members: Sequence[int], texts: Sequence[str], lang: str) -> str:
+    """The words customers wrote for a lemma key phrase, "" when none is found.
+
+    "retard livraison" -> "retard de livraison": the most frequent span from its first word to
+    its last.
+    """
+    from nlp.lemmas import lemma_forms
+
+    wanted = phrase.split()
+    spans: Counter[str] = Counter()
+    for i in members:
+        forms = lemma_forms(texts[i], lang)
+        lemmas = [lemma for _, lemma in forms]
+        for start, (form, lemma) in enumerate(forms):
+            if wanted[0] not in (lemma, form):
+                continue
+            if len(wanted) == 1:
+                spans[form] += 1
+                continue
+            for stop in range(start + 1, min(start + 4, len(forms))):
+                if wanted[1] in (lemmas[stop], forms[stop][0]):
+                    spans[" ".join(f for f, _ in forms[start : stop + 1])] += 1
+                    break
+    if not spans:
+        return ""
+    return max(spans.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+
+
+def _keyword_topic(keywords: list[str], members: Sequence[int], texts, languages, lang) -> str:
+    """A topic phrase in ``lang`` from the theme's key phrases, in customers' own words."""
+    own = [i for i in members if languages[i] == lang]
+    phrase = _label(keywords)
+    for candidate in [p.strip() for p in phrase.split(",")] + keywords[:3]:
+        text = _surface(candidate, own, texts, lang)
+        if text:
+            return text
+    return ""
+
+
+def _pick_concept(
+    found: list[tuple[str, ...]], members: np.ndarray, base: Counter, n_all: int
+) -> list[tuple[str, float]]:
+    """Glossary topics of a theme, most typical first: (id, share of its mentions naming it).
+
+    Typical = share in the theme times its lift over all mentions (a topic every theme
+    mentions, like the product itself, names none of them).
+    """
+    counts: Counter[str] = Counter()
+    for i in members:
+        counts.update(set(found[i]))
+    n = max(len(members), 1)
+    ranked = []
+    for concept, c in counts.items():
+        share = c / n
+        lift = share / max(base[concept] / max(n_all, 1), 1e-9)
+        if c >= 2 and share >= SECONDARY_MIN_SHARE and lift > 1.0:
+            ranked.append((concept, share, share * np.log(lift)))
+    ranked.sort(key=lambda r: (-r[2], r[0]))
+    return [(c, share) for c, share, _ in ranked]
+
+
 def label_themes(
     texts: Sequence[str],
     lemmas: Sequence[str],
@@ -226,11 +288,25 @@ def label_themes(
     embeddings: np.ndarray,
     centroids: np.ndarray,
     *,
+    polarity: Sequence[str] | None = None,
+    shares: np.ndarray | None = None,
+    concept_vectors: tuple[list[str], np.ndarray] | None = None,
     n_keywords: int = 8,
     n_examples: int = 5,
     response_ids: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Name each theme in French and English and pick representative verbatims.
+    """Name each theme in French and English from one concept, true to its polarity.
+
+    A theme's topic is the glossary topic (``nlp/lang/*/topics.py``) its mentions name most
+    typically, found by the lemmas of both languages at once, so the French and the English
+    label are the glossary's two wordings of one concept: its complaint wording for a
+    complaint theme ("Service client injoignable" / "Customer service unreachable"), its
+    praise wording for a praise theme, its name for a mixed one. A theme naming no glossary
+    term is matched by meaning (``concept_vectors``, the multilingual encoder's vectors of the
+    topics' names) when its centroid is close enough to one. Otherwise its key phrase, in the
+    words customers wrote (never a lemma), with its side ("Réclamations : …"); a language
+    without mentions says that it has no label instead of copying the other one. Labels that
+    would repeat are told apart by their second topic or key phrase.
 
     Args:
         texts: Mention texts.
@@ -239,22 +315,28 @@ def label_themes(
         labels: Theme index of each mention, -1 for unassigned.
         embeddings: (n, d) mention embeddings.
         centroids: (k, d) theme centroids, in the space of ``embeddings``.
+        polarity: ``positive`` / ``negative`` / ``neutral`` of each mention.
+        shares: (k, 2) praise and complaint share of each theme over all its mentions (the
+            mentions given here may be a sample); computed from ``polarity`` when None.
+        concept_vectors: glossary concept ids and their unit vectors (see ``concept_texts``).
         n_keywords: Key phrases kept per theme and language.
         n_examples: Example verbatims per theme.
         response_ids: Response id of each mention, copied into the examples.
 
     Returns:
         One row per theme 0..k-1: theme, label_fr, label_en, keywords_fr, keywords_en, size,
-        examples (list of ``{"text", "language", "response_id"}``).
+        examples (list of ``{"text", "language", "response_id"}``), polarity (complaint |
+        praise | mixed), praise_share, complaint_share, concept (glossary id or None).
     """
+    from nlp.concepts import match_concepts
+
     n = len(texts)
     for name, seq in (("lemmas", lemmas), ("languages", languages), ("labels", labels)):
         if len(seq) != n:
             raise ValueError(f"label_themes needs one {name} value per text: {len(seq)} != {n}.")
-    if response_ids is not None and len(response_ids) != n:
-        raise ValueError(
-            f"label_themes needs one response id per text: {len(response_ids)} != {n}."
-        )
+    for name, seq in (("response id", response_ids), ("polarity", polarity)):
+        if seq is not None and len(seq) != n:
+            raise ValueError(f"label_themes needs one {name} per text: {len(seq)} != {n}.")
     if n_keywords < 1 or n_examples < 1:
         raise ValueError("n_keywords and n_examples must be at least 1.")
     labels = np.asarray(labels, dtype=np.int64)
@@ -264,6 +346,8 @@ def label_themes(
         raise ValueError(f"labels refer to theme {labels.max()} but only {k} centroids were given.")
     texts = [str(t) for t in texts]
     languages = [str(x) for x in languages]
+    lemmas = [str(v or "") for v in lemmas]
+    pol = np.asarray(polarity if polarity is not None else ["neutral"] * n, dtype=object)
     x = np.asarray(embeddings, dtype=np.float64)
     x = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
     unit = centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
@@ -272,33 +356,141 @@ def label_themes(
     keywords: dict[str, dict[int, list[str]]] = {}
     for lang in LABEL_LANGUAGES:
         rows = [i for i in range(n) if languages[i] == lang]
-        docs = [_phrases(str(lemmas[i] or "")) for i in rows]
+        docs = [_phrases(lemmas[i]) for i in rows]
         keywords[lang] = _keywords_by_theme(docs, labels[rows], k, n_keywords)
+    found = match_concepts(lemmas, languages)
+    base: Counter[str] = Counter()
+    for i in np.flatnonzero(labels >= 0):
+        base.update(set(found[i]))
+    n_all = int((labels >= 0).sum())
 
     records = []
     for c in range(k):
         members = np.flatnonzero(labels == c)
-        present = Counter(languages[i] for i in members)
+        if shares is not None:
+            praise, complaint = float(shares[c][0]), float(shares[c][1])
+        else:
+            m = max(len(members), 1)
+            praise = float((pol[members] == "positive").sum() / m)
+            complaint = float((pol[members] == "negative").sum() / m)
+        side = theme_polarity(praise, complaint)
         kw = {lang: keywords[lang].get(c, []) for lang in LABEL_LANGUAGES}
-        label = {
-            lang: _phrase_label(members, sims, texts, languages, lemmas, lang, kw[lang])
-            or _label(kw[lang])
-            for lang in LABEL_LANGUAGES
-        }
-        for lang, other in (("fr", "en"), ("en", "fr")):
-            if not present.get(lang) and label[other]:  # no mention in this language
-                label[lang] = label[other]
-        fallback = {"fr": f"thème {c}", "en": f"theme {c}"}
+        concepts = _pick_concept(found, members, base, n_all)
+        concept = concepts[0][0] if concepts and concepts[0][1] >= CONCEPT_MIN_SHARE else None
+        if concept is None and concept_vectors is not None and len(concept_vectors[0]):
+            ids, vectors = concept_vectors
+            closeness = vectors @ unit[c]
+            best = int(np.argmax(closeness))
+            if closeness[best] >= RETRIEVAL_MIN_SIMILARITY:
+                concept = ids[best]
+        present = Counter(languages[i] for i in members)
+        if concept is not None:
+            label = {lang: _concept_label(concept, side, lang) for lang in LABEL_LANGUAGES}
+        else:
+            label = _keyword_labels(kw, members, texts, languages, side, present, c)
+        want = side if side != "mixed" else None
+        on_side = (
+            None if want is None else pol == ("negative" if want == "complaint" else "positive")
+        )
         records.append(
             {
                 "theme": c,
-                "label_fr": label["fr"] or label["en"] or fallback["fr"],
-                "label_en": label["en"] or label["fr"] or fallback["en"],
+                "label_fr": label["fr"],
+                "label_en": label["en"],
                 "keywords_fr": kw["fr"],
                 "keywords_en": kw["en"],
                 "size": len(members),
-                "examples": _examples(members, sims, texts, languages, response_ids, n_examples),
+                "examples": pick_examples(
+                    members, sims, texts, languages, response_ids, n_examples, on_side
+                ),
+                "polarity": side,
+                "praise_share": praise,
+                "complaint_share": complaint,
+                "concept": concept,
+                "_others": [cc for cc, _ in concepts if cc != concept],
+                "_keywords": kw,
+                "_members": members,
             }
         )
-    columns = ["theme", "label_fr", "label_en", "keywords_fr", "keywords_en", "size", "examples"]
+    _tell_apart(records, texts, languages)
+    columns = [
+        "theme",
+        "label_fr",
+        "label_en",
+        "keywords_fr",
+        "keywords_en",
+        "size",
+        "examples",
+        "polarity",
+        "praise_share",
+        "complaint_share",
+        "concept",
+    ]
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+def _keyword_labels(
+    kw: dict[str, list[str]],
+    members: np.ndarray,
+    texts: Sequence[str],
+    languages: Sequence[str],
+    side: str,
+    present: Counter,
+    c: int,
+) -> dict[str, str]:
+    """Labels from the theme's own key phrases, where no glossary topic names it."""
+    topic = {
+        lang: _keyword_topic(kw[lang], members, texts, languages, lang) if present[lang] else ""
+        for lang in LABEL_LANGUAGES
+    }
+    label = {}
+    for lang, other in (("fr", "en"), ("en", "fr")):
+        words = _wording(lang)
+        if topic[lang]:
+            text = topic[lang]
+            text = {"complaint": words.COMPLAINT, "praise": words.PRAISE}.get(
+                side, "{topic}"
+            ).format(topic=text)
+            label[lang] = text[0].upper() + text[1:]
+        elif topic[other]:
+            label[lang] = words.UNTRANSLATED.format(topic=topic[other])
+        else:
+            label[lang] = words.FALLBACK.format(number=c + 1)
+    return label
+
+
+def _tell_apart(records: list[dict], texts: Sequence[str], languages: Sequence[str]) -> None:
+    """Give themes that would share a label their second topic, else their key phrase."""
+    by_label: dict[tuple[str, str], list[dict]] = {}
+    for rec in records:
+        by_label.setdefault((rec["label_fr"], rec["label_en"]), []).append(rec)
+    for group in by_label.values():
+        if len(group) < 2:
+            continue
+        taken: set[str] = set()
+        for rec in group:
+            extra = next((o for o in rec["_others"] if o not in taken), None)
+            if extra is not None:
+                taken.add(extra)
+                for lang in LABEL_LANGUAGES:
+                    words = _wording(lang)
+                    name = _concept_label(extra, "mixed", lang)
+                    rec[f"label_{lang}"] += words.SEPARATOR + name[0].lower() + name[1:]
+                continue
+            for lang in LABEL_LANGUAGES:
+                topic = _keyword_topic(
+                    rec["_keywords"][lang], rec["_members"], texts, languages, lang
+                )
+                if topic and topic.lower() not in rec[f"label_{lang}"].lower():
+                    rec[f"label_{lang}"] += _wording(lang).SEPARATOR + topic
+
+
+def general_labels(side: str) -> dict[str, str]:
+    """label_fr / label_en of the general praise or general complaint theme."""
+    name = "GENERAL_PRAISE" if side == "praise" else "GENERAL_COMPLAINT"
+    return {f"label_{lang}": getattr(_wording(lang), name) for lang in LABEL_LANGUAGES}
+
+
+def parent_labels(concept: str) -> dict[str, str]:
+    """label_fr / label_en of the roll-up of every theme about one glossary topic."""
+    return {f"label_{lang}": _concept_label(concept, "mixed", lang) for lang in LABEL_LANGUAGES}

@@ -90,6 +90,19 @@ def _validate_params(estimator: BaseEstimator) -> None:
         )
 
 
+MIXED_SHARE = 0.25  # a theme whose minority side (praise or complaint) holds this much is split
+
+
+def _distinct_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the first of each distinct row, and each row's distinct-row number."""
+    keys = np.ascontiguousarray(x).view(np.dtype((np.void, x.dtype.itemsize * x.shape[1])))
+    _, first, inverse = np.unique(keys.ravel(), return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")  # keep the rows' order: same fit as before
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return first[order], rank[inverse.ravel()]
+
+
 def _normalise(x: np.ndarray) -> np.ndarray:
     return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), _EPS)
 
@@ -366,12 +379,15 @@ class ThemeModel(BaseEstimator):
         *,
         groups: np.ndarray | None = None,
         scores: np.ndarray | None = None,
+        polarity: np.ndarray | None = None,
     ) -> ThemeModel:
         """Learn themes from embeddings ``X`` (n, d); ``groups`` gives each row's language.
 
-        ``scores`` (optional, 0-10 NPS score of each row's response, NaN when unknown) lets a
-        theme that mixes praise and complaint about one topic split into a pain point and a
-        praise (see ``polarity_gap``).
+        ``polarity`` (optional, +1 positive / 0 neutral / -1 negative per row, see
+        ``models.polarity``) splits a theme that holds both clear praise and clear complaint
+        about one topic into a pain point and a praise. Without it, ``scores`` (0-10 NPS score
+        of each row's response, NaN when unknown) does so through a direction learnt from
+        promoters vs detractors (see ``polarity_gap``). Identical rows are clustered once.
 
         Returns:
             self, with ``labels_``, ``similarity_``, ``centroids_``, ``parents_``,
@@ -379,9 +395,27 @@ class ThemeModel(BaseEstimator):
             ``assign_threshold_``.
         """
         _validate_params(self)
-        x = self._check_X(X)
+        x_all = self._check_X(X)
+        groups_all = self._check_groups(groups, len(x_all))
+        # identical rows (one text said many times) are clustered once: the themes of an
+        # export repeated 10 times are the themes of the export
+        first, inverse = _distinct_rows(x_all)
+        x = x_all[first] if len(first) < len(x_all) else x_all
         n = len(x)
-        groups = self._check_groups(groups, n)
+        groups = None if groups_all is None else groups_all[first]
+        if polarity is not None:
+            polarity = np.asarray(polarity, dtype=np.int64)
+            if len(polarity) != len(x_all):
+                raise ValueError(f"polarity has {len(polarity)} rows but X has {len(x_all)}.")
+            polarity = polarity[first]
+        if scores is not None:
+            scores = np.asarray(scores, dtype=float)
+            if len(scores) != len(x_all):
+                raise ValueError(f"scores has {len(scores)} rows but X has {len(x_all)}.")
+            known = ~np.isnan(scores)
+            total = np.bincount(inverse[known], weights=scores[known], minlength=n)
+            count = np.bincount(inverse[known], minlength=n)
+            scores = np.where(count > 0, total / np.maximum(count, 1), np.nan)
         self._fit_offsets(x, groups)
         z = self._centre(x, groups)
         rng = np.random.RandomState(self.random_state)
@@ -400,8 +434,10 @@ class ThemeModel(BaseEstimator):
         labels = self._spread(labels, z, sample)
         labels = self._dissolve_small(labels, z)
         labels = self._merge_duplicates(labels, z)
-        if scores is not None and self.polarity_gap is not None:
-            labels = self._split_polarity(labels, z, np.asarray(scores, dtype=float))
+        if polarity is not None and self.polarity_gap is not None:
+            labels = self._split_by_polarity(labels, z, polarity)
+        elif scores is not None and self.polarity_gap is not None:
+            labels = self._split_polarity(labels, z, scores)
         labels = _relabel(labels)
         self._fit_threshold(labels, z)
         for _ in range(2):  # outliers pull prototypes toward them: refit once without them
@@ -411,10 +447,10 @@ class ThemeModel(BaseEstimator):
 
         k = int(labels.max()) + 1 if (labels >= 0).any() else 0
         self.n_themes_ = k
-        self.labels_ = labels
         self.centroids_ = self._centroids(x, labels, k)
-        self.similarity_ = self._similarity(x, labels)
         self.parents_ = self._parents(z, labels, k)
+        self.labels_ = labels[inverse]
+        self.similarity_ = self._similarity(x_all, self.labels_)
         return self
 
     def assign(self, X: np.ndarray, *, groups: np.ndarray | None = None) -> tuple:
@@ -585,6 +621,33 @@ class ThemeModel(BaseEstimator):
             if sim[i, j] < self.merge_threshold:
                 break
             labels[labels == ids[j]] = ids[i]
+        return labels
+
+    def _split_by_polarity(
+        self, labels: np.ndarray, z: np.ndarray, polarity: np.ndarray
+    ) -> np.ndarray:
+        """Split themes holding both clear praise and clear complaint into two one-sided themes.
+
+        A theme splits when each side has at least ``min_theme_size`` rows and
+        ``MIXED_SHARE`` of its polar rows; its neutral rows join the side whose mean is nearer.
+        """
+        labels = labels.copy()
+        nxt = int(labels.max()) + 1 if (labels >= 0).any() else 0
+        for t in np.unique(labels[labels >= 0]):
+            idx = np.flatnonzero(labels == t)
+            good, bad = idx[polarity[idx] > 0], idx[polarity[idx] < 0]
+            polar = len(good) + len(bad)
+            if min(len(good), len(bad)) < self.min_theme_size or polar == 0:
+                continue
+            if min(len(good), len(bad)) / polar < MIXED_SHARE:
+                continue
+            neutral = idx[polarity[idx] == 0]
+            if len(neutral):
+                g = _normalise(z[good].mean(axis=0, keepdims=True))[0]
+                b = _normalise(z[bad].mean(axis=0, keepdims=True))[0]
+                bad = np.concatenate([bad, neutral[z[neutral] @ b > z[neutral] @ g]])
+            labels[bad] = nxt
+            nxt += 1
         return labels
 
     def _split_polarity(self, labels: np.ndarray, z: np.ndarray, scores: np.ndarray) -> np.ndarray:

@@ -42,14 +42,30 @@ class Analysis:
     alerts: pd.DataFrame
     segment_heatmap: pd.DataFrame
     filters: dict[str, Any] = field(default_factory=dict)
+    parent_drivers: pd.DataFrame = field(default_factory=pd.DataFrame)  # roll-ups, ranked alike
+    general: pd.DataFrame = field(default_factory=pd.DataFrame)  # general praise / complaint
 
-    def top(self, category: str = "detractor", limit: int = 10) -> pd.DataFrame:
-        """Ranked drivers of detraction or promotion, strongest and significant first."""
+    def top(
+        self, category: str = "detractor", limit: int = 10, *, level: str = "theme"
+    ) -> pd.DataFrame:
+        """Ranked drivers of detraction or promotion, strongest and significant first.
+
+        ``level``: "theme" ranks topic themes, "parent" their roll-ups (one per subject split
+        into facets); general praise and complaint are never ranked.
+        """
         from models.drivers import top_drivers
 
-        if self.drivers.empty:
-            return self.drivers.assign(rank=pd.Series(dtype="int64"))
-        return top_drivers(self.drivers, category=category, limit=limit)
+        if level not in ("theme", "parent", "all"):
+            raise ValueError(f"level must be 'theme', 'parent' or 'all'; got {level!r}.")
+        parts = []
+        if level in ("theme", "all"):
+            parts.append(self.drivers.assign(level="theme"))
+        if level in ("parent", "all") and len(self.parent_drivers):
+            parts.append(self.parent_drivers.assign(level="parent"))
+        table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        if table.empty:
+            return table.assign(rank=pd.Series(dtype="int64"))
+        return top_drivers(table, category=category, limit=limit)
 
 
 def segment_columns(df: pd.DataFrame) -> list[str]:
@@ -140,15 +156,22 @@ def analyse(
     mention_themes = mention_themes.assign(theme_id=mention_themes["theme_id"].astype("int64"))
     themes = store.themes()
     scored = df[df["category"].notna()]
-    table = (
-        drivers.driver_table(
-            scored[["response_id", "category"]],
-            mention_themes,
-            themes[["theme_id", "label_fr", "label_en"]],
+    topics, parents, general_ids = theme_kinds(themes)
+    general_mentions = mention_themes[isin(mention_themes["theme_id"], general_ids)]
+    mention_themes = mention_themes[isin(mention_themes["theme_id"], topics["theme_id"])]
+    parent_of = topics.dropna(subset=["parent_id"]).set_index("theme_id")["parent_id"]
+    parent_mentions = mention_themes.assign(theme_id=mention_themes["theme_id"].map(parent_of))
+    parent_mentions = parent_mentions.dropna(subset=["theme_id"]).astype({"theme_id": "int64"})
+
+    def table_of(mt: pd.DataFrame, labelled: pd.DataFrame) -> pd.DataFrame:
+        if labelled.empty or scored.empty:
+            return pd.DataFrame(columns=drivers.DRIVER_COLUMNS)
+        return drivers.driver_table(
+            scored[["response_id", "category"]], mt, labelled[["theme_id", "label_fr", "label_en"]]
         )
-        if len(themes) and len(scored)
-        else pd.DataFrame(columns=drivers.DRIVER_COLUMNS)
-    )
+
+    table = table_of(mention_themes, topics)
+    parent_table = table_of(parent_mentions, parents)
     summary = nps.nps_summary(df["category"])
     by_period = nps.nps_table(df, period=period, **kw) if len(scored) else pd.DataFrame()
     headline = {**summary.as_dict(), **nps.response_rate(df)}
@@ -173,7 +196,57 @@ def analyse(
         alerts=alerts,
         segment_heatmap=segment_theme_heatmap(scored, mention_themes, **kw),
         filters={"since": since, "until": until, "segments": segments or {}},
+        parent_drivers=parent_table,
+        general=general_summary(
+            int(
+                mentions.loc[
+                    isin(mentions["response_id"], df["response_id"]), "response_id"
+                ].nunique()
+            ),
+            themes,
+            general_mentions,
+        ),
     )
+
+
+def theme_kinds(themes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
+    """Topic themes (ranked as drivers), their roll-ups, and the ids of the general themes."""
+    if themes.empty or "kind" not in themes:
+        return themes.assign(parent_id=None), themes.iloc[:0], []
+    general = themes["kind"] == "general"
+    parent = themes["level"] == "parent"
+    return (
+        themes[~general & ~parent],
+        themes[parent & ~general],
+        themes.loc[general, "theme_id"].astype("int64").tolist(),
+    )
+
+
+def general_summary(
+    commented: int, themes: pd.DataFrame, general_mentions: pd.DataFrame
+) -> pd.DataFrame:
+    """Per general theme: comments that say it, and their share of the ``commented`` responses.
+
+    "31% of comments only say they are happy": counted and shown, never ranked as a driver.
+    """
+    columns = ["theme_id", "label_fr", "label_en", "polarity", "responses", "share_of_comments"]
+    if themes.empty or "kind" not in themes:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for theme in themes[themes["kind"] == "general"].itertuples():
+        said = general_mentions.loc[general_mentions["theme_id"] == theme.theme_id, "response_id"]
+        n = int(said.nunique())
+        rows.append(
+            {
+                "theme_id": int(theme.theme_id),
+                "label_fr": theme.label_fr,
+                "label_en": theme.label_en,
+                "polarity": theme.polarity,
+                "responses": n,
+                "share_of_comments": n / commented if commented else 0.0,
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
 
 
 EXAMPLE_CANDIDATES = 200  # newest mentions of a theme whose texts are read to pick 3 distinct

@@ -115,6 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         until: DateQ = None,
         segment: SegmentQ = None,
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
+        level: Literal["theme", "parent", "all"] = "theme",
     ) -> list[dict[str, Any]]:
         result = analyse(
             store,
@@ -124,7 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             segments=parse_segment_filters(segment),
             completed_runs_only=True,
         )
-        return _records(result.top(category, limit))
+        return _records(result.top(category, limit, level=level))
 
     @app.get("/themes/{theme_id}", summary="One theme with its driver statistics")
     def theme(theme_id: int) -> dict[str, Any]:
@@ -133,7 +134,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if row.empty:
             raise HTTPException(404, detail=f"Theme {theme_id} not found.")
         out = _records(row.drop(columns=["centroid"]))[0]
-        drivers = analyse(store, settings, completed_runs_only=True).drivers
+        result = analyse(store, settings, completed_runs_only=True)
+        drivers = pd.concat([result.drivers, result.parent_drivers], ignore_index=True)
         match = drivers[drivers["theme_id"] == theme_id]
         out["drivers"] = _records(match)[0] if len(match) else None
         return out
@@ -170,6 +172,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "text",
             "language",
             "similarity",
+            "polarity",
+            "polarity_confidence",
             "score",
             "category",
             "responded_at",

@@ -384,7 +384,16 @@ def export_frame(store: Any, settings: Settings, table: str) -> pd.DataFrame:
         return store.rejects()
     if table == "mentions":
         return store.mentions()[
-            ["mention_id", "response_id", "text", "language", "theme_id", "similarity"]
+            [
+                "mention_id",
+                "response_id",
+                "text",
+                "language",
+                "theme_id",
+                "similarity",
+                "polarity",
+                "polarity_confidence",
+            ]
         ]
     if table == "themes":
         df = store.themes()
@@ -394,8 +403,14 @@ def export_frame(store: Any, settings: Settings, table: str) -> pd.DataFrame:
     from pipelines.analysis import analyse
 
     analysis = analyse(store, settings)
-    if table == "drivers":
-        return analysis.drivers
+    if table == "drivers":  # topic themes, then their roll-ups (level says which)
+        return pd.concat(
+            [
+                analysis.drivers.assign(level="theme"),
+                analysis.parent_drivers.assign(level="parent"),
+            ],
+            ignore_index=True,
+        )
     from pipelines.jobs import followup_lists
 
     return followup_lists(analysis)[table]
@@ -586,10 +601,19 @@ class Category(str, Enum):
     promoter = "promoter"
 
 
+class Level(str, Enum):
+    """Which themes a ranking holds: topic themes, their roll-ups, or both."""
+
+    theme = "theme"
+    parent = "parent"
+    all = "all"
+
+
 @app.command(
     "top-themes",
     epilog="Examples:\n\n  verbatim top-themes --category detractor --since 2026-10-01 "
-    "--segment Canal=Application\n\n  verbatim top-themes --category promoter --limit 5 --format json",
+    "--segment Canal=Application\n\n  verbatim top-themes --category promoter --limit 5 --format json"
+    "\n\n  verbatim top-themes --level parent",
 )
 def top_themes(
     category: Annotated[
@@ -601,11 +625,21 @@ def top_themes(
         list[str] | None, typer.Option("--segment", help="Filter COLUMN=VALUE, repeatable.")
     ] = None,
     limit: Annotated[int, typer.Option(help="How many themes.", min=1)] = 10,
+    level: Annotated[
+        Level,
+        typer.Option(
+            help="theme: topic themes; parent: subjects that roll up several themes; "
+            "all: both, ranked together."
+        ),
+    ] = Level.theme,
     fmt: FormatOpt = Format.table,
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Top detraction or promotion themes, strongest significant driver first."""
+    """Top detraction or promotion themes, strongest significant driver first.
+
+    General praise and general complaint (comments that name no subject) are never ranked.
+    """
     from pipelines.analysis import analyse, parse_segment_filters
 
     settings = _settings(config, db)
@@ -616,10 +650,11 @@ def top_themes(
         until=until,
         segments=parse_segment_filters(segment),
     )
-    top = analysis.top(category.value, limit)
+    top = analysis.top(category.value, limit, level=level.value)
     if fmt is Format.table:
         cols = [
             "rank",
+            "level",
             "theme_id",
             "label_en",
             "label_fr",

@@ -480,6 +480,9 @@ def report_data(analysis: Any, run: dict[str, Any], *, title: str | None = None)
         segment_heatmap=analysis.segment_heatmap,
         alerts=analysis.alerts if len(analysis.alerts) else pd.DataFrame(),
         run=run,
+        parent_detractors=analysis.top("detractor", 10, level="parent"),
+        parent_promoters=analysis.top("promoter", 10, level="parent"),
+        general=analysis.general,
     )
 
 

@@ -12,6 +12,7 @@ import logging
 import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -51,21 +52,47 @@ def mention_matrix(store: Store, mentions: pd.DataFrame, model_id: str) -> np.nd
 
 
 # what assigning new mentions reads of every mention (not the texts: 1 GB at 1M mentions)
-ASSIGN_COLUMNS = ["mention_id", "response_id", "position", "language", "theme_id", "text_hash"]
+ASSIGN_COLUMNS = [
+    "mention_id",
+    "response_id",
+    "position",
+    "language",
+    "theme_id",
+    "text_hash",
+    "polarity",
+    "no_topic",
+]
+GENERAL_PRAISE, GENERAL_COMPLAINT = -2, -3  # model-row codes of the two general themes
+GENERAL_SIDES = {GENERAL_PRAISE: "praise", GENERAL_COMPLAINT: "complaint"}
 LABEL_SAMPLE = 300  # mentions per theme, nearest its centroid, used to compute its labels
 
 
 def label_fields(labels: pd.DataFrame, k: int) -> dict[str, Any]:
-    """Labels, key phrases, examples and size of theme row ``k`` of a ``label_themes`` frame."""
+    """Labels, key phrases, examples, size and polarity of theme row ``k`` of ``label_themes``."""
     lab = labels.loc[labels["theme"] == k].iloc[0]
-    return {
+    out = {
         "label_fr": lab["label_fr"],
         "label_en": lab["label_en"],
         "keywords_fr": list(lab["keywords_fr"]),
         "keywords_en": list(lab["keywords_en"]),
         "examples": list(lab["examples"]),
         "size": int(lab["size"]),
+        "kind": "topic",
+        "level": "theme",
     }
+    for key in ("polarity", "praise_share", "complaint_share", "concept"):
+        if key in lab:
+            out[key] = lab[key]
+    return out
+
+
+def theme_shares(rows: np.ndarray, polarity: np.ndarray, k: int) -> np.ndarray:
+    """(k, 2) share of positive and of negative mentions of each of ``k`` model rows."""
+    inside = rows >= 0
+    size = np.bincount(rows[inside], minlength=k).astype(float)
+    pos = np.bincount(rows[inside & (polarity == "positive")], minlength=k)
+    neg = np.bincount(rows[inside & (polarity == "negative")], minlength=k)
+    return np.column_stack([pos, neg]) / np.maximum(size, 1)[:, None]
 
 
 def label_sample(labels: np.ndarray, similarity: np.ndarray, per_theme: int = LABEL_SAMPLE):
@@ -106,6 +133,84 @@ def mention_scores(store: Store, mentions: pd.DataFrame) -> np.ndarray:
     return scores.reindex(mentions["response_id"]).to_numpy(dtype=float, na_value=np.nan)
 
 
+def known_vectors(store: Store, settings: Settings, texts: list[str]) -> np.ndarray:
+    """Unit vectors of ``texts`` from the cache, encoding only what it lacks.
+
+    For the project's own language data (polarity seeds, glossary topics): cached like
+    mentions, so only the first run loads the encoder for them.
+    """
+    from nlp.embed import cache_key, embed_texts
+    from nlp.hashing import text_hash
+
+    mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
+    hashes = [text_hash(t) for t in texts]
+    found = store.get_embeddings(mid, hashes)
+    if all(h in found for h in hashes):
+        x = np.stack([np.asarray(found[h], dtype=np.float32) for h in hashes])
+        return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+    x, _ = embed_texts(
+        texts,
+        encoder=settings.embedding.model,
+        cache=store,
+        batch_size=settings.embedding.batch_size,
+        prompt=settings.embedding.document_prompt,
+    )
+    return x
+
+
+def fit_polarity(
+    store: Store, settings: Settings, x: np.ndarray, scores: np.ndarray, single: np.ndarray
+) -> Any:
+    """The polarity model: the project's seed sentences plus the run's own scored mentions."""
+    from models.polarity import PolarityModel
+
+    from nlp.lang import polarity_seeds
+
+    texts, labels, _ = polarity_seeds()
+    seeds = known_vectors(store, settings, list(texts))
+    return PolarityModel().fit(seeds, np.asarray(labels), X=x, scores=scores, single=single)
+
+
+def single_mentions(mentions: pd.DataFrame) -> np.ndarray:
+    """True for the mentions that are the only one of their response (its score is theirs)."""
+    counts = mentions["response_id"].map(mentions["response_id"].value_counts())
+    return (counts == 1).to_numpy()
+
+
+def no_topic_reasons(texts: list[str], languages: list[str]) -> list[str | None]:
+    """Why each mention names nothing the company could act on (None: it names something)."""
+    from nlp.generic import generic_reasons
+
+    from nlp.lemmas import quick_lemmas
+
+    return generic_reasons(quick_lemmas(texts, languages), languages)
+
+
+def route(
+    state: dict[str, Any], x: np.ndarray, languages: np.ndarray, texts: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str | None]]:
+    """Model row, similarity, polarity, its confidence and no-topic reason of each mention.
+
+    A mention that names a topic goes to the nearest topic theme (or none, when far from all);
+    one that only says it is happy or not goes to general praise or general complaint
+    (``GENERAL_PRAISE`` / ``GENERAL_COMPLAINT``); one that says neither stays unassigned.
+    """
+    polarity, confidence = state["polarity_model"].predict(x)
+    why = no_topic_reasons(texts, [str(v) for v in languages])
+    topic = np.array([w is None for w in why], dtype=bool)
+    rows = np.full(len(x), -1, dtype=np.int64)
+    similarity = np.zeros(len(x), dtype=np.float32)
+    if topic.any():
+        rows[topic], similarity[topic] = state["model"].assign(x[topic], groups=languages[topic])
+    for code, side in GENERAL_SIDES.items():
+        pick = ~topic & (polarity == ("positive" if side == "praise" else "negative"))
+        rows[pick] = code
+        centroid = state.get("general_centroids", {}).get(side)
+        if centroid is not None and pick.any():
+            similarity[pick] = x[pick] @ centroid
+    return rows, similarity, np.asarray(polarity), np.asarray(confidence), why
+
+
 def theme_step(
     store: Store,
     settings: Settings,
@@ -136,29 +241,34 @@ def theme_step(
     if reason is None:
         todo = mentions["theme_id"].isna().to_numpy()
         if todo.any():
-            x_new = mention_matrix(store, mentions[todo], mid)
-            idx, sim = state["model"].assign(
-                x_new, groups=mentions.loc[todo, "language"].to_numpy()
-            )
-            ids = np.asarray(state["theme_ids"])
-            theme_ids = np.where(idx >= 0, ids[np.clip(idx, 0, None)], -1)
+            new = mentions[todo]
+            x_new = mention_matrix(store, new, mid)
+            found = store.mention_texts(new["mention_id"].tolist())
+            texts = [found[m] for m in new["mention_id"]]
+            rows, sim, pol, conf, why = route(state, x_new, new["language"].to_numpy(), texts)
+            theme_ids = theme_ids_of(state, rows)
             store.set_mention_themes(
                 pd.DataFrame(
                     {
-                        "mention_id": mentions.loc[todo, "mention_id"].to_numpy(),
+                        "mention_id": new["mention_id"].to_numpy(),
                         "theme_id": theme_ids,
                         "similarity": sim,
+                        "polarity": pol,
+                        "polarity_confidence": conf,
+                        "no_topic": why,
                     }
                 )
             )
             mentions.loc[todo, "theme_id"] = theme_ids
+            mentions.loc[todo, "polarity"] = pol
+            mentions.loc[todo, "no_topic"] = pd.Series(why, index=new.index, dtype=object)
             emerged = _emerging_themes(store, settings, state, mentions, mid, run_id=run_id)
             if emerged:
                 say(
                     f"{len(emerged)} emerging theme(s) born from unassigned mentions: "
                     + ", ".join(f"{t} ({n})" for t, n in emerged.items())
                 )
-        share = float((mentions["theme_id"] == -1).mean())
+        share = topic_unassigned_share(mentions["theme_id"], mentions["no_topic"])
         limit = settings.themes.refit_unassigned_share
         say(
             f"assigned {int(todo.sum())} new mentions to {len(state['theme_ids'])} existing "
@@ -183,6 +293,25 @@ def theme_step(
     if "text" not in mentions:  # the assigned share called for a fit: read the rest too
         mentions = store.mentions()
     return _refit(store, settings, mentions, mid, run_id=run_id, say=say, pending=pending)
+
+
+def theme_ids_of(state: dict[str, Any], rows: np.ndarray) -> np.ndarray:
+    """Theme id of each model row (general codes included); -1 stays -1."""
+    ids = np.asarray(state["theme_ids"], dtype=np.int64)
+    out = np.full(len(rows), -1, dtype=np.int64)
+    topic = rows >= 0
+    out[topic] = ids[rows[topic]]
+    for code, side in GENERAL_SIDES.items():
+        out[rows == code] = state["general_ids"][side]
+    return out
+
+
+def topic_unassigned_share(theme_ids: pd.Series, no_topic: pd.Series) -> float:
+    """Share of the mentions that name a topic but sit in no theme (what calls for a refit)."""
+    topical = no_topic.isna().to_numpy()
+    if not topical.any():
+        return 0.0
+    return float((theme_ids.to_numpy()[topical] == -1).mean())
 
 
 def sample_order(mentions: pd.DataFrame) -> np.ndarray:
@@ -217,38 +346,68 @@ ASSIGN_BLOCK = 50_000  # mentions read from the cache and assigned at a time
 def assign_rest(
     store: Store,
     settings: Settings,
-    model: Any,
+    state: dict[str, Any],
     mentions: pd.DataFrame,
+    fitted: Routed,
     fit: np.ndarray,
     rest: np.ndarray,
     *,
     pending: Any = None,
     say: Callable[[str], None] = log.info,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Model row and similarity of every mention: the fitted ones as fitted, the others assigned.
+) -> Routed:
+    """Routing of every mention: the fitted ones as fitted, the others assigned (``route``).
 
     The mentions ``rest`` (outside the fitted sample, see ``sample_split``) are assigned block
-    by block as new mentions are (nearest prototype), so the whole matrix is never in memory.
-    With ``pending`` embedding, each block goes as soon as its vectors exist.
+    by block as new mentions are, so the whole matrix is never in memory. With ``pending``
+    embedding, each block goes as soon as its vectors exist.
     """
     from nlp.embed import cache_key
 
     mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
-    n = len(mentions)
-    rows_k = np.full(n, -1, dtype=np.int64)
-    similarity = np.zeros(n, dtype=np.float32)
-    rows_k[fit] = model.labels_
-    similarity[fit] = model.similarity_
+    out = Routed.empty(len(mentions))
+    out.put(fit, fitted)
     langs = mentions["language"].to_numpy()
     hashes = mentions["text_hash"].to_numpy()
+    texts = mentions["text"].to_numpy()
     for start in range(0, len(rest), ASSIGN_BLOCK):
         block = rest[start : start + ASSIGN_BLOCK]
         if pending is not None and pending.counts is None:
             pending.wait_for(store, settings, hashes[block].tolist(), say=say)
         x = mention_matrix(store, mentions.iloc[block], mid)
         with one_core() if pending is not None and pending.counts is None else nullcontext():
-            rows_k[block], similarity[block] = model.assign(x, groups=langs[block])
-    return rows_k, similarity
+            out.put(block, Routed(*route(state, x, langs[block], texts[block].tolist())))
+    return out
+
+
+@dataclass
+class Routed:
+    """Where each of n mentions went: model row (or general code), similarity, polarity."""
+
+    rows: np.ndarray
+    similarity: np.ndarray
+    polarity: np.ndarray
+    confidence: np.ndarray
+    no_topic: list[str | None]
+
+    @classmethod
+    def empty(cls, n: int) -> Routed:
+        """N mentions routed nowhere yet."""
+        return cls(
+            np.full(n, -1, dtype=np.int64),
+            np.zeros(n, dtype=np.float32),
+            np.full(n, "neutral", dtype=object),
+            np.zeros(n, dtype=np.float32),
+            [None] * n,
+        )
+
+    def put(self, where: np.ndarray, part: Routed) -> None:
+        """Copy ``part`` (one row per index of ``where``) into these rows."""
+        self.rows[where] = part.rows
+        self.similarity[where] = part.similarity
+        self.polarity[where] = part.polarity
+        self.confidence[where] = part.confidence
+        for i, w in zip(where.tolist(), part.no_topic, strict=True):
+            self.no_topic[i] = w
 
 
 @contextmanager
@@ -271,37 +430,74 @@ def one_core() -> Iterator[None]:
 
 
 def _fit_and_label(
+    store: Store,
     settings: Settings,
     fitted: pd.DataFrame,
     langs: np.ndarray,
     x: np.ndarray,
     scores: np.ndarray,
-) -> tuple[Any, pd.DataFrame]:
-    """The theme model fitted on ``fitted`` (vectors ``x``) and the labels of its themes."""
-    from models.labels import label_themes
+) -> tuple[dict[str, Any], Routed, pd.DataFrame]:
+    """Fit polarity and themes on ``fitted`` (vectors ``x``); their routing and theme labels.
+
+    Mentions that name nothing to act on (``nlp.generic``) are kept out of the topic themes:
+    they go to general praise or general complaint by their polarity, or nowhere.
+    """
+    from models.labels import concept_texts, label_themes
     from models.themes import ThemeModel
 
+    polarity_model = fit_polarity(store, settings, x, scores, single_mentions(fitted))
+    polarity, confidence = polarity_model.predict(x)
+    polarity = np.asarray(polarity, dtype=object)
+    texts = fitted["text"].tolist()
+    why = no_topic_reasons(texts, langs.tolist())
+    topic = np.array([w is None for w in why], dtype=bool)
+    sign = np.where(polarity == "positive", 1, np.where(polarity == "negative", -1, 0))
+    use = topic if topic.any() else np.arange(len(x)) < 1  # one row: a model with no theme
     model = ThemeModel(
         n_themes=settings.themes.n_themes,
         min_theme_size=settings.themes.min_theme_size,
         resolution=settings.themes.resolution,
         polarity_gap=settings.themes.polarity_gap,
         random_state=settings.themes.seed,
-    ).fit(x, groups=langs, scores=scores)
+    ).fit(x[use], groups=langs[use], polarity=sign[use])
+    routed = Routed(
+        np.full(len(x), -1, dtype=np.int64),
+        np.zeros(len(x), dtype=np.float32),
+        polarity,
+        np.asarray(confidence, dtype=np.float32),
+        why,
+    )
+    if topic.any():
+        routed.rows[topic] = model.labels_
+        routed.similarity[topic] = model.similarity_
+    centroids = {}
+    for code, side in GENERAL_SIDES.items():
+        pick = ~topic & (polarity == ("positive" if side == "praise" else "negative"))
+        if pick.any():
+            c = x[pick].mean(axis=0)
+            centroids[side] = (c / max(float(np.linalg.norm(c)), 1e-12)).astype(np.float32)
+            routed.rows[pick] = code
+            routed.similarity[pick] = x[pick] @ centroids[side]
+    state = {"model": model, "polarity_model": polarity_model, "general_centroids": centroids}
+    k = model.centroids_.shape[0]
     # labels from the mentions nearest each centroid: the French tagger on every mention of a
     # large store would cost more than the clustering itself
-    idx = label_sample(model.labels_, model.similarity_)
+    idx = label_sample(routed.rows, routed.similarity)
     sample = fitted.iloc[idx]
+    concept_ids, concept_text = concept_texts()
     labels = label_themes(
         sample["text"].tolist(),
         fill_lemmas(sample),
         langs[idx].tolist(),
-        model.labels_[idx],
+        routed.rows[idx],
         x[idx],
         model.centroids_,
+        polarity=routed.polarity[idx].tolist(),
+        shares=theme_shares(routed.rows, routed.polarity, k),
+        concept_vectors=(concept_ids, known_vectors(store, settings, concept_text)),
         response_ids=sample["response_id"].tolist(),
     )
-    return model, labels
+    return state, routed, labels
 
 
 def _refit_reason(
@@ -309,6 +505,8 @@ def _refit_reason(
 ) -> str | None:
     if state is None:
         return "no theme model yet"
+    if "polarity_model" not in state:
+        return "the theme model predates per-mention polarity and general themes"
     if refit:
         return "--refit"
     if state.get("embedding_model") != mid:
@@ -340,49 +538,57 @@ def _refit(
             say(f"the {len(fit)} sampled mentions are embedded: fitting while the rest embed")
     x = mention_matrix(store, fitted, mid)
     with one_core() if pending is not None else nullcontext():
-        model, labels = _fit_and_label(
-            settings, fitted, langs[fit], x, mention_scores(store, fitted)
+        state, fitted_routes, labels = _fit_and_label(
+            store, settings, fitted, langs[fit], x, mention_scores(store, fitted)
         )
     del x
+    model = state["model"]
     if pending is not None and pending.counts is None:
         say("themes fitted and labelled; assigning the other mentions as they are embedded")
-    rows_k, similarity = assign_rest(
-        store, settings, model, mentions, fit, rest, pending=pending, say=say
+    routed = assign_rest(
+        store, settings, state, mentions, fitted_routes, fit, rest, pending=pending, say=say
     )
     if pending is not None:
         pending.finish(store, settings, say=say)
-    sizes = np.bincount(rows_k[rows_k >= 0], minlength=model.centroids_.shape[0])
-    labels["size"] = [int(sizes[k]) for k in labels["theme"]]
+    k = model.centroids_.shape[0]
+    sizes = np.bincount(routed.rows[routed.rows >= 0], minlength=k)
+    shares = theme_shares(routed.rows, routed.polarity, k)
+    labels["size"] = [int(sizes[t]) for t in labels["theme"]]
+    labels["praise_share"] = [float(shares[t, 0]) for t in labels["theme"]]
+    labels["complaint_share"] = [float(shares[t, 1]) for t in labels["theme"]]
     every = store.themes(include_retired=True)
     first_run = every.empty
     old = _match_candidates(every)
     old_centroids = np.vstack(old["centroid"].to_list()) if len(old) else np.zeros((0, 1))
     matched = match_centroids(old_centroids, model.centroids_, min_similarity=MATCH_SIMILARITY)
-    next_id = int(every["theme_id"].max()) + 1 if not first_run else 1
+    ids = _IdSource(every)
     theme_ids: list[int] = []
     rows = []
-    for k in range(model.centroids_.shape[0]):
-        row = {
-            **label_fields(labels, k),
-            "centroid": model.centroids_[k],
-            "model_id": mid,
-            "parent_id": int(model.parents_[k])
-            if getattr(model, "parents_", None) is not None
-            else None,
-        }
-        if k in matched:
-            prev = old.iloc[matched[k]]
+    for k_ in range(k):
+        row = {**label_fields(labels, k_), "centroid": model.centroids_[k_], "model_id": mid}
+        if k_ in matched:
+            prev = old.iloc[matched[k_]]
             row["theme_id"] = int(prev["theme_id"])  # a merged theme's centroid maps to its target
             row["status"] = "active"
             if bool(prev["label_edited"]):  # an analyst's label wins over the computed one
                 row["label_fr"], row["label_en"] = prev["label_fr"], prev["label_en"]
         else:
-            row["theme_id"] = next_id
-            next_id += 1
+            row["theme_id"] = ids.new()
             row["status"] = "active" if first_run else "new"
         theme_ids.append(row["theme_id"])
         rows.append(row)
-    kept = {int(old.iloc[j]["theme_id"]) for j in matched.values()}
+    state["theme_ids"] = theme_ids
+    general = _general_rows(every, ids, mentions, routed, mid)
+    state["general_ids"] = {row["polarity"]: row["theme_id"] for row in general}
+    # several model rows may carry one id (an analyst merge): save one row per theme id
+    new_df = pd.DataFrame(rows)
+    if len(new_df):
+        new_df = new_df.groupby("theme_id", as_index=False, sort=False).agg(
+            {c: ("sum" if c == "size" else "first") for c in new_df.columns if c != "theme_id"}
+        )
+    parents, parent_of = _parent_rows(every, ids, new_df)
+    new_df = new_df.assign(parent_id=new_df["theme_id"].map(parent_of)) if len(new_df) else new_df
+    kept = set(theme_ids) | set(state["general_ids"].values()) | {r["theme_id"] for r in parents}
     active_before = every[every["status"].isin(["active", "new"])] if len(every) else every
     retired = [
         {"theme_id": int(t), "status": "retired", "size": 0}
@@ -391,22 +597,11 @@ def _refit(
         )
         if int(t) not in kept and not bool(pinned)  # pinned themes are never retired
     ]
-    # several model rows may carry one id (an analyst merge): save one row per theme id
-    new_df = pd.DataFrame(rows)
-    new_df = new_df.groupby("theme_id", as_index=False, sort=False).agg(
-        {c: ("sum" if c == "size" else "first") for c in new_df.columns if c != "theme_id"}
-    )
-    # parent ids refer to model rows: turn them into theme ids of the parent's first member
-    if new_df["parent_id"].notna().any():
-        first_member: dict[int, int] = {}
-        for k, p in enumerate(model.parents_):
-            first_member.setdefault(int(p), theme_ids[k])
-        parent_of = {theme_ids[k]: first_member[int(p)] for k, p in enumerate(model.parents_)}
-        new_df["parent_id"] = new_df["theme_id"].map(parent_of)
-    ids = np.asarray(theme_ids)
-    assigned = np.where(rows_k >= 0, ids[np.clip(rows_k, 0, None)], -1)
+    assigned = theme_ids_of(state, routed.rows)
     with store.atomic():  # readers (the API) see the old themes or the new ones, never a mix
-        store.save_themes(new_df, run_id=run_id)
+        for frame in (new_df, pd.DataFrame(general), pd.DataFrame(parents)):
+            if len(frame):
+                store.save_themes(frame, run_id=run_id, clear=("parent_id",))
         if retired:
             store.save_themes(pd.DataFrame(retired), run_id=run_id)
         store.set_mention_themes(
@@ -414,18 +609,21 @@ def _refit(
                 {
                     "mention_id": mentions["mention_id"].to_numpy(),
                     "theme_id": assigned,
-                    "similarity": similarity,
+                    "similarity": routed.similarity,
+                    "polarity": routed.polarity,
+                    "polarity_confidence": routed.confidence,
+                    "no_topic": routed.no_topic,
                 }
             )
         )
-        save_state(
-            store, {"model": model, "theme_ids": theme_ids, "embedding_model": mid}, run_id=run_id
-        )
-    share = float((assigned == -1).mean())
+        save_state(store, {**state, "embedding_model": mid}, run_id=run_id)
+    share = topic_unassigned_share(pd.Series(assigned), pd.Series(routed.no_topic, dtype=object))
+    n_general = int(np.isin(routed.rows, list(GENERAL_SIDES)).sum())
     say(
-        f"{len(theme_ids)} themes ({len(matched)} carried over, "
-        f"{len(theme_ids) - len(matched)} new, {len(retired)} retired); "
-        f"unassigned share {share:.1%}"
+        f"{len(theme_ids)} topic themes ({len(matched)} carried over, "
+        f"{len(theme_ids) - len(matched)} new, {len(retired)} retired), {len(parents)} roll-ups; "
+        f"{n_general / max(len(mentions), 1):.0%} of mentions only praise or complain "
+        f"(general themes); unassigned share of topical mentions {share:.1%}"
     )
     return {
         "mentions": len(mentions),
@@ -434,8 +632,122 @@ def _refit(
         "carried_over": len(matched),
         "new": len(theme_ids) - len(matched),
         "retired": len(retired),
+        "parents": len(parents),
+        "general_share": n_general / max(len(mentions), 1),
         "unassigned_share": share,
     }
+
+
+class _IdSource:
+    """New theme ids, above every id the store has ever held."""
+
+    def __init__(self, every: pd.DataFrame) -> None:
+        self.next = int(every["theme_id"].max()) + 1 if len(every) else 1
+
+    def new(self) -> int:
+        self.next += 1
+        return self.next - 1
+
+
+def _general_rows(
+    every: pd.DataFrame, ids: _IdSource, mentions: pd.DataFrame, routed: Routed, mid: str
+) -> list[dict[str, Any]]:
+    """The general praise and general complaint themes (ids kept from one fit to the next)."""
+    from models.labels import general_labels, pick_examples
+
+    rows = []
+    for code, side in GENERAL_SIDES.items():
+        members = np.flatnonzero(routed.rows == code)
+        prev = (
+            every[(every["kind"] == "general") & (every["polarity"] == side)]
+            if len(every) and "kind" in every
+            else every
+        )
+        row = {
+            "theme_id": int(prev["theme_id"].iloc[0]) if len(prev) else ids.new(),
+            "kind": "general",
+            "level": "theme",
+            "polarity": side,
+            "status": "active",
+            "size": len(members),
+            "praise_share": float((routed.polarity[members] == "positive").mean())
+            if len(members)
+            else 0.0,
+            "complaint_share": float((routed.polarity[members] == "negative").mean())
+            if len(members)
+            else 0.0,
+            "keywords_fr": [],
+            "keywords_en": [],
+            "examples": pick_examples(
+                members,
+                routed.similarity,
+                mentions["text"].tolist(),
+                mentions["language"].tolist(),
+                mentions["response_id"].tolist(),
+                5,
+            )
+            if len(members)
+            else [],
+            "model_id": mid,
+            "concept": None,
+            **general_labels(side),
+        }
+        if len(prev) and bool(prev["label_edited"].iloc[0]):
+            row.pop("label_fr")
+            row.pop("label_en")
+        rows.append(row)
+    return rows
+
+
+def _parent_rows(
+    every: pd.DataFrame, ids: _IdSource, themes: pd.DataFrame
+) -> tuple[list[dict[str, Any]], dict[int, int]]:
+    """Roll-ups: one parent per glossary topic that names two themes or more.
+
+    A subject split into facets ("late deliveries", "damaged parcels") is then also ranked as
+    one ("delivery"). Parent ids are kept by topic from one fit to the next.
+    """
+    from models.labels import parent_labels, theme_polarity
+
+    if themes.empty or "concept" not in themes:
+        return [], {}
+    rows, parent_of = [], {}
+    named = themes[themes["concept"].notna()]
+    for concept, children in named.groupby("concept", sort=True):
+        if len(children) < 2:
+            continue
+        prev = (
+            every[(every["level"] == "parent") & (every["concept"] == concept)]
+            if len(every) and "level" in every
+            else every.iloc[:0]
+        )
+        size = int(children["size"].sum())
+        weights = children["size"].to_numpy(dtype=float)
+        praise = float(np.average(children["praise_share"], weights=weights)) if size else 0.0
+        complaint = float(np.average(children["complaint_share"], weights=weights)) if size else 0.0
+        row = {
+            "theme_id": int(prev["theme_id"].iloc[0]) if len(prev) else ids.new(),
+            "kind": "topic",
+            "level": "parent",
+            "concept": concept,
+            "status": "active",
+            "size": size,
+            "praise_share": praise,
+            "complaint_share": complaint,
+            "polarity": theme_polarity(praise, complaint),
+            "keywords_fr": [],
+            "keywords_en": [],
+            "examples": [ex for lst in children["examples"] for ex in lst[:1]],
+            "parent_id": None,
+            **parent_labels(concept),
+        }
+        if len(prev) and bool(prev["label_edited"].iloc[0]):
+            row.pop("label_fr")
+            row.pop("label_en")
+        rows.append(row)
+        for tid in children["theme_id"]:
+            parent_of[int(tid)] = row["theme_id"]
+    return rows, parent_of
 
 
 def extend_model(model: Any, x: np.ndarray, groups: np.ndarray, parts: np.ndarray) -> list[int]:
@@ -485,7 +797,8 @@ def _emerging_themes(
     from models.themes import ThemeModel
 
     min_size = settings.themes.min_theme_size
-    pool = mentions[mentions["theme_id"] == -1]
+    topical = mentions["no_topic"].isna() if "no_topic" in mentions else True
+    pool = mentions[(mentions["theme_id"] == -1) & topical]
     if len(pool) < 2 * min_size:
         return {}
     if "text" not in pool:  # read with ASSIGN_COLUMNS: add the texts and lemmas of the pool
@@ -518,6 +831,7 @@ def _emerging_themes(
         parts,
         x,
         sub.centroids_[keep],
+        polarity=pool["polarity"].fillna("neutral").astype(str).tolist(),
         response_ids=pool["response_id"].tolist(),
     )
     rows_ = extend_model(model, x[member], langs[member], parts[member])
@@ -559,6 +873,8 @@ def _match_candidates(themes: pd.DataFrame) -> pd.DataFrame:
     """Old themes a new one may inherit its id from: active ones, and merged ones as their target."""
     if themes.empty:
         return themes
+    if "kind" in themes:  # general themes and roll-ups are kept by kind and topic, not centroid
+        themes = themes[(themes["kind"] != "general") & (themes["level"] != "parent")]
     live = themes[themes["status"].isin(["active", "new"]) & themes["centroid"].notna()]
     merged = themes[
         (themes["status"] == "merged") & themes["centroid"].notna() & themes["merged_into"].notna()
@@ -578,10 +894,9 @@ def _update_sizes(store: Store, mentions: pd.DataFrame, *, run_id: str | None) -
     themes = store.themes()
     if themes.empty:
         return
-    update = pd.DataFrame(
-        {
-            "theme_id": themes["theme_id"],
-            "size": [int(sizes.get(t, 0)) for t in themes["theme_id"]],
-        }
-    )
+    size = {int(t): int(sizes.get(t, 0)) for t in themes["theme_id"]}
+    if "parent_id" in themes:  # a roll-up holds what its children hold
+        for parent, children in themes[themes["parent_id"].notna()].groupby("parent_id"):
+            size[int(parent)] = sum(size[int(t)] for t in children["theme_id"])
+    update = pd.DataFrame({"theme_id": list(size), "size": list(size.values())})
     store.save_themes(update, run_id=run_id)

@@ -94,6 +94,9 @@ mentions = Table(
     Column("theme_id", Integer, index=True),  # NULL = not processed yet, -1 = unassigned
     Column("similarity", Float),
     Column("run_id", String(36)),
+    Column("polarity", String(16)),  # positive | negative | neutral (NULL = not scored yet)
+    Column("polarity_confidence", Float),
+    Column("no_topic", String(32)),  # why a mention names nothing to act on (NULL = it does)
 )
 
 embeddings = Table(
@@ -125,6 +128,12 @@ themes = Table(
     Column("label_edited", Boolean, nullable=False, default=False),
     Column("pinned", Boolean, nullable=False, default=False),
     Column("merged_into", Integer, ForeignKey("themes.theme_id")),
+    Column("kind", String(16), nullable=False, default="topic"),  # topic | general
+    Column("polarity", String(16)),  # complaint | praise | mixed
+    Column("level", String(16), nullable=False, default="theme"),  # theme | parent
+    Column("praise_share", Float),  # of the theme's mentions that are positive
+    Column("complaint_share", Float),  # of the theme's mentions that are negative
+    Column("concept", String(64)),  # the glossary concept its labels come from (NULL = none)
 )
 
 theme_edits = Table(

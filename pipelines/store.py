@@ -760,6 +760,9 @@ class Store:
         "position",
         "text_hash",
         "lemmas",
+        "polarity",
+        "polarity_confidence",
+        "no_topic",
     )
 
     def mentions(
@@ -798,21 +801,33 @@ class Store:
         return self._by_keys(t.mention_id, t.text, mention_ids)
 
     def set_mention_themes(self, assignments: pd.DataFrame) -> int:
-        """Write theme_id (-1 = unassigned) and similarity for the given mention ids."""
+        """Write theme_id (-1 = unassigned) and similarity for the given mention ids.
+
+        With ``polarity``, ``polarity_confidence`` and ``no_topic`` columns, those too, in the
+        same statement (one pass over the rows instead of two).
+        """
+        values = {"theme_id": bindparam("tid"), "similarity": bindparam("sim")}
+        columns = {
+            "mid": assignments["mention_id"].astype(str).tolist(),
+            "tid": assignments["theme_id"].to_numpy(dtype=np.int64).tolist(),
+            "sim": assignments["similarity"].to_numpy(dtype=np.float64).tolist(),
+        }
+        if "polarity" in assignments:
+            values.update(
+                polarity=bindparam("pol"),
+                polarity_confidence=bindparam("conf"),
+                no_topic=bindparam("why"),
+            )
+            columns["pol"] = assignments["polarity"].astype(str).tolist()
+            columns["conf"] = assignments["polarity_confidence"].to_numpy(dtype=np.float64).tolist()
+            columns["why"] = [w if isinstance(w, str) else None for w in assignments["no_topic"]]
         stmt = (
             update(schema.mentions)
             .where(schema.mentions.c.mention_id == bindparam("mid"))
-            .values(theme_id=bindparam("tid"), similarity=bindparam("sim"))
+            .values(**values)
         )
-        params = [
-            {"mid": m, "tid": t, "sim": s}
-            for m, t, s in zip(
-                assignments["mention_id"].astype(str).tolist(),
-                assignments["theme_id"].to_numpy(dtype=np.int64).tolist(),
-                assignments["similarity"].to_numpy(dtype=np.float64).tolist(),
-                strict=True,
-            )
-        ]
+        names = list(columns)
+        params = [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
         with self._begin() as conn:
             for chunk in _chunks(params, 5000):
                 _execute_many(conn, stmt, chunk)
@@ -821,8 +836,14 @@ class Store:
     # --------------------------------------------------------------- themes
     _JSON_THEME_COLS = ("keywords_fr", "keywords_en", "examples")
 
-    def save_themes(self, themes: pd.DataFrame, *, run_id: str | None = None) -> int:
-        """Insert or update theme rows (by theme_id); lists are stored as JSON, centroids as float32."""
+    def save_themes(
+        self, themes: pd.DataFrame, *, run_id: str | None = None, clear: Sequence[str] = ()
+    ) -> int:
+        """Insert or update theme rows (by theme_id); lists are stored as JSON, centroids as float32.
+
+        On update a missing (None) value leaves the stored one alone, except in ``clear``
+        columns, where None is written (a theme that no longer has a parent).
+        """
         t = schema.themes
         cols = {c.name for c in t.columns}
         with self._begin() as conn:
@@ -840,7 +861,7 @@ class Store:
                 if row["theme_id"] in existing:
                     # a partial update (rows of one frame may carry different fields): a missing
                     # value leaves the stored one alone
-                    row = {k: v for k, v in row.items() if v is not None}
+                    row = {k: v for k, v in row.items() if v is not None or k in clear}
                     conn.execute(update(t).where(t.c.theme_id == row["theme_id"]).values(**row))
                 else:
                     row.setdefault("created_run_id", run_id)

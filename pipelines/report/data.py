@@ -36,7 +36,14 @@ THEME_COLUMNS = [
     "size",
     "status",
     "examples",
+    "kind",
+    "polarity",
+    "level",
+    "parent_id",
+    "praise_share",
+    "complaint_share",
 ]
+GENERAL_COLUMNS = ["theme_id", "label_fr", "label_en", "polarity", "responses", "share_of_comments"]
 HEATMAP_COLUMNS = ["segment", "value", "theme_id", "responses", "share", "theme_nps"]
 ALERT_COLUMNS = [
     "theme_id",
@@ -74,6 +81,9 @@ _REQUIRED = {
     "themes": ["theme_id"],
     "segment_heatmap": ["segment", "value", "theme_id", "share"],
     "alerts": ["theme_id", "kind"],
+    "parent_detractors": ["theme_id", "impact", "impact_ci_low", "impact_ci_high"],
+    "parent_promoters": ["theme_id", "impact", "impact_ci_low", "impact_ci_high"],
+    "general": ["theme_id", "share_of_comments"],
 }
 _COLUMNS = {
     "nps_by_period": NPS_COLUMNS,
@@ -83,6 +93,9 @@ _COLUMNS = {
     "themes": THEME_COLUMNS,
     "segment_heatmap": HEATMAP_COLUMNS,
     "alerts": ALERT_COLUMNS,
+    "parent_detractors": DRIVER_COLUMNS + DRIVER_EXTRA_COLUMNS,
+    "parent_promoters": DRIVER_COLUMNS + DRIVER_EXTRA_COLUMNS,
+    "general": GENERAL_COLUMNS,
 }
 # Columns that hold lists; a missing value there reads as an empty list.
 _LIST_COLUMNS = {"keywords_fr", "keywords_en", "examples"}
@@ -105,6 +118,9 @@ class ReportData:
     alerts: pd.DataFrame
     run: dict
     methodology: str | None = None
+    parent_detractors: pd.DataFrame | None = None  # roll-ups (subjects split into facets)
+    parent_promoters: pd.DataFrame | None = None
+    general: pd.DataFrame | None = None  # general praise / complaint: counted, never ranked
 
     def normalized(self) -> ReportData:
         """Return a copy whose frames carry every listed column (missing ones filled) in order.
@@ -139,7 +155,13 @@ def _normalize(name: str, df: pd.DataFrame | None) -> pd.DataFrame:
                 out[col] = pd.Series([None] * len(out), index=out.index, dtype=object)
         elif col in _LIST_COLUMNS:
             out[col] = [_as_list(v) for v in out[col]]
-    if name in ("drivers", "top_detractors", "top_promoters"):
+    if name in (
+        "drivers",
+        "top_detractors",
+        "top_promoters",
+        "parent_detractors",
+        "parent_promoters",
+    ):
         derived = pd.to_numeric(out["q_value"], errors="coerce") < SIGNIFICANCE_LEVEL
         given = out["significant"]
         out["significant"] = [

@@ -37,7 +37,9 @@ def render_html(data: ReportData) -> str:
     script = (TEMPLATES / "report.js").read_text(encoding="utf-8")
     style = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
-    domain = _impact_domain([data.top_detractors, data.top_promoters])
+    domain = _impact_domain(
+        [data.top_detractors, data.top_promoters, data.parent_detractors, data.parent_promoters]
+    )
     context = {
         "title": data.title,
         "generated_at": _fmt_datetime(data.generated_at),
@@ -47,6 +49,13 @@ def render_html(data: ReportData) -> str:
         "trend_rows": _records(data.nps_by_period),
         "detractors": _impact_chart(data.top_detractors, labels, domain, kind="detractor"),
         "promoters": _impact_chart(data.top_promoters, labels, domain, kind="promoter"),
+        "parent_detractors": _impact_chart(
+            data.parent_detractors, labels, domain, kind="detractor"
+        ),
+        "parent_promoters": _impact_chart(data.parent_promoters, labels, domain, kind="promoter"),
+        "general": [
+            {**g, "label": _label_for(labels, g["theme_id"])} for g in _records(data.general)
+        ],
         "alerts": _alerts(data.alerts, labels),
         "themes": _theme_rows(data.themes, data.drivers, labels),
         "heatmap": _heatmap(data.segment_heatmap, labels, data.themes),
@@ -187,7 +196,9 @@ def _text(value: Any) -> str:
 def _labels(data: ReportData) -> dict[Any, dict[str, str]]:
     """theme_id → {"en", "fr", "same"}; drivers fill themes that the theme table lacks."""
     out: dict[Any, dict[str, str]] = {}
-    for df in (data.drivers, data.top_detractors, data.top_promoters, data.themes):
+    frames = (data.drivers, data.top_detractors, data.top_promoters, data.themes)
+    frames += (data.parent_detractors, data.parent_promoters, data.general)
+    for df in frames:
         for row in df[["theme_id", "label_en", "label_fr"]].itertuples(index=False):
             en, fr = _text(row.label_en), _text(row.label_fr)
             if en or fr:
@@ -401,9 +412,18 @@ def _theme_rows(themes: pd.DataFrame, drivers: pd.DataFrame, labels: dict) -> li
     """One row per theme: the theme registry joined with its driver statistics."""
     stats = {r["theme_id"]: r for r in drivers.to_dict("records")}
     rows, seen = [], set()
+    parents = {}
+    for t in themes.to_dict("records"):
+        if _text(t.get("level")) == "parent":
+            parents[t["theme_id"]] = t
     for t in themes.to_dict("records"):
         seen.add(t["theme_id"])
-        rows.append(_theme_row(t, stats.get(t["theme_id"], {}), labels))
+        if t["theme_id"] in parents:
+            continue  # roll-ups are ranked in their own chart; their children are listed here
+        row = _theme_row(t, stats.get(t["theme_id"], {}), labels)
+        parent = _float(t.get("parent_id"))
+        row["parent"] = _label_for(labels, int(parent)) if parent is not None else None
+        rows.append(row)
     for theme_id, d in stats.items():  # drivers whose theme the registry frame lacks
         if theme_id not in seen:
             rows.append(_theme_row({"theme_id": theme_id, "size": d.get("responses")}, d, labels))
@@ -429,6 +449,10 @@ def _theme_row(t: dict, d: dict, labels: dict) -> dict:
         "q_value": _float(d.get("q_value")),
         "significant": bool(d.get("significant", False)),
         "examples": _examples(t.get("examples")),
+        "kind": _text(t.get("kind")) or "topic",
+        "polarity": _text(t.get("polarity")),
+        "praise_share": _float(t.get("praise_share")),
+        "complaint_share": _float(t.get("complaint_share")),
     }
 
 

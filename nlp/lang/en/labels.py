@@ -1,0 +1,11 @@
+"""English wording of theme labels that do not come from a topic of the glossary."""
+
+GENERAL_PRAISE = "General praise (no specific topic)"
+GENERAL_COMPLAINT = "General complaint (no specific topic)"
+# a theme whose topic is not in the glossary: its key phrase, with the side it takes
+COMPLAINT = "Complaints: {topic}"
+PRAISE = "Praise: {topic}"
+# a key phrase found only in the other language's mentions, shown as such, never as a copy
+UNTRANSLATED = "{topic} (French only, no English label)"
+FALLBACK = "Theme {number}"
+SEPARATOR = " · "
