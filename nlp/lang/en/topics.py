@@ -45,6 +45,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "fee", "surcharge", "hidden fee", "hidden cost", "hidden charge", "service charge",
             "extra charge", "additional cost", "extra cost", "commission", "administration fee",
+            "fees", "no fees", "the fees",
         ),
         complaint="Excessive or hidden fees",
         praise="Low fees",
@@ -217,7 +218,7 @@ TOPICS: dict[str, Topic] = {
         name="Paperwork and procedures",
         terms=(
             "paperwork", "formality", "formalities", "procedure", "red tape", "bureaucracy",
-            "form", "forms", "document", "documents", "administrative", "administration", "file",
+            "form", "forms", "document", "documents", "administrative", "administration",
         ),
         complaint="Too much paperwork",
         praise="Simple formalities",
@@ -428,8 +429,8 @@ TOPICS: dict[str, Topic] = {
     "listening": Topic(
         name="Listening and empathy",
         terms=(
-            "listen", "listened", "listening", "empathy", "empathetic", "understanding", "caring",
-            "attentive", "attentiveness", "considerate", "dismissive", "ignored", "compassion",
+            "listen", "listened", "listening", "empathy", "empathetic", "attentive",
+            "attentiveness", "considerate", "dismissive", "ignored", "compassion",
         ),
         complaint="Customers not listened to",
         praise="Attentive listening",
@@ -612,8 +613,8 @@ TOPICS: dict[str, Topic] = {
     "processing_time": Topic(
         name="Processing time",
         terms=(
-            "processing", "processing time", "processed", "turnaround", "turnaround time",
-            "handling time", "backlog", "application processing",
+            "processing time", "turnaround", "turnaround time", "handling time", "backlog",
+            "application processing", "processing delay",
         ),
         complaint="Slow processing",
         praise="Fast processing",
@@ -678,9 +679,8 @@ TOPICS: dict[str, Topic] = {
     "product_quality": Topic(
         name="Product quality",
         terms=(
-            "quality", "product", "products", "item", "article", "goods", "merchandise",
-            "product quality", "well made", "poorly made", "badly made", "cheaply made", "shoddy",
-            "flimsy",
+            "quality", "product", "products", "item", "article", "merchandise", "product quality",
+            "well made", "poorly made", "badly made", "cheaply made", "shoddy", "flimsy",
         ),
         complaint="Poor product quality",
         praise="Quality products",
@@ -915,8 +915,8 @@ TOPICS: dict[str, Topic] = {
         name="Account login",
         terms=(
             "login", "log in", "log-in", "logon", "sign in", "sign-in", "signin", "password",
-            "username", "authentication", "two-factor", "2fa", "verification code", "locked out",
-            "credentials", "log on",
+            "username", "authentication", "2fa", "verification code", "locked out", "credentials",
+            "log on",
         ),
         complaint="Login problems",
         praise="Easy login",
@@ -981,8 +981,8 @@ TOPICS: dict[str, Topic] = {
     "onboarding": Topic(
         name="Getting started",
         terms=(
-            "onboarding", "getting started", "learning curve", "setup wizard", "first steps",
-            "get started", "steep learning curve",
+            "onboarding", "getting started", "learning curve", "setup wizard", "get started",
+            "steep learning curve",
         ),
         complaint="Steep learning curve",
         praise="Quick to get started",
@@ -1191,8 +1191,7 @@ TOPICS: dict[str, Topic] = {
     "temperature": Topic(
         name="Temperature",
         terms=(
-            "temperature", "too hot", "too cold", "cold", "hot", "warm", "chilly", "lukewarm",
-            "stuffy",
+            "temperature", "too hot", "too cold", "cold", "hot", "chilly", "lukewarm", "stuffy",
         ),
         complaint="Too hot or too cold",
         praise="Pleasant temperature",
@@ -1218,7 +1217,7 @@ TOPICS: dict[str, Topic] = {
     "upkeep": Topic(
         name="Maintenance and condition",
         terms=(
-            "renovation", "renovated", "dated", "outdated decor", "run-down", "rundown", "shabby",
+            "renovation", "renovated", "outdated decor", "run-down", "rundown", "shabby",
             "dilapidated", "refurbishment", "refurbished", "needs updating", "state of repair",
             "maintenance", "upkeep", "well maintained", "poorly maintained",
         ),
@@ -1238,7 +1237,7 @@ TOPICS: dict[str, Topic] = {
         name="Location",
         terms=(
             "location", "located", "situated", "central", "centrally located", "neighbourhood",
-            "neighborhood", "area", "district", "close to", "walking distance", "nearby",
+            "neighborhood", "district", "close to", "walking distance", "nearby",
             "convenient location", "surroundings",
         ),
         complaint="Inconvenient location",
@@ -1303,8 +1302,8 @@ TOPICS: dict[str, Topic] = {
         name="Network coverage",
         terms=(
             "network", "network coverage", "mobile coverage", "signal", "no signal",
-            "mobile network", "dead zone", "dead spot", "4g", "5g", "3g", "phone signal",
-            "signal strength", "reception of the signal",
+            "mobile network", "dead zone", "dead spot", "phone signal", "signal strength",
+            "reception of the signal",
         ),
         complaint="Poor network coverage",
         praise="Good network coverage",
@@ -1434,8 +1433,7 @@ TOPICS: dict[str, Topic] = {
     "interest_rates": Topic(
         name="Interest rates",
         terms=(
-            "interest rate", "interest rates", "interest", "apr", "savings rate", "yield",
-            "rate of return",
+            "interest rate", "interest rates", "apr", "savings rate", "yield", "rate of return",
         ),
         complaint="Unattractive rates",
         praise="Attractive rates",
@@ -1472,8 +1470,8 @@ TOPICS: dict[str, Topic] = {
     "savings": Topic(
         name="Savings and investments",
         terms=(
-            "savings", "investment", "investments", "invest", "portfolio", "shares", "fund",
-            "funds", "stock market", "pension", "retirement savings", "wealth management",
+            "savings", "investment", "investments", "invest", "portfolio", "fund", "funds",
+            "stock market", "pension", "retirement savings", "wealth management",
         ),
         complaint="Disappointing returns",
         praise="Good investment returns",
@@ -1666,8 +1664,8 @@ TOPICS: dict[str, Topic] = {
     "driving": Topic(
         name="Driving experience",
         terms=(
-            "driving", "handling", "engine", "gearbox", "transmission", "acceleration", "fuel",
-            "mileage", "mpg", "road holding", "fuel economy",
+            "driving", "engine", "gearbox", "transmission", "acceleration", "fuel", "mileage",
+            "mpg", "road holding", "fuel economy",
         ),
         complaint="Disappointing to drive",
         praise="Pleasant to drive",
@@ -1956,7 +1954,7 @@ TOPICS: dict[str, Topic] = {
     "vegetables": Topic(
         name="Vegetables and salads",
         terms=(
-            "vegetable", "vegetables", "veggies", "salad", "salads", "greens", "side salad",
+            "vegetable", "vegetables", "veggies", "salad", "salads", "side salad",
         ),
         complaint="Disappointing vegetables and salads",
         praise="Fresh vegetables and salads",
@@ -1964,7 +1962,7 @@ TOPICS: dict[str, Topic] = {
     "bread": Topic(
         name="Bread",
         terms=(
-            "bread", "baguette", "bun", "buns", "croissant", "croissants", "loaf",
+            "bread", "baguette", "bun", "buns", "croissants", "loaf",
         ),
         complaint="Disappointing bread",
         praise="Excellent bread",
@@ -2021,7 +2019,7 @@ TOPICS: dict[str, Topic] = {
         name="Ambience",
         terms=(
             "ambience", "ambiance", "atmosphere", "vibe", "vibes", "mood", "romantic", "lively",
-            "convivial", "lighting", "dim lighting", "charm", "charming",
+            "convivial", "dim lighting", "charm", "charming",
         ),
         complaint="Unpleasant atmosphere",
         praise="Pleasant atmosphere",
@@ -2038,7 +2036,7 @@ TOPICS: dict[str, Topic] = {
         name="Tables and seating",
         terms=(
             "table", "tables", "booth", "booths", "table layout", "tables too close",
-            "seating area",
+            "seating area", "dining room",
         ),
         complaint="Cramped tables",
         praise="Well-spaced tables",
@@ -2082,7 +2080,7 @@ TOPICS: dict[str, Topic] = {
     "performance": Topic(
         name="Performance",
         terms=(
-            "performance", "performant", "powerful", "power", "processor", "cpu", "ram", "memory",
+            "performance", "performant", "powerful", "processor", "cpu", "ram", "memory",
             "sluggish", "multitasking", "benchmark", "speed of the computer",
         ),
         complaint="Poor performance",
@@ -2121,7 +2119,7 @@ TOPICS: dict[str, Topic] = {
         name="Keyboard and touchpad",
         terms=(
             "keyboard", "keyboards", "touchpad", "trackpad", "mouse", "backlight", "backlit",
-            "typing", "keystroke", "key travel",
+            "keystroke", "key travel",
         ),
         complaint="Poor keyboard or touchpad",
         praise="Comfortable keyboard",
@@ -2129,9 +2127,9 @@ TOPICS: dict[str, Topic] = {
     "build_quality": Topic(
         name="Build quality",
         terms=(
-            "build quality", "finishing", "chassis", "casing", "hinge", "hinges", "aluminium",
-            "aluminum", "craftsmanship", "workmanship", "materials used", "solidly built",
-            "well built", "poorly built",
+            "build quality", "chassis", "hinge", "hinges", "aluminium", "aluminum",
+            "craftsmanship", "workmanship", "materials used", "solidly built", "well built",
+            "poorly built",
         ),
         complaint="Poor build quality",
         praise="Excellent build quality",
@@ -2140,7 +2138,7 @@ TOPICS: dict[str, Topic] = {
         name="Design",
         terms=(
             "design", "designed", "sleek", "stylish", "aesthetic", "aesthetics", "elegant",
-            "elegance", "good-looking", "looks great", "beautiful design",
+            "elegance", "good-looking", "looks great", "beautiful design", "conception",
         ),
         complaint="Unattractive design",
         praise="Sleek design",
@@ -2184,9 +2182,8 @@ TOPICS: dict[str, Topic] = {
     "operating_system": Topic(
         name="Operating system",
         terms=(
-            "operating system", "os", "firmware", "bios", "driver update", "drivers", "boot",
-            "booting", "startup", "reboot", "restart", "blue screen", "bloatware",
-            "preinstalled software",
+            "operating system", "os", "firmware", "bios", "driver update", "boot", "booting",
+            "startup", "reboot", "restart", "blue screen", "bloatware", "preinstalled software",
         ),
         complaint="Operating system problems",
         praise="Smooth operating system",
@@ -2194,8 +2191,8 @@ TOPICS: dict[str, Topic] = {
     "overheating": Topic(
         name="Heat and fan noise",
         terms=(
-            "overheat", "overheating", "overheats", "fan", "fans", "fan noise", "cooling",
-            "thermal", "thermals", "runs hot", "gets hot",
+            "overheat", "overheating", "overheats", "fan", "fans", "fan noise", "thermal",
+            "thermals", "runs hot", "gets hot", "cooling system",
         ),
         complaint="Overheating and fan noise",
         praise="Stays cool and quiet",
@@ -2271,8 +2268,8 @@ TOPICS: dict[str, Topic] = {
     "grading": Topic(
         name="Grading and exams",
         terms=(
-            "grade", "grading", "graded", "peer review", "peer-graded", "peer graded", "marking",
-            "grader", "exam", "exams", "final exam", "assessment", "assessments",
+            "grade", "grading", "graded", "peer review", "peer-graded", "peer graded", "grader",
+            "exam", "exams", "final exam", "assessment", "assessments",
         ),
         complaint="Unfair grading",
         praise="Fair grading",
@@ -2356,8 +2353,8 @@ TOPICS: dict[str, Topic] = {
     "fabric": Topic(
         name="Fabric and material",
         terms=(
-            "fabric", "material", "materials", "cotton", "wool", "polyester", "linen", "silk",
-            "leather", "textile", "seams", "seam", "stitching", "thread", "pilling", "see-through",
+            "fabric", "cotton", "wool", "polyester", "linen", "silk", "leather", "textile",
+            "seams", "seam", "stitching", "thread", "pilling", "see-through",
         ),
         complaint="Poor-quality fabric",
         praise="Quality fabric",
@@ -2484,8 +2481,16 @@ NON_TERMS: tuple[str, ...] = (
     "stay away",
     "not wait",
     "at any rate",
-    "first rate",
-    "first-rate",
     "for my taste",
     "to their credit",
+    "of course",
+    "kind of",
+    "all kind of",
+    "a great deal",
+    "world class",
+    "would definitely return",
+    "will definitely return",
+    "return to this",
+    "return to the hotel",
+    "return to the restaurant",
 )

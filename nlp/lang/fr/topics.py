@@ -43,8 +43,10 @@ TOPICS: dict[str, Topic] = {
     "fees": Topic(
         name="Frais",
         terms=(
-            "frais", "surcoût", "frais cachés", "coût caché", "frais supplémentaires",
-            "supplément", "frais de dossier", "frais de service", "commission", "frais de gestion",
+            "surcoût", "frais cachés", "coût caché", "frais supplémentaires", "supplément",
+            "frais de dossier", "frais de service", "commission", "frais de gestion", "le frais",
+            "de frais", "mon frais", "ce frais", "aucun frais", "sans frais", "votre frais",
+            "notre frais", "son frais", "frais de", "des frais",
         ),
         complaint="Frais excessifs ou cachés",
         praise="Frais réduits",
@@ -53,8 +55,8 @@ TOPICS: dict[str, Topic] = {
         name="Promotions et réductions",
         terms=(
             "promotion", "promo", "code promo", "code de réduction", "bon de réduction", "coupon",
-            "bon d'achat", "bonne affaire", "offre spéciale", "réduction", "remise", "soldes",
-            "rabais", "démarque",
+            "bon d'achat", "bonne affaire", "offre spéciale", "réduction", "soldes", "rabais",
+            "démarque", "remise de prix", "remise commerciale",
         ),
         complaint="Promotions non appliquées",
         praise="Bonnes promotions",
@@ -271,7 +273,7 @@ TOPICS: dict[str, Topic] = {
     "security": Topic(
         name="Sécurité",
         terms=(
-            "sécurité", "sûr", "sécurisé", "insécurité", "dangereux", "danger", "vigile",
+            "sécurité", "sécurisé", "insécurité", "dangereux", "danger", "vigile",
             "agent de sécurité", "vol à l'étalage", "cambriolage",
         ),
         complaint="Sentiment d'insécurité",
@@ -481,8 +483,8 @@ TOPICS: dict[str, Topic] = {
     "staff_friendliness": Topic(
         name="Amabilité du personnel",
         terms=(
-            "aimable", "amabilité", "désagréable", "sympathique", "sympa", "poli", "politesse",
-            "impoli", "malpoli", "courtois", "courtoisie", "discourtois", "gentil", "gentillesse",
+            "aimable", "amabilité", "désagréable", "sympathique", "poli", "politesse", "impoli",
+            "malpoli", "courtois", "courtoisie", "discourtois", "gentil", "gentillesse",
             "souriant", "sourire", "arrogant", "condescendant", "attitude", "froideur",
         ),
         complaint="Personnel désagréable",
@@ -501,7 +503,7 @@ TOPICS: dict[str, Topic] = {
         name="Compétence du personnel",
         terms=(
             "compétent", "compétence", "incompétent", "incompétence", "professionnel",
-            "professionnalisme", "manque de professionnalisme", "expertise", "qualifié", "expert",
+            "professionnalisme", "manque de professionnalisme", "expertise", "expert",
             "savoir-faire", "connaisseur", "amateurisme",
         ),
         complaint="Personnel incompétent",
@@ -600,7 +602,7 @@ TOPICS: dict[str, Topic] = {
         name="Retards et délais",
         terms=(
             "retard", "délai", "en retard", "tardif", "reporté", "respect des délais",
-            "dans les délais", "hors délai", "échéance",
+            "dans les délais", "hors délai", "échéance", "tard", "tardivement",
         ),
         complaint="Retards répétés",
         praise="Délais respectés",
@@ -609,7 +611,7 @@ TOPICS: dict[str, Topic] = {
         name="Délai de traitement",
         terms=(
             "traitement", "délai de traitement", "temps de traitement", "traitement du dossier",
-            "traitement de la demande", "traité", "instruction du dossier",
+            "traitement de la demande", "instruction du dossier",
         ),
         complaint="Traitement trop lent",
         praise="Traitement rapide",
@@ -732,8 +734,8 @@ TOPICS: dict[str, Topic] = {
         name="Fraîcheur",
         terms=(
             "fraîcheur", "fraicheur", "périmé", "date de péremption", "date limite", "dlc",
-            "moisi", "pourri", "rassis", "produit frais", "produits frais", "ingrédient frais",
-            "fraîchement", "légume frais",
+            "moisi", "rassis", "produit frais", "produits frais", "ingrédient frais",
+            "fraîchement", "légume frais", "frais",
         ),
         complaint="Produits pas frais",
         praise="Produits frais",
@@ -864,8 +866,8 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "facile à utiliser", "facilité d'utilisation", "ergonomie", "ergonomique", "intuitif",
             "navigation", "naviguer", "interface", "interface utilisateur", "simple d'utilisation",
-            "simple à utiliser", "difficile à utiliser", "compliqué à utiliser", "pratique",
-            "déroutant", "lourdingue",
+            "simple à utiliser", "difficile à utiliser", "compliqué à utiliser", "déroutant",
+            "lourdingue",
         ),
         complaint="Difficile à utiliser",
         praise="Facile à utiliser",
@@ -929,7 +931,7 @@ TOPICS: dict[str, Topic] = {
         name="Commande",
         terms=(
             "commande", "commander", "passer commande", "passer une commande", "panier", "achat",
-            "acheter", "processus de commande", "validation de commande", "précommande",
+            "processus de commande", "validation de commande", "précommande",
         ),
         complaint="Problèmes de commande",
         praise="Commande facile",
@@ -958,7 +960,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "intégration", "intégrer", "api", "plugin", "extension", "module complémentaire",
             "connecteur", "synchronisation", "synchro", "synchroniser", "export", "exporter",
-            "import", "importer",
+            "import",
         ),
         complaint="Intégrations manquantes",
         praise="Bonnes intégrations",
@@ -976,8 +978,8 @@ TOPICS: dict[str, Topic] = {
     "onboarding": Topic(
         name="Prise en main",
         terms=(
-            "prise en main", "onboarding", "courbe d'apprentissage", "premiers pas",
-            "démarrer avec", "prendre en main",
+            "prise en main", "onboarding", "courbe d'apprentissage", "démarrer avec",
+            "prendre en main",
         ),
         complaint="Prise en main difficile",
         praise="Prise en main rapide",
@@ -1169,7 +1171,7 @@ TOPICS: dict[str, Topic] = {
         name="Confort",
         terms=(
             "confort", "confortable", "inconfortable", "douillet", "cosy", "siège", "sièges",
-            "assise", "fauteuil", "canapé",
+            "fauteuil", "canapé",
         ),
         complaint="Manque de confort",
         praise="Très confortable",
@@ -1233,8 +1235,8 @@ TOPICS: dict[str, Topic] = {
         name="Emplacement",
         terms=(
             "emplacement", "situé", "localisation", "quartier", "central", "centre-ville",
-            "proximité", "proche de", "à deux pas", "à proximité", "bien situé", "mal situé",
-            "environs", "alentours",
+            "proximité", "proche de", "à proximité", "bien situé", "mal situé", "environs",
+            "alentours",
         ),
         complaint="Emplacement peu pratique",
         praise="Emplacement idéal",
@@ -1300,8 +1302,8 @@ TOPICS: dict[str, Topic] = {
         name="Couverture réseau",
         terms=(
             "réseau", "couverture réseau", "couverture mobile", "signal", "pas de réseau",
-            "réseau mobile", "zone blanche", "4g", "5g", "3g", "capter", "captation",
-            "qualité du réseau", "barre de réseau",
+            "réseau mobile", "zone blanche", "capter", "captation", "qualité du réseau",
+            "barre de réseau",
         ),
         complaint="Mauvaise couverture réseau",
         praise="Bonne couverture réseau",
@@ -1423,8 +1425,9 @@ TOPICS: dict[str, Topic] = {
     "loans": Topic(
         name="Prêts et crédits",
         terms=(
-            "prêt", "crédit", "emprunt", "emprunter", "prêt immobilier", "crédit immobilier",
+            "crédit", "emprunt", "emprunter", "prêt immobilier", "crédit immobilier",
             "demande de prêt", "crédit conso", "crédit à la consommation", "prêt personnel",
+            "mon prêt", "le prêt", "de prêt", "ce prêt", "votre prêt", "notre prêt", "son prêt",
         ),
         complaint="Traitement lent des prêts",
         praise="Prêt accordé rapidement",
@@ -1441,9 +1444,9 @@ TOPICS: dict[str, Topic] = {
     "bank_fees": Topic(
         name="Frais bancaires",
         terms=(
-            "frais bancaires", "frais de tenue de compte", "agios", "découvert",
-            "cotisation carte", "commission d'intervention", "frais de carte",
-            "frais de transaction", "frais à l'étranger",
+            "frais bancaires", "frais de tenue de compte", "agios", "cotisation carte",
+            "commission d'intervention", "frais de carte", "frais de transaction",
+            "frais à l'étranger", "découvert bancaire", "frais de découvert",
         ),
         complaint="Frais bancaires élevés",
         praise="Frais bancaires réduits",
@@ -1491,7 +1494,7 @@ TOPICS: dict[str, Topic] = {
         name="Assurance",
         terms=(
             "assurance", "assureur", "contrat d'assurance", "police d'assurance", "cotisation",
-            "cotisations", "prime", "assuré", "mutuelle", "assurance auto", "assurance habitation",
+            "cotisations", "prime", "mutuelle", "assurance auto", "assurance habitation",
             "assurance santé", "complémentaire santé", "compagnie d'assurance",
         ),
         complaint="Cotisations trop élevées",
@@ -1521,7 +1524,7 @@ TOPICS: dict[str, Topic] = {
         name="Assistance dépannage",
         terms=(
             "assistance routière", "remorquage", "remorquer", "assistance dépannage",
-            "assistance panne", "assistance 24h",
+            "assistance panne",
         ),
         complaint="Dépannage trop lent",
         praise="Dépannage rapide",
@@ -1539,8 +1542,8 @@ TOPICS: dict[str, Topic] = {
     "meter": Topic(
         name="Relevés de compteur",
         terms=(
-            "compteur", "relevé", "relevé de compteur", "compteur communicant",
-            "compteur intelligent", "index", "consommation estimée", "facture estimée",
+            "compteur", "relevé de compteur", "compteur communicant", "compteur intelligent",
+            "index", "consommation estimée", "facture estimée",
         ),
         complaint="Relevés de compteur erronés",
         praise="Relevés de compteur exacts",
@@ -1660,7 +1663,6 @@ TOPICS: dict[str, Topic] = {
         name="Véhicule",
         terms=(
             "voiture", "véhicule", "automobile", "auto", "utilitaire", "camionnette", "moto",
-            "4x4",
         ),
         complaint="Véhicule défaillant",
         praise="Excellent véhicule",
@@ -1888,8 +1890,8 @@ TOPICS: dict[str, Topic] = {
     "cooking": Topic(
         name="Cuisson",
         terms=(
-            "cuisson", "cuit", "trop cuit", "pas assez cuit", "cru", "brûlé", "saignant",
-            "à point", "bien cuit", "détrempé", "graisseux", "huileux", "caoutchouteux", "tendre",
+            "cuisson", "cuit", "trop cuit", "pas assez cuit", "brûlé", "saignant", "à point",
+            "bien cuit", "détrempé", "graisseux", "huileux", "caoutchouteux", "tendre",
             "croustillant", "croquant", "viande sèche",
         ),
         complaint="Mal cuit",
@@ -1971,8 +1973,7 @@ TOPICS: dict[str, Topic] = {
     "bread": Topic(
         name="Pain",
         terms=(
-            "pain", "baguette", "viennoiserie", "viennoiseries", "croissant", "croissants",
-            "petit pain",
+            "pain", "baguette", "viennoiserie", "viennoiseries", "croissants", "petit pain",
         ),
         complaint="Pain décevant",
         praise="Excellent pain",
@@ -2047,7 +2048,7 @@ TOPICS: dict[str, Topic] = {
         name="Tables",
         terms=(
             "table", "tables", "banquette", "tables trop serrées", "tables serrées", "salle",
-            "plan de table",
+            "plan de table", "salle à manger",
         ),
         complaint="Tables trop serrées",
         praise="Tables bien espacées",
@@ -2149,7 +2150,7 @@ TOPICS: dict[str, Topic] = {
         name="Design",
         terms=(
             "design", "esthétique", "élégant", "élégance", "stylé", "allure", "joli design",
-            "beau design", "look",
+            "beau design", "look", "conception",
         ),
         complaint="Design peu attrayant",
         praise="Design élégant",
@@ -2243,6 +2244,7 @@ TOPICS: dict[str, Topic] = {
             "cours", "contenu du cours", "contenu des cours", "support de cours",
             "supports de cours", "contenu pédagogique", "programme du cours", "module", "modules",
             "leçon", "leçons", "chapitre", "chapitres", "séance", "formation", "webinaire",
+            "conférence", "classe",
         ),
         complaint="Contenu de cours superficiel",
         praise="Contenu de cours riche",
@@ -2251,8 +2253,8 @@ TOPICS: dict[str, Topic] = {
         name="Formateur",
         terms=(
             "formateur", "formatrice", "formateurs", "enseignant", "enseignante", "professeur",
-            "prof", "intervenant", "tuteur", "coach", "animateur", "conférencier", "mentor",
-            "enseignement",
+            "prof", "tuteur", "coach", "animateur", "conférencier", "mentor", "enseignement",
+            "instructeur", "instructrice",
         ),
         complaint="Formateur peu clair",
         praise="Excellent formateur",
@@ -2317,7 +2319,7 @@ TOPICS: dict[str, Topic] = {
     "videos": Topic(
         name="Vidéos",
         terms=(
-            "vidéo", "vidéos", "enregistrement vidéo", "enregistré", "sous-titre", "sous-titres",
+            "vidéo", "vidéos", "enregistrement vidéo", "sous-titre", "sous-titres",
             "transcription", "qualité vidéo", "qualité des vidéos",
         ),
         complaint="Vidéos de mauvaise qualité",
@@ -2336,8 +2338,7 @@ TOPICS: dict[str, Topic] = {
         name="Pertinence pratique",
         terms=(
             "concret", "concrète", "pertinent", "pertinence", "applicable", "monde réel", "à jour",
-            "obsolète", "dépassé", "théorique", "trop théorique", "carrière",
-            "vie professionnelle",
+            "obsolète", "théorique", "trop théorique", "carrière", "vie professionnelle",
         ),
         complaint="Dépassé ou trop théorique",
         praise="Concret et pertinent",
@@ -2364,9 +2365,8 @@ TOPICS: dict[str, Topic] = {
     "fabric": Topic(
         name="Tissu et matière",
         terms=(
-            "tissu", "matière", "matières", "coton", "laine", "polyester", "lin", "soie", "cuir",
-            "textile", "couture", "coutures", "fil", "bouloche", "boulocher",
-            "transparent au porter",
+            "tissu", "coton", "laine", "polyester", "lin", "soie", "cuir", "textile", "couture",
+            "coutures", "fil", "bouloche", "boulocher", "transparent au porter",
         ),
         complaint="Tissu de mauvaise qualité",
         praise="Tissu de qualité",
@@ -2500,4 +2500,12 @@ NON_TERMS: tuple[str, ...] = (
     "m'attendre",
     "s'attendre",
     "nous attendre à",
+    "mes attentes",
+    "nos attentes",
+    "ses attentes",
+    "leurs attentes",
+    "vos attentes",
+    "les attentes",
+    "compte tenu",
+    "n'importe",
 )
