@@ -143,21 +143,38 @@ def concept_vocabulary(language: str) -> dict[str, str]:
     return out
 
 
+def _longest(tokens: Sequence[str], i: int, index: _Index) -> tuple[int, str | None]:
+    """(length, concept id or None) of the longest term or non-term at ``i``; (0, None) if none."""
+    token = tokens[i]
+    for seq, candidate in index.multi.get(token, ()):
+        if tuple(tokens[i : i + len(seq)]) == seq:
+            return len(seq), candidate
+    cid = index.single.get(token)
+    return (1, cid) if cid is not None else (0, None)
+
+
 def _match(tokens: Sequence[str], index: _Index) -> tuple[str, ...]:
     found: dict[str, None] = {}
+    multi, single = index.multi, index.single
     i, n = 0, len(tokens)
     while i < n:
         token = tokens[i]
-        step, cid, matched = 1, None, False
-        for seq, candidate in index.multi.get(token, ()):
-            if tuple(tokens[i : i + len(seq)]) == seq:
-                step, cid, matched = len(seq), candidate, True
-                break
-        if not matched:
-            cid = index.single.get(token)
+        if token not in multi:  # fast path: most tokens start no term
+            cid = single.get(token)
+            if cid is not None:
+                found[cid] = None
+            i += 1
+            continue
+        length, cid = _longest(tokens, i, index)
+        # One-token lookahead: a term that starts inside this one and ends after it wins
+        # ("le frais" | "frais de port" -> delivery costs, not fees).
+        if length > 1 and i + 1 < n:
+            next_length, _ = _longest(tokens, i + 1, index)
+            if next_length and i + 1 + next_length > i + length:
+                length, cid = 0, None
         if cid is not None:
             found[cid] = None
-        i += step
+        i += max(length, 1)
     return tuple(found)
 
 

@@ -96,6 +96,8 @@ def test_concepts_match_plural_and_inflected_forms(text, language, concept):
         ("les frais de port", "fr", "delivery_cost", "fees"),
         ("le suivi de commande", "fr", "tracking", "follow_up"),
         ("the hard drive", "en", "storage", "driving"),
+        ("les frais sont trop élevés", "fr", "fees", "freshness"),
+        ("du poisson frais", "fr", "freshness", "fees"),
     ],
 )
 def test_concepts_longest_term_wins(text, language, concept, not_concept):
