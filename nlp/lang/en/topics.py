@@ -475,7 +475,7 @@ TOPICS: dict[str, Topic] = {
         name="Staff",
         terms=(
             "staff", "employee", "team", "personnel", "worker", "workforce", "team member",
-            "helpful", "unhelpful", "helpfulness",
+            "helpful staff", "unhelpful staff", "staff was helpful", "staff were helpful",
         ),
         complaint="Unhelpful staff",
         praise="Helpful staff",
@@ -681,6 +681,8 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "quality", "product", "products", "item", "article", "merchandise", "product quality",
             "well made", "poorly made", "badly made", "cheaply made", "shoddy", "flimsy",
+            "high-end", "high end", "upscale", "low-end", "low end", "top of the range",
+            "entry-level",
         ),
         complaint="Poor product quality",
         praise="Quality products",
@@ -973,7 +975,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "documentation", "docs", "manual", "user guide", "user manual", "instructions",
             "tutorial", "tutorials", "help center", "help centre", "faq", "knowledge base",
-            "guide", "how-to",
+            "guide",
         ),
         complaint="Poor documentation",
         praise="Clear documentation",
@@ -1835,7 +1837,7 @@ TOPICS: dict[str, Topic] = {
         name="Food",
         terms=(
             "food", "cuisine", "cooking", "cook", "chef", "culinary", "gastronomy", "kitchen",
-            "recipe", "recipes", "gastronomic",
+            "recipe", "recipes", "gastronomic", "foodstuff",
         ),
         complaint="Disappointing food",
         praise="Delicious food",
@@ -2090,7 +2092,7 @@ TOPICS: dict[str, Topic] = {
         name="Battery",
         terms=(
             "battery", "batteries", "battery life", "autonomy", "runtime", "battery drain",
-            "battery health",
+            "battery health", "battery lifespan",
         ),
         complaint="Short battery life",
         praise="Long battery life",
@@ -2493,4 +2495,11 @@ NON_TERMS: tuple[str, ...] = (
     "return to this",
     "return to the hotel",
     "return to the restaurant",
+    "just return from",
+    "never return",
+    "return visit",
+    "return there",
+    "return here",
+    "not return",
+    "return soon",
 )

@@ -675,9 +675,9 @@ TOPICS: dict[str, Topic] = {
     "product_quality": Topic(
         name="Qualité des produits",
         terms=(
-            "qualité", "produit", "article", "marchandise", "qualité des produits", "bien fait",
-            "mal fait", "mal fini", "camelote", "de qualité", "pacotille", "bas de gamme",
-            "haut de gamme",
+            "qualité", "produit", "article", "marchandise", "qualité des produits", "mal fini",
+            "camelote", "de qualité", "pacotille", "bas de gamme", "haut de gamme",
+            "entrée de gamme", "haut-de-gamme",
         ),
         complaint="Produits de mauvaise qualité",
         praise="Produits de qualité",
@@ -1846,7 +1846,8 @@ TOPICS: dict[str, Topic] = {
         name="Cuisine",
         terms=(
             "cuisine", "nourriture", "bouffe", "gastronomie", "gastronomique", "culinaire", "chef",
-            "cuisinier", "cuisinière", "cuisiner", "recette", "recettes", "mets",
+            "cuisinier", "cuisinière", "cuisiner", "recette", "recettes", "mets", "aliment",
+            "alimentaire",
         ),
         complaint="Cuisine décevante",
         praise="Cuisine délicieuse",
@@ -2102,7 +2103,7 @@ TOPICS: dict[str, Topic] = {
         name="Batterie",
         terms=(
             "batterie", "batteries", "autonomie", "pile", "piles", "durée de batterie",
-            "tenue de batterie", "autonomie de la batterie",
+            "tenue de batterie", "autonomie de la batterie", "durée de vie de la batterie",
         ),
         complaint="Faible autonomie",
         praise="Grande autonomie",
