@@ -228,6 +228,8 @@ def _surface(phrase: str, members: Sequence[int], texts: Sequence[str], lang: st
     from nlp.lemmas import lemma_forms
 
     wanted = phrase.split()
+    if not wanted:
+        return ""
     spans: Counter[str] = Counter()
     for i in members:
         forms = lemma_forms(texts[i], lang)

@@ -37,9 +37,9 @@ THEME_COLUMNS = [
     "status",
     "examples",
     "kind",
+    "parent_id",
     "polarity",
     "level",
-    "parent_id",
     "praise_share",
     "complaint_share",
 ]

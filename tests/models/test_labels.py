@@ -38,7 +38,21 @@ MENTIONS = [
     ("Bof", "bof", "fr", -1),
     ("ok", "ok", "en", -1),
 ]
-COLUMNS = ["theme", "label_fr", "label_en", "keywords_fr", "keywords_en", "size", "examples"]
+COLUMNS = [
+    "theme",
+    "label_fr",
+    "label_en",
+    "keywords_fr",
+    "keywords_en",
+    "size",
+    "examples",
+    "polarity",
+    "praise_share",
+    "complaint_share",
+    "concept",
+]
+# every planted mention is a complaint, but for the two "ok"/"bof" ones
+POLARITY = ["negative"] * 20 + ["neutral"] * 2
 
 
 def _planted(seed: int = 0):
@@ -57,7 +71,9 @@ def _planted(seed: int = 0):
 @pytest.fixture(scope="module")
 def table():
     texts, lemmas, languages, labels, x, cents, ids = _planted()
-    return label_themes(texts, lemmas, languages, labels, x, cents, response_ids=ids)
+    return label_themes(
+        texts, lemmas, languages, labels, x, cents, polarity=POLARITY, response_ids=ids
+    )
 
 
 def test_labels_one_row_per_theme_with_contract_columns(table):
@@ -67,27 +83,69 @@ def test_labels_one_row_per_theme_with_contract_columns(table):
 
 
 @pytest.mark.parametrize(
-    ("theme", "language", "words"),
+    ("theme", "concept", "label_fr", "label_en"),
     [
-        (0, "fr", {"livraison", "retard"}),
-        (0, "en", {"late", "delivery"}),
-        (1, "fr", {"service", "client"}),
-        (1, "en", {"customer", "service"}),
-        (2, "en", {"app", "crash"}),
+        (0, "delivery", "delivery", "delivery"),
+        (1, "customer_service", "customer_service", "customer_service"),
+        (2, "bugs", "bugs", "bugs"),
     ],
 )
-def test_labels_name_the_planted_idea_in_each_language(table, theme, language, words):
-    label = table.loc[table["theme"] == theme, f"label_{language}"].item()
-    # a short verbatim saying the key phrase ("Livraison en retard"), or the key phrase itself
-    said = label.lower().replace(",", " ").split()
-    assert all(any(w.startswith(x) for w in said) for x in words), label
+def test_labels_come_from_one_concept_in_both_languages(table, theme, concept, label_fr, label_en):
+    from nlp.concepts import topics
+
+    row = table.loc[table["theme"] == theme].iloc[0]
+    assert row["concept"] == concept
+    # a complaint theme gets the glossary's complaint wording, in French and in English
+    assert row["polarity"] == "complaint"
+    assert row["label_fr"] == topics("fr")[label_fr].complaint
+    assert row["label_en"] == topics("en")[label_en].complaint
 
 
-def test_labels_fall_back_to_the_other_language_only_without_its_mentions(table):
-    row = table.loc[table["theme"] == 2].iloc[0]  # English-only theme
-    assert row["label_fr"] == row["label_en"]
+def test_labels_never_copy_one_language_into_the_other(table):
+    row = table.loc[table["theme"] == 2].iloc[0]  # English-only theme: a French label anyway
+    assert row["label_fr"] != row["label_en"]
     assert row["keywords_fr"] == []
     assert row["keywords_en"]
+
+
+@pytest.mark.parametrize(
+    ("polarity", "side", "wording"),
+    [("positive", "praise", "praise"), ("negative", "complaint", "complaint"), (None, "mixed", "name")],
+)
+def test_labels_follow_the_theme_polarity(polarity, side, wording):
+    from nlp.concepts import topics
+
+    texts, lemmas, languages, labels, x, cents, _ = _planted()
+    pol = [polarity] * len(texts) if polarity else ["positive", "negative"] * (len(texts) // 2)
+    out = label_themes(texts, lemmas, languages, labels, x, cents, polarity=pol)
+    row = out.loc[out["theme"] == 0].iloc[0]
+    assert row["polarity"] == side
+    assert row["label_en"] == getattr(topics("en")["delivery"], wording)
+    assert row["label_fr"] == getattr(topics("fr")["delivery"], wording)
+
+
+@pytest.mark.parametrize(
+    ("praise", "complaint", "side"),
+    [(0.1, 0.8, "complaint"), (0.8, 0.1, "praise"), (0.3, 0.6, "mixed"), (0.2, 0.2, "mixed")],
+)
+def test_labels_theme_polarity_needs_a_clear_majority(praise, complaint, side):
+    from models.labels import theme_polarity
+
+    assert theme_polarity(praise, complaint) == side
+
+
+def test_labels_without_a_glossary_topic_use_customers_words_and_say_what_is_missing():
+    texts = [f"Le jacuzzi {w}" for w in ("froid", "glacé", "froid encore", "trop froid")]
+    lemmas = ["le jacuzzi froid", "le jacuzzi glacer", "le jacuzzi froid encore", "le jacuzzi trop froid"]
+    x = np.ones((4, 3)) / np.sqrt(3)
+    out = label_themes(
+        texts, lemmas, ["fr"] * 4, np.zeros(4, dtype=int), x, x[:1], polarity=["negative"] * 4
+    )
+    row = out.iloc[0]
+    assert row["concept"] is None
+    assert "jacuzzi" in row["label_fr"].lower() and row["label_fr"].startswith("Réclamations")
+    # no English mention: the English label says so instead of copying the French one
+    assert "French only" in row["label_en"]
 
 
 def test_labels_key_phrases_never_start_or_end_with_a_stop_word(table):
@@ -97,9 +155,6 @@ def test_labels_key_phrases_never_start_or_end_with_a_stop_word(table):
             for phrase in phrases:
                 words = phrase.split()
                 assert words[0] not in ALL_STOP_WORDS and words[-1] not in ALL_STOP_WORDS
-    for column in ("label_fr", "label_en"):
-        for label in table[column]:
-            assert set(label.replace(",", " ").split()) - ALL_STOP_WORDS
 
 
 def test_labels_keywords_are_per_language(table):
@@ -131,14 +186,14 @@ def test_labels_example_count_is_honoured(n_examples):
     assert out["examples"].map(lambda ex: ex[0]["response_id"]).isna().all()
 
 
-def test_labels_theme_of_stop_words_only_gets_a_neutral_label():
+def test_labels_theme_of_stop_words_only_gets_a_numbered_label():
     texts = ["le la les", "the and of", "the a", "de la"]
     lemmas = ["le le le", "the and of", "the a", "de le"]
     languages = ["fr", "en", "en", "fr"]
     x = np.ones((4, 3)) / np.sqrt(3)
     out = label_themes(texts, lemmas, languages, np.zeros(4, dtype=int), x, x[:1])
-    assert out.loc[0, "label_fr"] == "thème 0"
-    assert out.loc[0, "label_en"] == "theme 0"
+    assert out.loc[0, "label_fr"] == "Thème 1"
+    assert out.loc[0, "label_en"] == "Theme 1"
     assert out.loc[0, "keywords_fr"] == [] and out.loc[0, "keywords_en"] == []
 
 

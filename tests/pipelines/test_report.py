@@ -481,6 +481,12 @@ def test_report_xlsx_round_trip(tmp_path):
         "size",
         "status",
         "examples",
+        "kind",
+        "parent_id",
+        "polarity",
+        "level",
+        "praise_share",
+        "complaint_share",
     ]
     assert headers["Segments x themes"] == [
         "segment",
