@@ -63,6 +63,12 @@ class Analysis:
         if level in ("parent", "all") and len(self.parent_drivers):
             parts.append(self.parent_drivers.assign(level="parent"))
         table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        if len(table) and "polarity" in self.themes:
+            # a complaint theme does not drive promotion, nor a praise theme detraction: with
+            # an impact the wrong way, the theme's own label would contradict the chart's
+            opposite = "praise" if category == "detractor" else "complaint"
+            side = self.themes.set_index("theme_id")["polarity"]
+            table = table[table["theme_id"].map(side).ne(opposite).to_numpy()]
         if table.empty:
             return table.assign(rank=pd.Series(dtype="int64"))
         return top_drivers(table, category=category, limit=limit)

@@ -236,3 +236,107 @@ def test_e2e_api_agrees_with_cli_and_validates(demo):
     assert bad.status_code == 422 and "category" in bad.json()["message"]
     assert client.get("/themes/999999").status_code == 404
     assert "/themes/top" in client.get("/openapi.json").json()["paths"]
+
+
+def test_e2e_topics_apart_from_sentiment_and_never_ranked(demo):
+    """General praise/complaint are their own themes, counted in the report, never drivers."""
+    themes = json.loads(
+        verbatim(
+            "export", "themes", "--format", "json", "--db", demo["db"], cwd=demo["work"]
+        ).stdout
+    )
+    general = [t for t in themes if t["kind"] == "general"]
+    assert sorted(t["polarity"] for t in general) == ["complaint", "praise"]
+    assert all(t["size"] > 0 for t in general)
+    general_ids = {t["theme_id"] for t in general}
+    for category in ("detractor", "promoter"):
+        top = json.loads(
+            verbatim(
+                "top-themes",
+                "--category",
+                category,
+                "--level",
+                "all",
+                "--format",
+                "json",
+                "--db",
+                demo["db"],
+                cwd=demo["work"],
+            ).stdout
+        )
+        assert top and not {r["theme_id"] for r in top} & general_ids
+        opposite = "praise" if category == "detractor" else "complaint"
+        side = {t["theme_id"]: t["polarity"] for t in themes}
+        assert all(side[r["theme_id"]] != opposite for r in top), top
+    html = (demo["out"] / "report.html").read_text(encoding="utf-8")
+    assert "only say they are happy" in html and "only say they are unhappy" in html
+
+
+def test_e2e_labels_agree_across_languages_and_with_polarity(demo, truth):
+    from nlp.concepts import topics
+
+    themes = json.loads(
+        verbatim(
+            "export", "themes", "--format", "json", "--db", demo["db"], cwd=demo["work"]
+        ).stdout
+    )
+    fr, en = topics("fr"), topics("en")
+    wording = {"complaint": "complaint", "praise": "praise", "mixed": "name"}
+    named = [t for t in themes if t["kind"] == "topic" and t.get("concept")]
+    assert len(named) >= 0.8 * sum(t["kind"] == "topic" for t in themes)
+    for t in named:
+        level_side = "mixed" if t["level"] == "parent" else t["polarity"]
+        # the two labels are the glossary's two wordings of one concept, on the theme's side
+        assert t["label_fr"] == getattr(fr[t["concept"]], wording[level_side]), t
+        assert t["label_en"] == getattr(en[t["concept"]], wording[level_side]), t
+    # each planted pain point is a complaint theme, each planted praise a praise theme
+    best = _theme_map(demo["db"], truth)
+    side = {t["theme_id"]: t["polarity"] for t in themes}
+    for planted in truth["themes"]:
+        if planted["kind"] in ("pain", "praise"):
+            tid, _ = best[planted["key"]]
+            expected = "complaint" if planted["kind"] == "pain" else "praise"
+            assert side[tid] in (expected, "mixed"), (planted["key"], side[tid])
+
+
+def test_e2e_polarity_per_mention_is_exported_and_follows_the_score(demo):
+    mentions = json.loads(
+        verbatim(
+            "export", "mentions", "--format", "json", "--db", demo["db"], cwd=demo["work"]
+        ).stdout
+    )
+    responses = json.loads(
+        verbatim(
+            "export", "responses", "--format", "json", "--db", demo["db"], cwd=demo["work"]
+        ).stdout
+    )
+    category = {r["response_id"]: r["category"] for r in responses}
+    assert {m["polarity"] for m in mentions} <= {"positive", "negative", "neutral"}
+    assert all(0.0 <= m["polarity_confidence"] <= 1.0 for m in mentions)
+    by_category = Counter((category.get(m["response_id"]), m["polarity"]) for m in mentions)
+    # most mentions of promoters are positive, most of detractors negative
+    promoters = sum(v for (c, _), v in by_category.items() if c == "promoter")
+    detractors = sum(v for (c, _), v in by_category.items() if c == "detractor")
+    assert by_category[("promoter", "positive")] / promoters >= 0.7
+    assert by_category[("detractor", "negative")] / detractors >= 0.7
+
+
+def test_e2e_roll_ups_are_labelled_and_ranked(demo):
+    themes = json.loads(
+        verbatim(
+            "export", "themes", "--format", "json", "--db", demo["db"], cwd=demo["work"]
+        ).stdout
+    )
+    parents = {t["theme_id"]: t for t in themes if t["level"] == "parent"}
+    assert parents
+    for pid, parent in parents.items():
+        children = [t for t in themes if t.get("parent_id") == pid]
+        assert len(children) >= 2 and {c["concept"] for c in children} == {parent["concept"]}
+        assert parent["size"] == sum(c["size"] for c in children)
+        assert parent["label_fr"] != parent["label_en"]
+    drivers = json.loads(
+        verbatim(
+            "export", "drivers", "--format", "json", "--db", demo["db"], cwd=demo["work"]
+        ).stdout
+    )
+    assert {d["theme_id"] for d in drivers if d["level"] == "parent"} == set(parents)

@@ -42,6 +42,7 @@ THEME_COLUMNS = [
     "level",
     "praise_share",
     "complaint_share",
+    "concept",
 ]
 GENERAL_COLUMNS = ["theme_id", "label_fr", "label_en", "polarity", "responses", "share_of_comments"]
 HEATMAP_COLUMNS = ["segment", "value", "theme_id", "responses", "share", "theme_nps"]

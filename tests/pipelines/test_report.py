@@ -487,6 +487,7 @@ def test_report_xlsx_round_trip(tmp_path):
         "level",
         "praise_share",
         "complaint_share",
+        "concept",
     ]
     assert headers["Segments x themes"] == [
         "segment",
