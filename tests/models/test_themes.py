@@ -222,3 +222,28 @@ def test_themes_assign_rejects_other_dimension(fitted):
     with pytest.raises(ValueError) as err:
         fitted.assign(np.ones((2, DIM + 1), dtype=np.float32))
     assert "fitted on 64-dimensional embeddings; got 65 dimensions" in str(err.value)
+
+
+@pytest.mark.parametrize("times", [10])
+def test_themes_do_not_drift_when_the_same_rows_repeat(times):
+    """The same export repeated gives the same themes: distinct rows are clustered once."""
+    x, _, _ = _blobs(n_blobs=8, per_blob=25, seed=3)
+    once = ThemeModel(random_state=0, min_theme_size=8).fit(x)
+    repeated = ThemeModel(random_state=0, min_theme_size=8).fit(np.tile(x, (times, 1)))
+    assert repeated.n_themes_ == once.n_themes_
+    np.testing.assert_array_equal(repeated.labels_, np.tile(once.labels_, times))
+
+
+@pytest.mark.parametrize("minority", [0.4, 0.1])
+def test_themes_split_by_mention_polarity_only_when_both_sides_are_large(minority):
+    x, truth, _ = _blobs(n_blobs=2, per_blob=80, seed=4)
+    rng = np.random.RandomState(0)
+    polarity = np.where(rng.rand(len(x)) < minority, 1, -1)
+    model = ThemeModel(random_state=0).fit(x, polarity=polarity)
+    if minority >= 0.25:  # both sides large: each blob becomes a praise and a complaint theme
+        assert model.n_themes_ == 4
+        for t in range(model.n_themes_):
+            sides = set(polarity[model.labels_ == t].tolist())
+            assert len(sides) == 1
+    else:
+        assert model.n_themes_ == 2
