@@ -6,7 +6,7 @@ to add", "rien à signaler", "keep up the good work") and the generic lemmas of 
 (``nlp/lang/<code>/generic.py``) are set aside, no lemma is left ("Great, would recommend!",
 "Très satisfait, merci"). Such mentions go to general themes, never ranked as drivers (DESIGN,
 "Themes an analyst can trust"). Pure Python sets over the stored lemma strings, each distinct
-(lemmas, language) pair looked at once: ~1 s per million mentions.
+(lemmas, language) pair looked at once: 2.4 s for a million distinct mentions.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ _PRAISE = """
     fine flawless glad good great happy impress impressed impressive incredible love lovely
     magnificent marvellous marvelous nice outstanding perfect perfectly phenomenal please
     pleased pleasant pleasure positive satisfied satisfy satisfying satisfactory splendid
-    stellar super superb terrific top topnotch well wonderful wow yay
+    stellar super superb terrific top topnotch well wonderful wow yay like enjoy
     best better
 """
 

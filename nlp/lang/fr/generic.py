@@ -17,7 +17,8 @@ _ELOGE = """
     impeccable incroyable magnifique meilleur meilleure merveilleux nickel parfait parfaite
     parfaitement parfaire plaisir positif positive ravi ravie ravir satisfaire satisfait
     satisfaite satisfaits satisfaction super superbe sympa sympathique top topissime
-    adorer aimer apprécier impressionner impressionné bravo cool
+    adorer adore aimer aime apprécier impressionner impressionné bravo cool fantastique
+    définitivement recommande
 """
 
 # Plainte sans objet.

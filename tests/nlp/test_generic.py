@@ -1,0 +1,63 @@
+import time
+
+import pytest
+
+from nlp.generic import generic_reasons
+from nlp.lemmas import lemmatize
+
+
+def _reasons(texts, language):
+    lemmas = [" ".join(t) for t in lemmatize(texts, [language] * len(texts))]
+    return generic_reasons(lemmas, [language] * len(texts))
+
+
+@pytest.mark.parametrize(
+    ("english", "french", "reason"),
+    [
+        ("Great, would recommend!", "Super, je recommande !", "sentiment only"),
+        ("Very satisfied", "Très satisfait", "sentiment only"),
+        ("Not great", "Pas terrible", "sentiment only"),
+        ("Everything was perfect", "Tout était parfait", "sentiment only"),
+        ("Keep up the good work", "Bon travail", "sentiment only"),
+        ("Excellent company", "Excellente entreprise", "sentiment only"),
+        ("Thanks", "Merci", "courtesy"),
+        ("Nothing to add", "Rien à ajouter", "no opinion"),
+        ("No comment", "Sans commentaire", "no opinion"),
+        ("Fast delivery", "Livraison rapide", None),
+        ("Too expensive", "Trop cher", None),
+        ("Staff were lovely", "Le personnel était adorable", None),
+        ("The app keeps crashing", "L'appli plante sans arrêt", None),
+    ],
+)
+def test_generic_same_verdict_in_both_languages(english, french, reason):
+    assert _reasons([english], "en") == [reason]
+    assert _reasons([french], "fr") == [reason]
+
+
+@pytest.mark.parametrize(("lemmas", "reason"), [("", "empty"), ("the and of", "empty")])
+def test_generic_empty_mentions(lemmas, reason):
+    assert generic_reasons([lemmas], ["en"]) == [reason]
+
+
+@pytest.mark.parametrize("language", ["de", "other"])
+def test_generic_other_languages_use_every_list(language):
+    assert generic_reasons(["super merci", "livraison lente"], [language] * 2) == [
+        "sentiment only",
+        None,
+    ]
+
+
+@pytest.mark.parametrize("languages", [["en"]])
+def test_generic_rejects_mismatched_lengths(languages):
+    with pytest.raises(ValueError, match="one language per mention: got 2 lemma strings"):
+        generic_reasons(["a", "b"], languages)
+
+
+@pytest.mark.parametrize("n", [200_000])
+def test_generic_is_fast(n):
+    base = ["great service", "livraison rapide", "très satisfait", "the parcel arrive late"]
+    lemmas = [f"{base[i % 4]} {i}" for i in range(n)]  # distinct strings: no cache help
+    start = time.perf_counter()
+    out = generic_reasons(lemmas, ["en", "fr"] * (n // 2))
+    assert len(out) == n
+    assert time.perf_counter() - start < 2
