@@ -26,13 +26,26 @@ _MMR_LAMBDA = 0.7
 _CANDIDATES_PER_KEYWORD = 3
 
 
+# pieces of English contractions the tokenizer leaves ("doesn't" -> "doesn"): never a topic
+_FRAGMENTS = frozenset(
+    "doesn don didn isn wasn aren weren couldn wouldn shouldn won ve ll re".split()
+)
+
+
 def _phrases(lemmas: str) -> set[str]:
     """Distinct uni- and bi-grams of a lemma string's content words.
 
-    Stop words (of every language) are dropped before pairing, as scikit-learn's
-    CountVectorizer does for BERTopic: "livraison en retard" gives "livraison retard".
+    Stop words (of every language) and words that only carry sentiment ("great", "déçu",
+    ``nlp.generic``) are dropped before pairing, as scikit-learn's CountVectorizer does for
+    BERTopic: "livraison en retard" gives "livraison retard"; "super service" gives "service".
     """
-    content = [t for t in lemmas.split() if len(t) > 1 and t not in ALL_STOP_WORDS]
+    from nlp.generic import GENERIC_WORDS
+
+    content = [
+        t
+        for t in lemmas.split()
+        if len(t) > 1 and t not in ALL_STOP_WORDS and t not in GENERIC_WORDS and t not in _FRAGMENTS
+    ]
     out = set(content)
     out.update(f"{a} {b}" for a, b in zip(content, content[1:], strict=False) if a != b)
     return out
@@ -182,6 +195,7 @@ DOMINANCE = 3.0  # ... and negative mentions outnumber positive ones this many t
 CONCEPT_MIN_SHARE = 0.15  # a glossary topic names a theme said by this share of its mentions
 SECONDARY_MIN_SHARE = 0.1
 RETRIEVAL_MIN_SIMILARITY = 0.45  # a topic found by meaning alone must be at least this close
+COHERENT_SHARE = 0.3  # a theme without a glossary topic needs a key phrase this many say
 
 
 def theme_polarity(praise_share: float, complaint_share: float) -> str:
@@ -328,7 +342,9 @@ def label_themes(
     Returns:
         One row per theme 0..k-1: theme, label_fr, label_en, keywords_fr, keywords_en, size,
         examples (list of ``{"text", "language", "response_id"}``), polarity (complaint |
-        praise | mixed), praise_share, complaint_share, concept (glossary id or None).
+        praise | mixed), praise_share, complaint_share, concept (glossary id or None),
+        named (False for a drawer of unrelated remarks: no glossary topic, no shared key
+        phrase; the registry does not keep it as a theme).
     """
     from nlp.concepts import match_concepts
 
@@ -386,10 +402,12 @@ def label_themes(
             if closeness[best] >= RETRIEVAL_MIN_SIMILARITY:
                 concept = ids[best]
         present = Counter(languages[i] for i in members)
-        if concept is not None:
+        named = concept is not None
+        if named:
             label = {lang: _concept_label(concept, side, lang) for lang in LABEL_LANGUAGES}
         else:
             label = _keyword_labels(kw, members, texts, languages, side, present, c)
+            named = _coherent(kw, members, lemmas, languages)
         want = side if side != "mixed" else None
         on_side = (
             None if want is None else pol == ("negative" if want == "complaint" else "positive")
@@ -409,6 +427,7 @@ def label_themes(
                 "praise_share": praise,
                 "complaint_share": complaint,
                 "concept": concept,
+                "named": named,
                 "_others": [cc for cc, _ in concepts if cc != concept],
                 "_keywords": kw,
                 "_members": members,
@@ -427,8 +446,27 @@ def label_themes(
         "praise_share",
         "complaint_share",
         "concept",
+        "named",
     ]
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+def _coherent(
+    kw: dict[str, list[str]], members: np.ndarray, lemmas: Sequence[str], languages: Sequence[str]
+) -> bool:
+    """Whether a theme no glossary topic names still has a subject of its own.
+
+    It does when, in each language it holds, its top key phrase is said by at least
+    ``COHERENT_SHARE`` of its mentions; otherwise it is a drawer of unrelated remarks.
+    """
+    said = []
+    for lang in LABEL_LANGUAGES:
+        own = [i for i in members if languages[i] == lang]
+        if len(own) < 3 or not kw[lang]:
+            continue
+        words = set(kw[lang][0].split())
+        said.append(sum(words <= set(lemmas[i].split()) for i in own) / len(own))
+    return bool(said) and min(said) >= COHERENT_SHARE
 
 
 def _keyword_labels(

@@ -55,7 +55,8 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils._param_validation import Interval
+
+from models.params import Interval, validate_params
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 _CHUNK = 65_536
@@ -82,15 +83,15 @@ class PolarityModel(BaseEstimator):
     """
 
     _parameter_constraints: dict[str, list] = {
-        "C": [Interval(Real, 0, None, closed="neither")],
-        "seed_share": [Interval(Real, 0, 1, closed="neither")],
-        "multi_weight": [Interval(Real, 0, 1, closed="both")],
-        "max_weak": [Interval(Integral, 0, None, closed="left")],
-        "neutral_prior": [Interval(Real, 0, 1, closed="neither"), None],
-        "neutral_margin": [Interval(Real, 0, 1, closed="left")],
-        "promoter_min": [Interval(Integral, 1, 10, closed="both")],
-        "detractor_max": [Interval(Integral, 0, 9, closed="both")],
-        "random_state": [Interval(Integral, 0, None, closed="left")],
+        "C": [Interval(Real, 0, None, "neither")],
+        "seed_share": [Interval(Real, 0, 1, "neither")],
+        "multi_weight": [Interval(Real, 0, 1, "both")],
+        "max_weak": [Interval(Integral, 0, None, "left")],
+        "neutral_prior": [Interval(Real, 0, 1, "neither"), None],
+        "neutral_margin": [Interval(Real, 0, 1, "left")],
+        "promoter_min": [Interval(Integral, 1, 10, "both")],
+        "detractor_max": [Interval(Integral, 0, 9, "both")],
+        "random_state": [Interval(Integral, 0, None, "left")],
     }
 
     def __init__(
@@ -137,7 +138,7 @@ class PolarityModel(BaseEstimator):
         Returns:
             self, with ``classes_``, ``coef_``, ``intercept_`` and ``n_weak_`` (weak rows used).
         """
-        self._validate_params()
+        validate_params(self)
         if self.promoter_min <= self.detractor_max:
             raise ValueError(
                 f"The 'promoter_min' parameter of PolarityModel must be greater than "

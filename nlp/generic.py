@@ -25,6 +25,7 @@ SENTIMENT_ONLY = "sentiment only"
 _BY_LANGUAGE = {"fr": _fr, "en": _en}
 _GENERIC: dict[str, frozenset[str]] = {code: m.GENERIC_LEMMAS for code, m in _BY_LANGUAGE.items()}
 _ANY_GENERIC = frozenset().union(*_GENERIC.values())
+GENERIC_WORDS = _ANY_GENERIC  # every language's sentiment-only lemmas (for key phrases)
 _COURTESY = frozenset().union(*(m.COURTESY for m in _BY_LANGUAGE.values()))
 # Longest first, so that "keep up the good work" is removed before "good work".
 _PHRASES: dict[str, tuple[str, ...]] = {

@@ -64,6 +64,10 @@ ASSIGN_COLUMNS = [
 ]
 GENERAL_PRAISE, GENERAL_COMPLAINT = -2, -3  # model-row codes of the two general themes
 GENERAL_SIDES = {GENERAL_PRAISE: "praise", GENERAL_COMPLAINT: "complaint"}
+# model-row code of a fitted group no topic names (a drawer of unrelated remarks): its mentions
+# stay unassigned with this reason, tonight and on later nights
+VAGUE = -4
+NO_SHARED_SUBJECT = "no shared subject"
 LABEL_SAMPLE = 300  # mentions per theme, nearest its centroid, used to compute its labels
 
 
@@ -163,7 +167,6 @@ def fit_polarity(
 ) -> Any:
     """The polarity model: the project's seed sentences plus the run's own scored mentions."""
     from models.polarity import PolarityModel
-
     from nlp.lang import polarity_seeds
 
     texts, labels, _ = polarity_seeds()
@@ -180,7 +183,6 @@ def single_mentions(mentions: pd.DataFrame) -> np.ndarray:
 def no_topic_reasons(texts: list[str], languages: list[str]) -> list[str | None]:
     """Why each mention names nothing the company could act on (None: it names something)."""
     from nlp.generic import generic_reasons
-
     from nlp.lemmas import quick_lemmas
 
     return generic_reasons(quick_lemmas(texts, languages), languages)
@@ -202,6 +204,8 @@ def route(
     similarity = np.zeros(len(x), dtype=np.float32)
     if topic.any():
         rows[topic], similarity[topic] = state["model"].assign(x[topic], groups=languages[topic])
+    for i in np.flatnonzero(rows == VAGUE):
+        rows[i], why[i] = -1, NO_SHARED_SUBJECT
     for code, side in GENERAL_SIDES.items():
         pick = ~topic & (polarity == ("positive" if side == "praise" else "negative"))
         rows[pick] = code
@@ -280,7 +284,7 @@ def theme_step(
                 "mentions": len(mentions),
                 "assigned": int(todo.sum()),
                 "refit": False,
-                "themes": len(state["theme_ids"]),
+                "themes": sum(t >= 0 for t in state["theme_ids"]),
                 "unassigned_share": share,
             }
         reason = f"unassigned share {share:.1%} above {limit:.0%}"
@@ -497,6 +501,14 @@ def _fit_and_label(
         concept_vectors=(concept_ids, known_vectors(store, settings, concept_text)),
         response_ids=sample["response_id"].tolist(),
     )
+    vague = labels.loc[~labels["named"].astype(bool), "theme"].to_numpy()
+    if len(vague):  # not a theme: assigning to it (now or later) leaves a mention unassigned
+        model.prototype_themes_ = np.where(
+            np.isin(model.prototype_themes_, vague), VAGUE, model.prototype_themes_
+        )
+        for i in np.flatnonzero(np.isin(routed.rows, vague)):
+            routed.rows[i], routed.no_topic[i] = -1, NO_SHARED_SUBJECT
+    state["vague"] = [int(k) for k in vague]
     return state, routed, labels
 
 
@@ -512,7 +524,7 @@ def _refit_reason(
     if state.get("embedding_model") != mid:
         return f"embedding model changed to {mid}"
     forced = settings.themes.n_themes
-    if forced and forced != len(state["theme_ids"]):
+    if forced and forced != sum(t >= 0 for t in state["theme_ids"]):
         return f"--themes {forced} asked"
     return None
 
@@ -561,10 +573,14 @@ def _refit(
     old = _match_candidates(every)
     old_centroids = np.vstack(old["centroid"].to_list()) if len(old) else np.zeros((0, 1))
     matched = match_centroids(old_centroids, model.centroids_, min_similarity=MATCH_SIMILARITY)
+    matched = {k_: j for k_, j in matched.items() if k_ not in state["vague"]}
     ids = _IdSource(every)
     theme_ids: list[int] = []
     rows = []
     for k_ in range(k):
+        if k_ in state["vague"]:
+            theme_ids.append(-1)  # no theme: its mentions stay unassigned, with the reason
+            continue
         row = {**label_fields(labels, k_), "centroid": model.centroids_[k_], "model_id": mid}
         if k_ in matched:
             prev = old.iloc[matched[k_]]
@@ -578,6 +594,7 @@ def _refit(
         theme_ids.append(row["theme_id"])
         rows.append(row)
     state["theme_ids"] = theme_ids
+    n_themes = sum(t >= 0 for t in theme_ids)
     general = _general_rows(every, ids, mentions, routed, mid)
     state["general_ids"] = {row["polarity"]: row["theme_id"] for row in general}
     # several model rows may carry one id (an analyst merge): save one row per theme id
@@ -588,7 +605,11 @@ def _refit(
         )
     parents, parent_of = _parent_rows(every, ids, new_df)
     new_df = new_df.assign(parent_id=new_df["theme_id"].map(parent_of)) if len(new_df) else new_df
-    kept = set(theme_ids) | set(state["general_ids"].values()) | {r["theme_id"] for r in parents}
+    kept = (
+        set(theme_ids) - {-1}
+        | set(state["general_ids"].values())
+        | {r["theme_id"] for r in parents}
+    )
     active_before = every[every["status"].isin(["active", "new"])] if len(every) else every
     retired = [
         {"theme_id": int(t), "status": "retired", "size": 0}
@@ -620,17 +641,17 @@ def _refit(
     share = topic_unassigned_share(pd.Series(assigned), pd.Series(routed.no_topic, dtype=object))
     n_general = int(np.isin(routed.rows, list(GENERAL_SIDES)).sum())
     say(
-        f"{len(theme_ids)} topic themes ({len(matched)} carried over, "
-        f"{len(theme_ids) - len(matched)} new, {len(retired)} retired), {len(parents)} roll-ups; "
+        f"{n_themes} topic themes ({len(matched)} carried over, "
+        f"{n_themes - len(matched)} new, {len(retired)} retired), {len(parents)} roll-ups; "
         f"{n_general / max(len(mentions), 1):.0%} of mentions only praise or complain "
         f"(general themes); unassigned share of topical mentions {share:.1%}"
     )
     return {
         "mentions": len(mentions),
         "refit": True,
-        "themes": len(theme_ids),
+        "themes": n_themes,
         "carried_over": len(matched),
-        "new": len(theme_ids) - len(matched),
+        "new": n_themes - len(matched),
         "retired": len(retired),
         "parents": len(parents),
         "general_share": n_general / max(len(mentions), 1),

@@ -50,6 +50,7 @@ COLUMNS = [
     "praise_share",
     "complaint_share",
     "concept",
+    "named",
 ]
 # every planted mention is a complaint, but for the two "ok"/"bof" ones
 POLARITY = ["negative"] * 20 + ["neutral"] * 2

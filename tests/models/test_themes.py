@@ -239,11 +239,13 @@ def test_themes_split_by_mention_polarity_only_when_both_sides_are_large(minorit
     x, truth, _ = _blobs(n_blobs=2, per_blob=80, seed=4)
     rng = np.random.RandomState(0)
     polarity = np.where(rng.rand(len(x)) < minority, 1, -1)
+    # as in a real encoder, praise and complaint lean two ways inside one topic
+    x = _unit(x + 0.15 * polarity[:, None] * _unit(rng.randn(DIM))).astype(np.float32)
     model = ThemeModel(random_state=0).fit(x, polarity=polarity)
     if minority >= 0.25:  # both sides large: each blob becomes a praise and a complaint theme
         assert model.n_themes_ == 4
         for t in range(model.n_themes_):
-            sides = set(polarity[model.labels_ == t].tolist())
-            assert len(sides) == 1
+            sides = polarity[model.labels_ == t]
+            assert max((sides == 1).mean(), (sides == -1).mean()) >= 0.9
     else:
         assert model.n_themes_ == 2
