@@ -517,12 +517,16 @@ def _tell_apart(records: list[dict], texts: Sequence[str], languages: Sequence[s
                     name = _concept_label(extra, "mixed", lang)
                     rec[f"label_{lang}"] += words.SEPARATOR + name[0].lower() + name[1:]
                 continue
-            for lang in LABEL_LANGUAGES:
-                topic = _keyword_topic(
+            topic = {
+                lang: _keyword_topic(
                     rec["_keywords"][lang], rec["_members"], texts, languages, lang
                 )
-                if topic and topic.lower() not in rec[f"label_{lang}"].lower():
-                    rec[f"label_{lang}"] += _wording(lang).SEPARATOR + topic
+                for lang in LABEL_LANGUAGES
+            }
+            if all(topic.values()):  # both languages, or the two labels would say different things
+                for lang in LABEL_LANGUAGES:
+                    if topic[lang].lower() not in rec[f"label_{lang}"].lower():
+                        rec[f"label_{lang}"] += _wording(lang).SEPARATOR + topic[lang]
 
 
 def general_labels(side: str) -> dict[str, str]:
