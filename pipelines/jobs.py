@@ -230,13 +230,18 @@ def start_embedder(
         if size < BACKGROUND_MIN_BYTES:
             return None
     from pipelines.embedder import BackgroundEmbedder
+    from pipelines.registry import language_data_texts
 
-    return BackgroundEmbedder(
+    embedder = BackgroundEmbedder(
         settings.db_url,
         settings.embedding.model,
         prompt=settings.embedding.document_prompt,
         batch_size=settings.embedding.batch_size,
     )
+    # the theme step's own texts (polarity seeds, glossary topics) first: cached before it
+    # needs them, so it never loads the encoder in this process
+    embedder.submit(language_data_texts())
+    return embedder
 
 
 def prepare_step(

@@ -162,6 +162,14 @@ def known_vectors(store: Store, settings: Settings, texts: list[str]) -> np.ndar
     return x
 
 
+def language_data_texts() -> list[str]:
+    """The project's texts the theme step embeds: polarity seeds and glossary topic names."""
+    from models.labels import concept_texts
+    from nlp.lang import polarity_seeds
+
+    return list(dict.fromkeys([*polarity_seeds()[0], *concept_texts()[1]]))
+
+
 def fit_polarity(
     store: Store, settings: Settings, x: np.ndarray, scores: np.ndarray, single: np.ndarray
 ) -> Any:
@@ -723,18 +731,20 @@ def _general_rows(
 def _parent_rows(
     every: pd.DataFrame, ids: _IdSource, themes: pd.DataFrame
 ) -> tuple[list[dict[str, Any]], dict[int, int]]:
-    """Roll-ups: one parent per glossary topic that names two themes or more.
+    """Roll-ups: one parent per glossary family (``nlp/lang/families.py``) naming two themes or more.
 
-    A subject split into facets ("late deliveries", "damaged parcels") is then also ranked as
-    one ("delivery"). Parent ids are kept by topic from one fit to the next.
+    A subject split into facets ("late deliveries", "order tracking", "damaged parcels") is then
+    also ranked as one ("delivery"). Parent ids are kept by family from one fit to the next.
     """
     from models.labels import parent_labels, theme_polarity
+    from nlp.lang.families import family
 
     if themes.empty or "concept" not in themes:
         return [], {}
     rows, parent_of = [], {}
     named = themes[themes["concept"].notna()]
-    for concept, children in named.groupby("concept", sort=True):
+    named = named.assign(_family=named["concept"].map(family))
+    for concept, children in named.groupby("_family", sort=True):
         if len(children) < 2:
             continue
         prev = (

@@ -92,4 +92,9 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "keep up the good work",
     "nice job",
     "on the whole",
+    # overall verdicts with no object, also as the lookup table lemmatizes them
+    # (``nlp.lemmas.quick_lemmas``, which sorts every mention)
+    "can be well",
+    "could be better",
+    "room for improvement",
 }

@@ -97,4 +97,14 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "en général",
     "en gros",
     "sans plus",
+    # formules d'ensemble sans objet, sous les lemmes de la table de correspondance aussi
+    # (``nlp.lemmas.quick_lemmas``, celle qui trie chaque mention : « ça » reste « ça »)
+    "à améliorer",
+    "à revoir",
+    "continuer ainsi",
+    "continuer comme ça",
+    "continuez comme ça",
+    "peut mieux faire",
+    "pouvoir mieux faire",
+    "rien à redire",
 }
