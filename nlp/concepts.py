@@ -28,7 +28,9 @@ MAX_LABEL_WORDS = 6
 
 # Lemma strings that knowingly signal two concepts in one language (reviewed exceptions to
 # "one term, one concept"); the first concept in TOPICS order wins when matching.
-SHARED_TERMS: dict[str, frozenset[str]] = {"fr": frozenset(), "en": frozenset()}
+# The lookup table lemmatizes the noun "téléphone" as the verb "téléphoner" (a term of
+# reachability too): the first concept listed keeps it, which reads right either way.
+SHARED_TERMS: dict[str, frozenset[str]] = {"fr": frozenset({"téléphoner"}), "en": frozenset()}
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
@@ -77,11 +79,13 @@ def _term_lemmas(
 ) -> tuple[tuple[str | None, str, tuple[tuple[str, ...], ...]], ...]:
     """(concept id, term, lemma-sequence variants) per term, lemmatized once per process.
 
-    Variants are the term's lemmas and its lower-case surface words: the French tagger may
-    lemmatize a word alone differently from the same word in a sentence. The language's
-    ``NON_TERMS`` ("room for improvement", "rendre compte") come last with the id ``None``.
+    Variants are the term's lemmas and its lower-case surface words. Lemmas come from the
+    lookup table (``nlp.lemmas.quick_lemmas``), as mentions' do in the theme step: the same
+    function on both sides, and no tagger to load (lemmatizing the glossary with the French
+    tagger took ~2 s per process). The language's ``NON_TERMS`` ("room for improvement",
+    "rendre compte") come last with the id ``None``.
     """
-    from nlp.lemmas import lemmatize
+    from nlp.lemmas import quick_lemmas
     from nlp.stop_words import STOP_WORDS
 
     stop = STOP_WORDS[language]
@@ -89,7 +93,10 @@ def _term_lemmas(
         (cid, term) for cid, topic in topics(language).items() for term in topic.terms
     ]
     pairs += [(None, phrase) for phrase in getattr(_module(language), "NON_TERMS", ())]
-    lemma_lists = lemmatize([term for _, term in pairs], [language] * len(pairs))
+    lemma_lists = [
+        lemmas.split()
+        for lemmas in quick_lemmas([term for _, term in pairs], [language] * len(pairs))
+    ]
     out = []
     for (cid, term), lemmas in zip(pairs, lemma_lists, strict=True):
         # A one-word variant that is a stop word ("suivi" -> "suivre") would match the verb.

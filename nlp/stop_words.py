@@ -6,8 +6,29 @@ kept on purpose: they are what a theme's label is made of.
 
 from __future__ import annotations
 
-from spacy.lang.en.stop_words import STOP_WORDS as _SPACY_EN
-from spacy.lang.fr.stop_words import STOP_WORDS as _SPACY_FR
+import importlib.util
+from pathlib import Path
+
+
+def _spacy_stop_words(language: str) -> frozenset[str]:
+    """``spacy.lang.<language>.stop_words.STOP_WORDS``, read without importing spaCy.
+
+    The module is plain constants, but importing it runs ``spacy/__init__`` and the language
+    package (3-4 s on this machine): every nightly process that only routes new mentions paid
+    that for two word lists. It is loaded here as a standalone module from spaCy's own file.
+    """
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
+        raise ImportError("spaCy is not installed: `pip install spacy` (a verbatim dependency).")
+    path = Path(next(iter(spec.submodule_search_locations))) / "lang" / language / "stop_words.py"
+    module_spec = importlib.util.spec_from_file_location(f"_verbatim_{language}_stop_words", path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
+
+
+_SPACY_EN = _spacy_stop_words("en")
+_SPACY_FR = _spacy_stop_words("fr")
 
 # Words survey respondents pad comments with; lemma forms included (the lists are applied
 # to lemmas).

@@ -338,10 +338,10 @@ def embed_step(
             )
             pending = PendingEmbedding(embedder, handed_all=handed_all)
             return {"handed": len(missing), "model": mid, "pending": pending}
-        if len(missing) >= WARM_UP_MIN:  # idle here for a while: load the theme labels' tagger
-            from nlp.lemmas import warm_up
+        if len(missing) >= WARM_UP_MIN:  # idle here for a while: load the lemma tables
+            from nlp.lemmas import warm_up_lookups
 
-            warm_up(settings.languages)
+            warm_up_lookups(settings.languages)
     return finish_embedding(
         store,
         settings,

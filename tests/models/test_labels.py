@@ -111,7 +111,11 @@ def test_labels_never_copy_one_language_into_the_other(table):
 
 @pytest.mark.parametrize(
     ("polarity", "side", "wording"),
-    [("positive", "praise", "praise"), ("negative", "complaint", "complaint"), (None, "mixed", "name")],
+    [
+        ("positive", "praise", "praise"),
+        ("negative", "complaint", "complaint"),
+        (None, "mixed", "name"),
+    ],
 )
 def test_labels_follow_the_theme_polarity(polarity, side, wording):
     from nlp.concepts import topics
@@ -137,7 +141,12 @@ def test_labels_theme_polarity_needs_a_clear_majority(praise, complaint, side):
 
 def test_labels_without_a_glossary_topic_use_customers_words_and_say_what_is_missing():
     texts = [f"Le jacuzzi {w}" for w in ("froid", "glacé", "froid encore", "trop froid")]
-    lemmas = ["le jacuzzi froid", "le jacuzzi glacer", "le jacuzzi froid encore", "le jacuzzi trop froid"]
+    lemmas = [
+        "le jacuzzi froid",
+        "le jacuzzi glacer",
+        "le jacuzzi froid encore",
+        "le jacuzzi trop froid",
+    ]
     x = np.ones((4, 3)) / np.sqrt(3)
     out = label_themes(
         texts, lemmas, ["fr"] * 4, np.zeros(4, dtype=int), x, x[:1], polarity=["negative"] * 4

@@ -8,12 +8,12 @@ from nlp.concepts import (
     match_concepts,
     topics,
 )
-from nlp.lemmas import lemmatize
+from nlp.lemmas import quick_lemmas
 
 
 def _concepts(text: str, language: str) -> tuple[str, ...]:
-    [tokens] = lemmatize([text], [language])
-    [found] = match_concepts([" ".join(tokens)], [language])
+    # mentions reach the matcher lemmatized by the lookup table (the theme step's lemmas)
+    [found] = match_concepts(quick_lemmas([text], [language]), [language])
     return found
 
 

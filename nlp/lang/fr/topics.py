@@ -2477,6 +2477,7 @@ NON_TERMS: tuple[str, ...] = (
     "y revenir",
     # Idioms built on a term word.
     "rendre compte",
+    "rendu compte",
     "tenir compte",
     "prendre en compte",
     "en fin de compte",
