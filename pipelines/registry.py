@@ -210,13 +210,31 @@ def route(
         rows[topic], similarity[topic] = state["model"].assign(x[topic], groups=languages[topic])
     for i in np.flatnonzero(rows == VAGUE):
         rows[i], why[i] = -1, NO_SHARED_SUBJECT
-    for code, side in GENERAL_SIDES.items():
-        pick = ~topic & (polarity == ("positive" if side == "praise" else "negative"))
-        rows[pick] = code
-        centroid = state.get("general_centroids", {}).get(side)
-        if centroid is not None and pick.any():
-            similarity[pick] = x[pick] @ centroid
+    _to_general(rows, similarity, x, ~topic, polarity, state.get("general_centroids", {}))
     return rows, similarity, np.asarray(polarity), np.asarray(confidence), why
+
+
+def _to_general(
+    rows: np.ndarray,
+    similarity: np.ndarray,
+    x: np.ndarray,
+    no_topic: np.ndarray,
+    polarity: np.ndarray,
+    centroids: dict[str, np.ndarray],
+) -> None:
+    """Route mentions without a topic to general praise or complaint by polarity, in place.
+
+    A side without a centroid yet gets the mean of its mentions (``centroids`` is filled).
+    """
+    for code, side in GENERAL_SIDES.items():
+        pick = no_topic & (polarity == ("positive" if side == "praise" else "negative"))
+        if not pick.any():
+            continue
+        if side not in centroids:
+            c = x[pick].mean(axis=0)
+            centroids[side] = (c / max(float(np.linalg.norm(c)), 1e-12)).astype(np.float32)
+        rows[pick] = code
+        similarity[pick] = x[pick] @ centroids[side]
 
 
 def theme_step(
@@ -478,14 +496,8 @@ def _fit_and_label(
     if topic.any():
         routed.rows[topic] = model.labels_
         routed.similarity[topic] = model.similarity_
-    centroids = {}
-    for code, side in GENERAL_SIDES.items():
-        pick = ~topic & (polarity == ("positive" if side == "praise" else "negative"))
-        if pick.any():
-            c = x[pick].mean(axis=0)
-            centroids[side] = (c / max(float(np.linalg.norm(c)), 1e-12)).astype(np.float32)
-            routed.rows[pick] = code
-            routed.similarity[pick] = x[pick] @ centroids[side]
+    centroids: dict[str, np.ndarray] = {}
+    _to_general(routed.rows, routed.similarity, x, ~topic, polarity, centroids)
     state = {"model": model, "polarity_model": polarity_model, "general_centroids": centroids}
     k = model.centroids_.shape[0]
     # labels from the mentions nearest each centroid: the French tagger on every mention of a
