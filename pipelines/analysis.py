@@ -62,6 +62,8 @@ class Analysis:
             parts.append(self.drivers.assign(level="theme"))
         if level in ("parent", "all") and len(self.parent_drivers):
             parts.append(self.parent_drivers.assign(level="parent"))
+        if not parts:  # roll-ups asked for, none formed
+            parts.append(self.parent_drivers.assign(level="parent"))
         table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         if len(table) and "polarity" in self.themes:
             # a complaint theme does not drive promotion, nor a praise theme detraction: with

@@ -90,12 +90,30 @@ def test_refit_fits_on_its_sample_while_the_rest_embed_and_assigns_them(sqlite_u
     fit, _ = registry.sample_split(mentions, 1000)
     rest = mentions.drop(index=mentions.index[fit])
     x = registry.mention_matrix(store, rest, handed["model"])
-    rows, _ = state["model"].assign(x, groups=rest["language"].to_numpy())
-    ids = np.asarray(state["theme_ids"])
-    expected = np.where(rows >= 0, ids[np.clip(rows, 0, None)], -1)
+    rows, *_ = registry.route(state, x, rest["language"].to_numpy(), rest["text"].tolist())
+    expected = registry.theme_ids_of(state, rows)
     np.testing.assert_array_equal(rest["theme_id"].to_numpy(dtype=int), expected)
     # theme sizes count every mention, not only the sample's
-    sizes = store.themes().set_index("theme_id")["size"].sort_index()
+    themes = store.themes()
+    parents = themes[themes["level"] == "parent"]
+    for parent in parents.itertuples():  # a roll-up holds what its children hold
+        assert parent.size == themes.loc[themes["parent_id"] == parent.theme_id, "size"].sum()
+    themes = themes[themes["level"] == "theme"]
+    sizes = themes.set_index("theme_id")["size"].sort_index()
     counted = mentions.loc[mentions["theme_id"] >= 0, "theme_id"].value_counts()
     assert sizes.tolist() == counted.reindex(sizes.index).fillna(0).astype(int).tolist()
     store.dispose()
+
+
+@pytest.mark.parametrize("level", ["theme", "parent", "all"])
+def test_rankings_of_a_store_without_comments_are_empty(tmp_path, level):
+    """A day of scores without comments: no theme, no roll-up, an empty ranking (not a crash)."""
+    from pipelines.analysis import analyse
+
+    export = tmp_path / "export.csv"
+    export.write_text("id,score,comment\nr1,10,\nr2,3,\nr3,8,\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'v.db'}"
+    store = Store(url)
+    jobs.ingest_step(store, [export])
+    result = analyse(store, load_settings(None, db_url=url))
+    assert result.top("detractor", 5, level=level).empty
