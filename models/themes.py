@@ -61,6 +61,14 @@ def _distinct_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first[order], rank[inverse.ravel()]
 
 
+def _per_row(values: Any, dtype: type, name: str, n: int) -> np.ndarray:
+    """``values`` as an array of one value per row of X, or a ValueError naming the mismatch."""
+    out = np.asarray(values, dtype=dtype)
+    if len(out) != n:
+        raise ValueError(f"{name} has {len(out)} rows but X has {n}.")
+    return out
+
+
 def _normalise(x: np.ndarray) -> np.ndarray:
     return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), _EPS)
 
@@ -362,14 +370,9 @@ class ThemeModel(BaseEstimator):
         n = len(x)
         groups = None if groups_all is None else groups_all[first]
         if polarity is not None:
-            polarity = np.asarray(polarity, dtype=np.int64)
-            if len(polarity) != len(x_all):
-                raise ValueError(f"polarity has {len(polarity)} rows but X has {len(x_all)}.")
-            polarity = polarity[first]
+            polarity = _per_row(polarity, np.int64, "polarity", len(x_all))[first]
         if scores is not None:
-            scores = np.asarray(scores, dtype=float)
-            if len(scores) != len(x_all):
-                raise ValueError(f"scores has {len(scores)} rows but X has {len(x_all)}.")
+            scores = _per_row(scores, float, "scores", len(x_all))
             known = ~np.isnan(scores)
             total = np.bincount(inverse[known], weights=scores[known], minlength=n)
             count = np.bincount(inverse[known], minlength=n)

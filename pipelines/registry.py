@@ -695,13 +695,7 @@ def _general_rows(
     rows = []
     for code, side in GENERAL_SIDES.items():
         members = np.flatnonzero(routed.rows == code)
-        prev = (
-            every[(every["kind"] == "general") & (every["polarity"] == side)]
-            if len(every) and "kind" in every
-            else every
-        )
         row = {
-            "theme_id": int(prev["theme_id"].iloc[0]) if len(prev) else ids.new(),
             "kind": "general",
             "level": "theme",
             "polarity": side,
@@ -729,11 +723,29 @@ def _general_rows(
             "concept": None,
             **general_labels(side),
         }
-        if len(prev) and bool(prev["label_edited"].iloc[0]):
-            row.pop("label_fr")
-            row.pop("label_en")
-        rows.append(row)
+        rows.append(_carry_over(row, _previous(every, kind="general", polarity=side), ids))
     return rows
+
+
+def _previous(every: pd.DataFrame, **match: str) -> pd.DataFrame:
+    """The stored themes whose columns equal ``match`` (none when the store has no theme)."""
+    if every.empty or any(column not in every for column in match):
+        return every.iloc[:0]
+    keep = np.ones(len(every), dtype=bool)
+    for column, value in match.items():
+        keep &= (every[column] == value).to_numpy()
+    return every[keep]
+
+
+def _carry_over(row: dict[str, Any], prev: pd.DataFrame, ids: _IdSource) -> dict[str, Any]:
+    """The row under the id of the theme it continues (an analyst's label kept), or a new id."""
+    if prev.empty:
+        return {**row, "theme_id": ids.new()}
+    row = {**row, "theme_id": int(prev["theme_id"].iloc[0])}
+    if bool(prev["label_edited"].iloc[0]):  # the stored label stays: no label in the update
+        row.pop("label_fr")
+        row.pop("label_en")
+    return row
 
 
 def _parent_rows(
@@ -755,17 +767,11 @@ def _parent_rows(
     for concept, children in named.groupby("_family", sort=True):
         if len(children) < 2:
             continue
-        prev = (
-            every[(every["level"] == "parent") & (every["concept"] == concept)]
-            if len(every) and "level" in every
-            else every.iloc[:0]
-        )
         size = int(children["size"].sum())
         weights = children["size"].to_numpy(dtype=float)
         praise = float(np.average(children["praise_share"], weights=weights)) if size else 0.0
         complaint = float(np.average(children["complaint_share"], weights=weights)) if size else 0.0
         row = {
-            "theme_id": int(prev["theme_id"].iloc[0]) if len(prev) else ids.new(),
             "kind": "topic",
             "level": "parent",
             "concept": concept,
@@ -780,9 +786,7 @@ def _parent_rows(
             "parent_id": None,
             **parent_labels(concept),
         }
-        if len(prev) and bool(prev["label_edited"].iloc[0]):
-            row.pop("label_fr")
-            row.pop("label_en")
+        row = _carry_over(row, _previous(every, level="parent", concept=concept), ids)
         rows.append(row)
         for tid in children["theme_id"]:
             parent_of[int(tid)] = row["theme_id"]
