@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from nlp.concepts import match_concepts
-from nlp.lemmas import lemmatize
+from nlp.lemmas import quick_lemmas
 
 DEFAULT_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 M_ABSA = ("hotel", "laptop", "coursera", "restaurant")
@@ -36,7 +36,7 @@ def _read(path: Path) -> list[dict]:
 def _concepts(rows: list[dict]) -> list[tuple[str, ...]]:
     texts = [r["text"] for r in rows]
     languages = [r["lang"] for r in rows]
-    lemma_strings = [" ".join(tokens) for tokens in lemmatize(texts, languages)]
+    lemma_strings = quick_lemmas(texts, languages)  # the theme step's lemmas
     return match_concepts(lemma_strings, languages)
 
 

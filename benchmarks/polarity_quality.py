@@ -37,7 +37,7 @@ from models.polarity import LABELS, PolarityModel
 from nlp.embed import embed_texts
 from nlp.generic import generic_reasons
 from nlp.lang import polarity_seeds
-from nlp.lemmas import lemmatize
+from nlp.lemmas import quick_lemmas
 
 DEFAULT_EVAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval"
 SETS = {
@@ -117,7 +117,7 @@ def evaluate(name: str, rows: list[dict], seeds: tuple, examples: int) -> list[d
     fit_s = time.perf_counter() - start
     gold = ceiling(X, y)
 
-    lemmas = [" ".join(t) for t in lemmatize(texts, list(langs))]
+    lemmas = quick_lemmas(texts, list(langs))  # as the theme step lemmatizes every mention
     reasons = np.array(generic_reasons(lemmas, list(langs)), dtype=object)
     flagged = np.array([r is not None for r in reasons])
 

@@ -189,7 +189,7 @@ def match_concepts(lemmas: Sequence[str], languages: Sequence[str]) -> list[tupl
     """Return the concept ids named in each mention, in order of first occurrence.
 
     Args:
-        lemmas: One space-joined lemma string per mention (``" ".join(lemmatize(...)[i])``).
+        lemmas: One space-joined lemma string per mention (``nlp.lemmas.quick_lemmas``).
         languages: The language of each mention; other than ``"fr"``/``"en"`` -> English terms.
 
     Returns:

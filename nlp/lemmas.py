@@ -55,12 +55,6 @@ def _pipeline(language: str):
     return nlp
 
 
-def warm_up(languages: Sequence[str]) -> None:
-    """Load the pipelines of ``languages`` now (the French one takes ~1 s), e.g. while waiting."""
-    for language in dict.fromkeys(languages):
-        _pipeline(language)
-
-
 def _lowercase_input(language: str) -> bool:
     # Lookup tables are keyed by lower-case forms; the French tagger uses the case.
     return language != "fr"
