@@ -200,6 +200,7 @@ PREPARE_CHUNK_OVERLAPPED = 5_000
 
 
 # below this many texts, a background process that is still loading is not waited for
+# (``embedding.background: auto`` only: ``true`` always embeds there, as configured)
 LOCAL_EMBED_MAX = 10_000
 # with this many texts still to embed (seconds of work), the wait loads the lemmatizers meanwhile
 WARM_UP_MIN = 5_000
@@ -317,7 +318,12 @@ def embed_step(
 
     mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
     missing = store.texts_to_embed(mid)
-    if embedder is not None and not embedder.ready and len(missing) <= LOCAL_EMBED_MAX:
+    if (
+        embedder is not None
+        and settings.embedding.background == "auto"  # True: the process always embeds
+        and not embedder.ready
+        and len(missing) <= LOCAL_EMBED_MAX
+    ):
         embedder.close()  # still loading, and little to do: quicker here than waiting for it
         embedder = None
         say(
