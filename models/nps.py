@@ -320,3 +320,86 @@ def response_rate(df: pd.DataFrame) -> dict:
         "responded": responded,
         "rate": responded / invited if invited else math.nan,
     }
+
+
+def period_change(
+    categories: pd.Series,
+    dates: pd.Series,
+    *,
+    period: str = "month",
+    today: pd.Timestamp | str | None = None,
+    alpha: float = 0.05,
+) -> dict:
+    """The headline's period: NPS of the last complete period and its change vs the one before.
+
+    A period is complete once it has ended on ``today`` (the run's day by default): on
+    3 December the last complete month is November. When every dated response falls in the
+    current period, that period is shown and marked ``period_complete=False``. The previous
+    period is the latest earlier one with responses (named in ``previous_period``); the change
+    is tested with the DESIGN two-NPS test (``compare_nps``).
+
+    Returns:
+        ``period``, ``period_complete``, ``period_responses``, ``period_nps``,
+        ``period_ci_low``, ``period_ci_high``, ``previous_period``, ``previous_nps``,
+        ``previous_responses``, ``change``, ``change_ci_low``, ``change_ci_high``,
+        ``change_p_value``, ``change_significant``; None where there is nothing to show
+        (no dated response, or no earlier period).
+    """
+    check_period(period, allow_none=False)
+    out: dict = dict.fromkeys(
+        [
+            "period",
+            "period_responses",
+            "period_nps",
+            "period_ci_low",
+            "period_ci_high",
+            "previous_period",
+            "previous_nps",
+            "previous_responses",
+            "change",
+            "change_ci_low",
+            "change_ci_high",
+            "change_p_value",
+        ]
+    )
+    out["period_complete"] = False
+    out["change_significant"] = False
+    ts = pd.to_datetime(pd.Series(dates).reset_index(drop=True), errors="coerce")
+    if getattr(ts.dt, "tz", None) is not None:
+        ts = ts.dt.tz_localize(None)
+    cats = pd.Series(categories).reset_index(drop=True)
+    keep = (ts.notna() & cats.notna()).to_numpy()
+    if not keep.any():
+        return out
+    freq = _PANDAS_FREQ[period]
+    periods = ts[keep].dt.to_period(freq)
+    cats = cats[keep]
+    current = pd.Timestamp(today if today is not None else pd.Timestamp.now()).to_period(freq)
+    seen = sorted(periods.unique())
+    complete = [p for p in seen if p < current]
+    chosen = complete[-1] if complete else seen[-1]
+    result = nps_summary(cats[(periods == chosen).to_numpy()])
+    out.update(
+        period=period_label(chosen, period),
+        period_complete=bool(complete),
+        period_responses=result.responses,
+        period_nps=result.nps,
+        period_ci_low=result.ci_low,
+        period_ci_high=result.ci_high,
+    )
+    earlier = [p for p in seen if p < chosen]
+    if not earlier:
+        return out
+    before = nps_summary(cats[(periods == earlier[-1]).to_numpy()])
+    test = compare_nps(result, before)
+    out.update(
+        previous_period=period_label(earlier[-1], period),
+        previous_nps=before.nps,
+        previous_responses=before.responses,
+        change=test["difference"],
+        change_ci_low=test["ci_low"],
+        change_ci_high=test["ci_high"],
+        change_p_value=test["p_value"],
+        change_significant=bool(test["p_value"] < alpha),
+    )
+    return out

@@ -140,12 +140,15 @@ def analyse(
     period: str = "month",
     completed_runs_only: bool = False,
     comments: bool = True,
+    today: str | None = None,
 ) -> Analysis:
     """Drivers, NPS by period, alerts and the segment × theme heatmap for a filter.
 
     ``completed_runs_only``: leave out responses of a run still in progress (the API's view).
     ``comments=False``: ``responses`` without the comment column (the report reads the few
     comments its follow-up lists show; at 1M responses the comments are most of the read).
+    ``today``: the day against which a period is complete (the headline shows the last
+    complete period and its change); the run's day by default.
     """
     from models import drivers, nps, trends
 
@@ -184,7 +187,8 @@ def analyse(
     by_period = nps.nps_table(df, period=period, **kw) if len(scored) else pd.DataFrame()
     headline = {**summary.as_dict(), **nps.response_rate(df)}
     headline["response_rate"] = headline.pop("rate", None)
-    headline["previous_nps"] = float(by_period["nps"].iloc[-2]) if len(by_period) >= 2 else None
+    # the figures above are all-time (over the filter); the change is the last complete period's
+    headline |= nps.period_change(df["category"], df["responded_at"], period=period, today=today)
     dated = scored[scored["responded_at"].notna()]
     alerts = (
         trends.detect_alerts(

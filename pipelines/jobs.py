@@ -182,15 +182,35 @@ def nps_step(store: Store, settings: Settings, *, say: Logger = log.info) -> dic
     """Headline NPS over everything in the store, with its interval and the response rate."""
     from models import nps
 
-    scores = store.scores().reset_index(drop=True)  # the headline needs nothing else
-    df = scores.to_frame().assign(category=categories(scores, settings))
+    df = store.dated_scores()  # the headline needs nothing else
+    df = df.assign(category=categories(df["score"], settings))
     summary = nps.nps_summary(df["category"])
     rate = nps.response_rate(df)
+    change = nps.period_change(df["category"], df["responded_at"])
     say(
         f"NPS {summary.nps:+.1f} (95% CI {summary.ci_low:+.1f} to {summary.ci_high:+.1f}) "
-        f"over {summary.responses} responses; response rate {rate['rate']:.0%}"
+        f"over {summary.responses} responses, all periods; response rate {rate['rate']:.0%}"
+        + (f"; {period_line(change)}" if change["period"] else "")
     )
-    return {**summary.as_dict(), "response_rate": rate["rate"], "invited": rate["invited"]}
+    return {
+        **summary.as_dict(),
+        "response_rate": rate["rate"],
+        "invited": rate["invited"],
+        **change,
+    }
+
+
+def period_line(h: dict[str, Any]) -> str:
+    """One line on the headline's period: "2026-10: NPS +3.2, −12.8 vs 2026-09 (p 0.16, …)"."""
+    text = f"{h['period']}{'' if h['period_complete'] else ' (in progress)'}: NPS {h['period_nps']:+.1f}"
+    if h.get("change") is None:
+        return text + " (no earlier period to compare with)"
+    verdict = "significant" if h["change_significant"] else "may be noise"
+    return (
+        f"{text}, {h['change']:+.1f} vs {h['previous_period']} "
+        f"(95% CI {h['change_ci_low']:+.1f} to {h['change_ci_high']:+.1f}, "
+        f"p {h['change_p_value']:.2g}, {verdict})"
+    )
 
 
 # ------------------------------------------------------------------------------ themes

@@ -507,6 +507,18 @@ class Store:
             name="score",
         )
 
+    def dated_scores(self) -> pd.DataFrame:
+        """``score`` (Int64) and ``responded_at`` of every response: the headline's period change."""
+        t = schema.responses.c
+        with self._connect() as conn:
+            frame = _read_frame(conn, select(t.score, t.responded_at))
+        return pd.DataFrame(
+            {
+                "score": pd.array(frame["score"].to_numpy(dtype=object), dtype="Int64"),
+                "responded_at": pd.to_datetime(frame["responded_at"], errors="coerce"),
+            }
+        )
+
     def responses(
         self, *, completed_runs_only: bool = False, comments: bool = True
     ) -> pd.DataFrame:

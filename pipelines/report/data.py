@@ -65,9 +65,23 @@ HEADLINE_KEYS = [
     "nps",
     "ci_low",
     "ci_high",
-    "previous_nps",
     "response_rate",
     "invited",
+    # the last complete period and its change against the period before (nps.period_change)
+    "period",
+    "period_complete",
+    "period_responses",
+    "period_nps",
+    "period_ci_low",
+    "period_ci_high",
+    "previous_period",
+    "previous_nps",
+    "previous_responses",
+    "change",
+    "change_ci_low",
+    "change_ci_high",
+    "change_p_value",
+    "change_significant",
 ]
 
 # A driver is marked significant when its Benjamini-Hochberg q-value is below this.

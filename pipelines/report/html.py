@@ -229,7 +229,7 @@ def _headline(h: dict) -> dict:
     total = sum(v for v in counts.values() if v is not None) or responses or 0
     shares = {k: (v / total if v is not None and total else None) for k, v in counts.items()}
     nps, previous = _float(h.get("nps")), _float(h.get("previous_nps"))
-    delta = None if nps is None or previous is None else nps - previous
+    delta = _float(h.get("change"))
     rate = _float(h.get("response_rate"))
     invited = _float(h.get("invited"))
     if rate is None and invited and responses is not None:
@@ -240,6 +240,17 @@ def _headline(h: dict) -> dict:
         "ci_high": _float(h.get("ci_high")),
         "previous": previous,
         "delta": delta,
+        "period": h.get("period"),
+        "period_complete": bool(h.get("period_complete")),
+        "period_nps": _float(h.get("period_nps")),
+        "period_ci_low": _float(h.get("period_ci_low")),
+        "period_ci_high": _float(h.get("period_ci_high")),
+        "period_responses": _float(h.get("period_responses")),
+        "previous_period": h.get("previous_period"),
+        "delta_ci_low": _float(h.get("change_ci_low")),
+        "delta_ci_high": _float(h.get("change_ci_high")),
+        "delta_p": _float(h.get("change_p_value")),
+        "delta_significant": bool(h.get("change_significant")),
         "delta_dir": None
         if delta is None
         else ("up" if delta > 0 else "down" if delta < 0 else "flat"),

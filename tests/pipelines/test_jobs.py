@@ -82,3 +82,34 @@ def test_a_large_export_hands_its_first_texts_over_before_it_is_stored(
         # every stored text was handed over with its chunk as well
         handed = {t for texts in recorder.lists for t in texts}
         assert set(store.mentions()["text"]) <= handed
+
+
+def test_headline_is_the_last_complete_period_and_its_change(tmp_path):
+    """September +50, October 0: the run and the report say October 0 and −50, not −25."""
+    import re
+
+    from pipelines.jobs import report_step
+
+    rows = ["ID;Date;Note;Commentaire"]
+    for i, score in enumerate([10, 9, 10, 8, 7, 8]):
+        rows.append(f"S{i};0{i + 1}/09/2026;{score};")
+    for i, score in enumerate([10, 9, 3, 5]):
+        rows.append(f"O{i};1{i}/10/2026;{score};")
+    export = tmp_path / "export.csv"
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'v.db'}"
+    store = Store(url)
+    settings = load_settings(None, db_url=url)
+    ingest_step(store, [export], say=lambda _: None)
+    said: list[str] = []
+    head = nps_step(store, settings, say=said.append)
+    assert head["nps"] == 30.0  # all periods
+    assert (head["period"], head["period_nps"], head["change"]) == ("2026-10", 0.0, -50.0)
+    assert "2026-10: NPS +0.0, -50.0 vs 2026-09" in said[0]
+    paths = report_step(store, settings, output_dir=tmp_path / "o", say=lambda _: None)["paths"]
+    html = open(paths["report_html"], encoding="utf-8").read()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "NPS 2026-10 0.0 95% interval" in text
+    assert "Change vs 2026-09 ▼ −50.0" in text
+    assert "All periods: NPS 30.0" in text
+    store.dispose()

@@ -230,9 +230,21 @@ def make_report_data(*, example_text: str = SCRIPT) -> ReportData:
             "nps": 17.3,
             "ci_low": 14.1,
             "ci_high": 20.4,
-            "previous_nps": 14.9,
             "response_rate": 0.312,
             "invited": 8942,
+            "period": "2026-10",
+            "period_complete": True,
+            "period_responses": 410,
+            "period_nps": 12.2,
+            "period_ci_low": 4.6,
+            "period_ci_high": 19.5,
+            "previous_period": "2026-09",
+            "previous_nps": 14.9,
+            "change": -2.7,
+            "change_ci_low": -13.1,
+            "change_ci_high": 7.7,
+            "change_p_value": 0.61,
+            "change_significant": False,
         },
         nps_by_period=_nps_frame(),
         drivers=drivers,
@@ -317,9 +329,14 @@ def test_report_sections_present(report_html, section, heading):
 
 
 def test_report_headline_figures(report_html):
-    assert '<div class="kpi-value nps-value">17.3</div>' in report_html
-    assert "95% interval [14.1, 20.4]" in report_html
-    assert "▲ +2.4" in report_html  # 17.3 - 14.9
+    # the last complete period, its change against the one before, and all periods
+    assert "NPS 2026-10" in report_html
+    assert '<div class="kpi-value nps-value">12.2</div>' in report_html
+    assert "95% interval [4.6, 19.5] · 410 responses" in report_html
+    assert "All periods: NPS 17.3 [14.1, 20.4]" in report_html
+    assert "Change vs 2026-09" in report_html
+    assert "▼ −2.7" in report_html
+    assert "95% interval of the change [−13.1, 7.7] · may be noise (p 0.61)" in report_html
     assert "response rate 31.2% of 8,942 invited" in report_html
 
 
@@ -387,7 +404,7 @@ def test_report_empty_data_renders(tmp_path):
     assert "No detraction drivers to show." in html and "No promotion drivers to show." in html
     assert "No themes yet" in html
     assert "No segment breakdown" in html
-    assert "no previous period" in html
+    assert "no earlier period to compare with" in html
     path = write_xlsx(empty_report_data(), tmp_path / "empty.xlsx")
     assert load_workbook(path).sheetnames == SHEETS
 
