@@ -6,6 +6,7 @@ segment filter, so ``verbatim top-themes``, ``/themes/top`` and the report give 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,27 +98,71 @@ def parse_segment_filters(values: list[str] | None) -> dict[str, str]:
     return filters
 
 
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def date_bounds(value: str, option: str, *, today: pd.Timestamp | None = None) -> tuple:
+    """``(first day, day after the last)`` meant by a ``--since`` / ``--until`` value.
+
+    Accepted: ``YYYY-MM-DD``, ``YYYY-MM`` (the whole month), ``DD/MM/YYYY`` (day first, the
+    form ingest reads by default: ``01/10/2026`` is 1 October), ``today`` and ``yesterday``.
+    Anything else (``10/1/26``, ``Oct 1``, ``2026/10/01``) is refused naming these forms,
+    rather than guessed: ``pd.Timestamp("01/10/2026")`` is 10 January.
+    """
+    text = str(value).strip().casefold()
+    day = (today or pd.Timestamp.now()).normalize()
+    one_day = pd.Timedelta(days=1)
+    try:
+        if text in ("today", "yesterday"):
+            start = day if text == "today" else day - one_day
+            return start, start + one_day
+        if m := _ISO_DAY.match(text):
+            start = pd.Timestamp(int(m[1]), int(m[2]), int(m[3]))
+            return start, start + one_day
+        if m := _DAY_FIRST.match(text):
+            start = pd.Timestamp(int(m[3]), int(m[2]), int(m[1]))
+            return start, start + one_day
+        if m := _ISO_MONTH.match(text):
+            start = pd.Timestamp(int(m[1]), int(m[2]), 1)
+            return start, start + pd.offsets.MonthBegin(1)
+    except ValueError:  # e.g. 31/02/2026
+        pass
+    raise VerbatimError(Errors.E305, option=option, value=value)
+
+
 def filter_responses(
     df: pd.DataFrame,
     *,
-    since: str | pd.Timestamp | None = None,
-    until: str | pd.Timestamp | None = None,
+    since: str | None = None,
+    until: str | None = None,
     segments: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Responses within [since, until] (dates inclusive) and matching every segment filter."""
+    """Responses within [since, until] (whole days, inclusive) and matching every segment filter.
+
+    Dates are read by ``date_bounds``. A filter that leaves no response raises E306 naming
+    what would match: the stored date range, or the values of the segment column.
+    """
+    everything = df
+    shown: list[str] = []
     for opt, value in (("since", since), ("until", until)):
         if value is None or value == "":
             continue
-        try:
-            stamp = pd.Timestamp(value)
-        except (ValueError, TypeError):
-            raise VerbatimError(
-                Errors.E302, option=f"--{opt}", value=value, rule="Use a date like 2026-10-01."
-            ) from None
+        start, end = date_bounds(value, f"--{opt}")
+        shown.append(f"--{opt} {value}")
         if opt == "since":
-            df = df[df["responded_at"] >= stamp]
+            df = df[df["responded_at"] >= start]
         else:
-            df = df[df["responded_at"] < stamp.normalize() + pd.Timedelta(days=1)]
+            df = df[df["responded_at"] < end]
+    if shown and df.empty and len(everything):
+        dates = everything["responded_at"].dropna()
+        hint = (
+            f"Responses in the store are dated {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}."
+            if len(dates)
+            else "No response in the store has a date."
+        )
+        raise VerbatimError(Errors.E306, filters=" ".join(shown), hint=hint)
     for column, value in (segments or {}).items():
         if column not in df.columns:
             raise VerbatimError(
@@ -126,7 +171,19 @@ def filter_responses(
                 value=f"{column}={value}",
                 rule=f"Segment columns in the store: {', '.join(segment_columns(df)) or 'none'}.",
             )
+        before = df
         df = df[df[column].astype("string").str.casefold() == value.casefold()]
+        shown.append(f"--segment {column}={value}")
+        if df.empty and len(before):
+            values = before[column].dropna().astype(str).value_counts()
+            listed = ", ".join(values.index[:20]) + (
+                f" (and {len(values) - 20} more)" if len(values) > 20 else ""
+            )
+            raise VerbatimError(
+                Errors.E306,
+                filters=" ".join(shown),
+                hint=f"Values of {column} here: {listed or 'none'}.",
+            )
     return df
 
 

@@ -24,7 +24,11 @@ from pipelines.store import Store
 
 DateQ = Annotated[
     str | None,
-    Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Date YYYY-MM-DD", examples=["2026-10-01"]),
+    Query(
+        pattern=r"^\d{4}-\d{2}(-\d{2})?$",
+        description="Date YYYY-MM-DD, or YYYY-MM for a whole month",
+        examples=["2026-10-01"],
+    ),
 ]
 SegmentQ = Annotated[
     list[str] | None,
@@ -68,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(VerbatimError)
     async def _user_error(_: Request, exc: VerbatimError) -> JSONResponse:
-        status = 404 if exc.code in ("E202", "E205", "E304") else 400
+        status = 404 if exc.code in ("E202", "E205", "E304", "E306") else 400
         return JSONResponse(status_code=status, content={"message": exc.message, "code": exc.code})
 
     @app.get("/health", summary="Liveness and the last completed run")

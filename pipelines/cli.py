@@ -210,8 +210,12 @@ def run(
     head = result["nps"]
     out.print(
         f"NPS [bold]{head['nps']:+.1f}[/bold] (95% CI {head['ci_low']:+.1f} to "
-        f"{head['ci_high']:+.1f}) over {head['responses']} responses"
+        f"{head['ci_high']:+.1f}) over {head['responses']} responses, all periods"
     )
+    if head.get("period"):
+        from pipelines.jobs import period_line
+
+        out.print(period_line(head))
     emb, th = result.get("embed", {}), result.get("themes", {})
     if th:
         out.print(
@@ -244,10 +248,13 @@ def nps(
         str | None, typer.Option(help="Split by a segment column (e.g. Canal).")
     ] = None,
     since: Annotated[
-        str | None, typer.Option(help="Only responses from this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            help="Only responses from this day: 2026-10-01, 01/10/2026 (day first), 2026-10, yesterday."
+        ),
     ] = None,
     until: Annotated[
-        str | None, typer.Option(help="Only responses up to this date (inclusive).")
+        str | None, typer.Option(help="Only responses up to this day, inclusive (same forms).")
     ] = None,
     fmt: FormatOpt = Format.table,
     db: DbOpt = None,
@@ -258,9 +265,12 @@ def nps(
 
     settings = _settings(config, db)
     store = _store(settings)
-    df = _filter_dates(store.responses(), since, until)
-    if df.empty:
+    from pipelines.analysis import filter_responses
+
+    everything = store.responses()
+    if everything.empty:
         raise VerbatimError(Errors.E202, url=settings.db_url)
+    df = filter_responses(everything, since=since, until=until)
     if segment and segment not in df.columns:
         segs = [c for c in df.columns if c not in _FIXED]
         raise VerbatimError(
@@ -282,23 +292,6 @@ def nps(
 
 
 _FIXED = {"response_id", "score", "comment", "language", "responded_at", "customer_id", "category"}
-
-
-def _filter_dates(df: pd.DataFrame, since: str | None, until: str | None) -> pd.DataFrame:
-    for opt, value in (("--since", since), ("--until", until)):
-        if value is None:
-            continue
-        try:
-            stamp = pd.Timestamp(value)
-        except ValueError:
-            raise VerbatimError(
-                Errors.E302, option=opt, value=value, rule="Use a date like 2026-10-01."
-            ) from None
-        if opt == "--since":
-            df = df[df["responded_at"] >= stamp]
-        else:
-            df = df[df["responded_at"] < stamp + pd.Timedelta(days=1)]
-    return df
 
 
 # ----------------------------------------------------------------------------- rejects
@@ -619,8 +612,13 @@ def top_themes(
     category: Annotated[
         Category, typer.Option("--category", "-c", help="Drivers of detraction or promotion.")
     ] = Category.detractor,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="From this day: 2026-10-01, 01/10/2026 (day first), 2026-10, yesterday."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Up to this day, inclusive (same forms).")
+    ] = None,
     segment: Annotated[
         list[str] | None, typer.Option("--segment", help="Filter COLUMN=VALUE, repeatable.")
     ] = None,

@@ -62,6 +62,12 @@ class Errors:
         "sentence-transformers cache, or use the built-in default 'use-multilingual-v3'."
     )
     E304 = "No themes in the store yet: run `verbatim run INPUT` on an export with comments first."
+    E305 = (
+        "Invalid date for {option}: {value!r}. Use YYYY-MM-DD (2026-10-01), YYYY-MM (2026-10: "
+        "the whole month), DD/MM/YYYY (01/10/2026 = 1 October, day first as in exports), "
+        "today or yesterday."
+    )
+    E306 = "No response matches {filters}. {hint}"
 
 
 class VerbatimError(Exception):

@@ -135,7 +135,7 @@ def test_cli_export_nps_contract_columns(loaded_db):
         (["run", "missing.csv"], "File not found"),
         (["export", "nosuch"], "Unknown table 'nosuch'"),
         (["nps", "--segment", "Nope"], "Segment columns in the store"),
-        (["top-themes", "--since", "yesterday-ish"], "Use a date like 2026-10-01"),
+        (["top-themes", "--since", "yesterday-ish"], "Use YYYY-MM-DD (2026-10-01)"),
     ],
 )
 def test_cli_errors_are_one_line_with_exit_2(loaded_db, tmp_path, args, message):
