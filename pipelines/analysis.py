@@ -45,12 +45,18 @@ class Analysis:
     filters: dict[str, Any] = field(default_factory=dict)
     parent_drivers: pd.DataFrame = field(default_factory=pd.DataFrame)  # roll-ups, ranked alike
     general: pd.DataFrame = field(default_factory=pd.DataFrame)  # general praise / complaint
+    # when no topic theme formed (a day with a handful of answers): why, and the comments
+    theme_note: str | None = None
+    comments: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def top(
         self, category: str = "detractor", limit: int = 10, *, level: str = "theme"
     ) -> pd.DataFrame:
         """Ranked drivers of detraction or promotion, strongest and significant first.
 
+        One order for the CLI, the API and the report (``models.drivers.top_drivers``):
+        significant first, then by impact; promotion is tested on the promoter-side columns
+        (promoter vs not), and ``significant`` is the tier each theme is ranked in.
         ``level``: "theme" ranks topic themes, "parent" their roll-ups (one per subject split
         into facets); general praise and complaint are never ranked.
         """
@@ -255,6 +261,15 @@ def analyse(
         else pd.DataFrame()
     )
     alerts = _alert_examples(alerts, mentions, df, store.mention_texts)
+    theme_note, listed = None, pd.DataFrame()
+    commented = int(isin(mentions["response_id"], df["response_id"]).sum())
+    if topics.empty and commented:
+        theme_note = (
+            f"Too few comments to form themes: {commented} mention(s) here, and a theme needs "
+            f"at least {settings.themes.min_theme_size} similar ones. The comments are listed "
+            "instead; themes form as answers accumulate."
+        )
+        listed = _listed_comments(store, df)
     return Analysis(
         responses=df,
         mention_themes=mention_themes,
@@ -275,7 +290,28 @@ def analyse(
             themes,
             general_mentions,
         ),
+        theme_note=theme_note,
+        comments=listed,
     )
+
+
+COMMENTS_LISTED = 200  # at most this many comments listed when no theme formed, newest first
+
+
+def _listed_comments(store: Store, df: pd.DataFrame) -> pd.DataFrame:
+    """The PII-masked comment text of each response (its mentions joined), newest first.
+
+    Only called when no topic theme formed, i.e. on small stores: it reads every mention text.
+    """
+    mine = store.mentions(columns=("response_id", "position", "text"))
+    mine = mine[isin(mine["response_id"], df["response_id"])].dropna(subset=["text"])
+    text = mine.groupby("response_id", sort=False)["text"].agg(" … ".join)
+    cols = ["response_id", "responded_at", "score", "category"]
+    out = df.loc[isin(df["response_id"], text.index), cols].assign(
+        text=lambda f: f["response_id"].map(text)
+    )
+    out = out.sort_values("responded_at", ascending=False, na_position="last", kind="stable")
+    return out.head(COMMENTS_LISTED).reset_index(drop=True)
 
 
 def theme_kinds(themes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:

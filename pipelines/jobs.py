@@ -514,6 +514,8 @@ def report_data(analysis: Any, run: dict[str, Any], *, title: str | None = None)
         parent_detractors=analysis.top("detractor", 10, level="parent"),
         parent_promoters=analysis.top("promoter", 10, level="parent"),
         general=analysis.general,
+        theme_note=analysis.theme_note,
+        comments=analysis.comments,
     )
 
 

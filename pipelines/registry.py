@@ -262,8 +262,9 @@ def theme_step(
     if pending is not None and (mentions.empty or reason is None):
         pending.finish(store, settings, say=say)
     if mentions.empty:
-        say("no mentions: no themes to build")
-        return {"mentions": 0, "themes": 0, "refit": False, "unassigned_share": 0.0}
+        note = "no comments yet: no themes to build"
+        say(note)
+        return {"mentions": 0, "themes": 0, "refit": False, "unassigned_share": 0.0, "note": note}
     if reason is None:
         todo = mentions["theme_id"].isna().to_numpy()
         if todo.any():
@@ -656,6 +657,13 @@ def _refit(
         save_state(store, {**state, "embedding_model": mid}, run_id=run_id)
     share = topic_unassigned_share(pd.Series(assigned), pd.Series(routed.no_topic, dtype=object))
     n_general = int(np.isin(routed.rows, list(GENERAL_SIDES)).sum())
+    note = None
+    if n_themes == 0:
+        note = (
+            f"too few comments to form themes ({len(mentions)} mention(s); a theme needs at "
+            f"least {settings.themes.min_theme_size} similar ones): the report lists the comments"
+        )
+        say(note)
     say(
         f"{n_themes} topic themes ({len(matched)} carried over, "
         f"{n_themes - len(matched)} new, {len(retired)} retired), {len(parents)} roll-ups; "
@@ -672,6 +680,7 @@ def _refit(
         "parents": len(parents),
         "general_share": n_general / max(len(mentions), 1),
         "unassigned_share": share,
+        **({"note": note} if note else {}),
     }
 
 

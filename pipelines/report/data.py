@@ -99,6 +99,7 @@ _REQUIRED = {
     "parent_detractors": ["theme_id", "impact", "impact_ci_low", "impact_ci_high"],
     "parent_promoters": ["theme_id", "impact", "impact_ci_low", "impact_ci_high"],
     "general": ["theme_id", "share_of_comments"],
+    "comments": ["text"],
 }
 _COLUMNS = {
     "nps_by_period": NPS_COLUMNS,
@@ -111,6 +112,7 @@ _COLUMNS = {
     "parent_detractors": DRIVER_COLUMNS + DRIVER_EXTRA_COLUMNS,
     "parent_promoters": DRIVER_COLUMNS + DRIVER_EXTRA_COLUMNS,
     "general": GENERAL_COLUMNS,
+    "comments": ["response_id", "responded_at", "score", "category", "text"],
 }
 # Columns that hold lists; a missing value there reads as an empty list.
 _LIST_COLUMNS = {"keywords_fr", "keywords_en", "examples"}
@@ -136,6 +138,9 @@ class ReportData:
     parent_detractors: pd.DataFrame | None = None  # roll-ups (subjects split into facets)
     parent_promoters: pd.DataFrame | None = None
     general: pd.DataFrame | None = None  # general praise / complaint: counted, never ranked
+    # no topic theme formed (too few comments): why, and the comments themselves (PII masked)
+    theme_note: str | None = None
+    comments: pd.DataFrame | None = None
 
     def normalized(self) -> ReportData:
         """Return a copy whose frames carry every listed column (missing ones filled) in order.

@@ -58,6 +58,10 @@ def render_html(data: ReportData) -> str:
         ],
         "alerts": _alerts(data.alerts, labels),
         "themes": _theme_rows(data.themes, data.drivers, labels),
+        "theme_note": data.theme_note,
+        "comments": [
+            {**c, "responded_at": _fmt_period(c["responded_at"])} for c in _records(data.comments)
+        ],
         "heatmap": _heatmap(data.segment_heatmap, labels, data.themes),
         "methodology": _paragraphs(data.methodology) if data.methodology else None,
         "run": _run(data.run),
