@@ -408,10 +408,16 @@ def segment_theme_heatmap(
         values = scored[column].dropna()
         if values.nunique() < 2 or values.nunique() > MAX_SEGMENT_VALUES:
             continue
-        merged = pairs.merge(scored[["response_id", column, "category"]], on="response_id")
-        base = scored.groupby(column).size()
+        # under a name of our own: a store may hold a segment called like one of our columns
+        seg = scored[["response_id", column, "category"]].set_axis(
+            ["response_id", "_segment_value", "category"], axis=1
+        )
+        merged = pairs.merge(seg, on="response_id")
+        base = seg.groupby("_segment_value").size()
         # one count per (value, theme, category), not a frame and a value_counts per group
-        counts = merged.groupby([column, "theme_id", "category"]).size().unstack(fill_value=0)
+        counts = (
+            merged.groupby(["_segment_value", "theme_id", "category"]).size().unstack(fill_value=0)
+        )
         counts = counts.reindex(columns=list(nps.CATEGORIES), fill_value=0)
         for (value, theme_id), det, pas, pro in zip(
             counts.index,

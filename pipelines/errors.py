@@ -68,6 +68,14 @@ class Errors:
         "today or yesterday."
     )
     E306 = "No response matches {filters}. {hint}"
+    E307 = (
+        "Cannot write to the output folder {path}: {detail}. Fix its permissions or choose "
+        "another folder with --output (or VERBATIM_OUTPUT_DIR); nothing was run."
+    )
+    E308 = (
+        "Only {free} free on the disk of {path}; this run needs about {need} ({why}). Free "
+        "some space or choose another location; nothing was run."
+    )
 
 
 class VerbatimError(Exception):

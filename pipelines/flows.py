@@ -8,6 +8,8 @@ configure_prefect_env()
 
 import logging  # noqa: E402
 import traceback  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from importlib.metadata import PackageNotFoundError, version  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -15,26 +17,58 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from pipelines import jobs, registry  # noqa: E402
-from pipelines.errors import VerbatimError  # noqa: E402
+from pipelines.errors import Errors, VerbatimError  # noqa: E402
 from pipelines.lock import run_lock  # noqa: E402
 from pipelines.settings import Settings, load_settings  # noqa: E402
 from pipelines.store import Store  # noqa: E402
 
 
 class _UserErrorFilter(logging.Filter):
-    """Log a user-fixable error (bad input) as its one-line message, without a traceback."""
+    """Say a user-fixable error (bad input, a wrong setting) once, as its one-line message.
+
+    Prefect reports a failed task four times, each with the whole message: the task's exception
+    (with a traceback), the task's final state, the flow's exception and the flow's final state.
+    Here the task's exception is dropped (the flow's says the same), final states keep only
+    their name, and the flow's exception is one line without traceback, or nothing while the
+    caller prints the error itself (``errors_reported_by_caller``: the CLI).
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
         if isinstance(exc, VerbatimError):
+            if record.name != "prefect.flow_runs" or _caller_reports_errors:
+                return False
             record.exc_info = None
             record.exc_text = None
             record.msg, record.args = f"{exc.message}", ()
+        elif (
+            isinstance(record.msg, str)
+            and record.msg.startswith("Finished in state Failed")
+            and "VerbatimError" in record.msg
+        ):
+            record.msg, record.args = "Finished in state Failed", ()
         return True
 
 
 for _name in ("prefect.task_runs", "prefect.flow_runs", "prefect.engine"):
     logging.getLogger(_name).addFilter(_UserErrorFilter())
+_caller_reports_errors = False
+
+
+@contextmanager
+def errors_reported_by_caller() -> Iterator[None]:
+    """Within this block Prefect's loggers keep quiet about user-fixable errors: the caller prints them."""
+    global _caller_reports_errors
+    before, _caller_reports_errors = _caller_reports_errors, True
+    try:
+        yield
+    finally:
+        _caller_reports_errors = before
+
+
+def _retry_unless_user_error(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry a task on a passing failure, never on a user-fixable one (it would fail again)."""
+    return not isinstance(state.data, VerbatimError)
 
 
 def verbatim_version() -> str:
@@ -88,7 +122,13 @@ def prepare_task(settings: Settings, run_id: str, embedder: Any = None) -> dict[
         return jobs.prepare_step(store, settings, run_id=run_id, say=_say, embedder=embedder)
 
 
-@task(name="embed", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 15])
+@task(
+    name="embed",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[5, 15],
+    retry_condition_fn=_retry_unless_user_error,
+)
 def embed_task(
     settings: Settings, dask_address: str | None, embedder: Any = None
 ) -> dict[str, Any]:
@@ -108,9 +148,16 @@ def embed_task(
             prompt=settings.embedding.document_prompt,
         )
     with Store(settings.db_url).session() as store:
-        return jobs.embed_step(
-            store, settings, say=_say, batch_runner=runner, embedder=embedder, defer=True
-        )
+        try:
+            return jobs.embed_step(
+                store, settings, say=_say, batch_runner=runner, embedder=embedder, defer=True
+            )
+        except ValueError as exc:  # a missing model is the user's to fix: no retry, one line
+            from nlp.embed import ModelNotAvailableError
+
+            if isinstance(exc, ModelNotAvailableError):
+                raise VerbatimError(Errors.E303, model=exc.model, detail=exc.detail) from None
+            raise
 
 
 @task(name="themes", cache_policy=NO_CACHE)
@@ -211,6 +258,7 @@ def nightly(
         from pipelines.scaleout import validate_address
 
         validate_address(dask_address)
+    jobs.check_writable(settings, inputs)  # a read-only folder or a full disk: refused now
     store = Store(settings.db_url)
     parameters = {
         "inputs": inputs,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import re
@@ -30,7 +31,14 @@ CANONICAL = ("response_id", "score", "comment", "responded_at", "language", "cus
 REQUIRED = ("score",)
 REJECT_COLUMNS = ("file", "line", "column", "value", "reason")
 # Names the store and later stages give a meaning; a segment column with one of them is renamed.
-RESERVED = frozenset(CANONICAL) | {"source_file", "source_line", "category"}
+# Columns of the product's own frames (mentions, themes, drivers, NPS tables): a segment
+# header equal to one of them is kept as "<header> (segment)", so the two never collide.
+INTERNAL_COLUMNS = frozenset(
+    {"category", "theme_id", "mention_id", "position", "text", "text_hash", "polarity", "kind"}
+    | {"level", "parent_id", "similarity", "period", "segment", "value", "share", "responses"}
+    | {"label_fr", "label_en", "run_id", "status", "size", "impact", "nps"}
+)
+RESERVED = frozenset(CANONICAL) | {"source_file", "source_line"} | INTERNAL_COLUMNS
 
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -93,7 +101,10 @@ _DAY_FIRST = re.compile(
 _SERIAL = re.compile(r"^\d{1,7}(?:[.,]\d+)?$")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _EARLIEST, _LATEST = datetime(1678, 1, 1), datetime(2262, 4, 11)  # datetime64[ns] range
-_NEEDS_CLEANING = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NEEDS_CLEANING = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# a lone UTF-16 surrogate (JSON "\ud800", Parquet) cannot be stored or hashed as UTF-8: it
+# becomes U+FFFD, the replacement character, and the row is kept
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _LANGUAGE_NAMES = {
     "francais": "fr",
     "french": "fr",
@@ -177,8 +188,12 @@ def read_export(
     column_map: Mapping[str, str] | None = None,
     sheet: str | None = None,
     on_head: Callable[[pd.DataFrame], Any] | None = None,
+    max_records: int | None = None,
 ) -> IngestResult:
     """Read one survey export, map its columns and validate every row.
+
+    Nothing is stored: ``verbatim check`` shows the result as is, and ``verbatim run`` reads
+    each input with ``max_records`` before it starts, to refuse a file it cannot use at once.
 
     Args:
         path: a .csv/.tsv/.txt, .xlsx/.xlsm, .parquet or .jsonl/.ndjson file.
@@ -187,6 +202,10 @@ def read_export(
         on_head: called, before the rows are validated, with the comment and language of the
             first ``HEAD_ROWS`` rows (cleaned as validation cleans them; response_id is the
             line number): the nightly run hands their texts to the encoder early.
+        max_records: read only the first records (the whole file is still checked for its
+            format, encoding and header): enough to find the problems that make a file
+            unusable (no score column, a ``--map`` header not in the file) in a fraction of
+            the time. Columns are mapped as for the whole file (mapping looks at 200 records).
 
     Returns:
         The accepted canonical frame, the rejects, the mapping used and any warnings.
@@ -196,7 +215,7 @@ def read_export(
     """
     path = Path(path)
     explicit = _check_map(column_map or {})
-    table = _read_table(path, sheet=sheet)
+    table = _read_table(path, sheet=sheet, max_records=max_records)
     mapping = _map_columns(table, explicit, path)
     if on_head is not None and "comment" in mapping:
         on_head(_head(table, mapping))
@@ -233,7 +252,7 @@ def _head(table: _Table, mapping: dict[str, str]) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------ file level
-def _read_table(path: Path, *, sheet: str | None) -> _Table:
+def _read_table(path: Path, *, sheet: str | None, max_records: int | None = None) -> _Table:
     """Check the file as a whole, then hand it to the reader for its format."""
     suffix = path.suffix.lower()
     if not path.exists():
@@ -247,16 +266,16 @@ def _read_table(path: Path, *, sheet: str | None) -> _Table:
         if size == 0:
             raise VerbatimError(Errors.E102, path=path)
         if suffix in XLSX_SUFFIXES:
-            return _read_xlsx(path, sheet)
+            return _read_xlsx(path, sheet, max_records)
         if suffix in PARQUET_SUFFIXES:
-            return _read_parquet(path)
+            return _read_parquet(path, max_records)
         data = path.read_bytes()
     except OSError as exc:
         detail = exc.strerror or _brief(exc)
         raise VerbatimError(Errors.E106, path=path, kind="a file", detail=detail) from None
     if suffix in JSONL_SUFFIXES:
-        return _read_jsonl(path, data)
-    return _read_delimited(path, data)
+        return _read_jsonl(path, data, max_records)
+    return _read_delimited(path, data, max_records)
 
 
 def _magic(data: bytes) -> str | None:
@@ -325,7 +344,7 @@ def _check_text(path: Path, text: str, kind: str) -> str:
 
 
 # ------------------------------------------------------------------------------ readers
-def _read_delimited(path: Path, data: bytes) -> _Table:
+def _read_delimited(path: Path, data: bytes, max_records: int | None = None) -> _Table:
     """Read CSV/TSV/TXT: sniff encoding and delimiter, keep each record's first physical line."""
     text, encoding, notes = _decode(path, data, "CSV")
     text = _check_text(path, text, "CSV")
@@ -355,6 +374,8 @@ def _read_delimited(path: Path, data: bytes) -> _Table:
             row = _fit_row(fields, len(headers), line, path, delimiter, rejects)
             if row is not None:
                 records.append((line, row))
+            if max_records is not None and len(records) >= max_records:
+                break
     except csv.Error as exc:
         raise VerbatimError(Errors.E106, path=path, kind="CSV", detail=str(exc)) from None
     if headers is None:
@@ -439,7 +460,7 @@ def _clean_headers(raw: Iterable[Any], notes: list[str], *, trim: bool = True) -
     return headers
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> _Table:
+def _read_xlsx(path: Path, sheet: str | None, max_records: int | None = None) -> _Table:
     """Read one XLSX sheet; line numbers are the sheet's row numbers."""
     with path.open("rb") as fh:
         head = fh.read(8)
@@ -462,7 +483,10 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Table:
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         try:
             ws.reset_dimensions()  # some writers store a wrong size; read every row there is
-            table = _sheet_table(path, ws.iter_rows(values_only=True))
+            rows = ws.iter_rows(values_only=True)
+            if max_records is not None:  # the header may follow blank rows: a few spare
+                rows = itertools.islice(rows, max_records + 100)
+            table = _sheet_table(path, rows)
         except VerbatimError:
             raise
         except Exception as exc:
@@ -493,7 +517,7 @@ def _sheet_table(path: Path, rows: Iterable[tuple[Any, ...]]) -> _Table:
     return _Table(headers, records, rejects, notes)
 
 
-def _read_parquet(path: Path) -> _Table:
+def _read_parquet(path: Path, max_records: int | None = None) -> _Table:
     """Read a Parquet file; line numbers are row index + 2, as if the header were line 1."""
     with path.open("rb") as fh:
         head = fh.read(4)
@@ -506,7 +530,7 @@ def _read_parquet(path: Path) -> _Table:
 
     try:
         table = pq.read_table(path)
-        rows = table.to_pylist()
+        rows = (table if max_records is None else table.slice(0, max_records)).to_pylist()
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for damaged files
         raise VerbatimError(Errors.E106, path=path, kind="Parquet", detail=_brief(exc)) from None
     notes: list[str] = []
@@ -516,7 +540,7 @@ def _read_parquet(path: Path) -> _Table:
     return _Table(headers, records, [], notes, {"format": "parquet"})
 
 
-def _read_jsonl(path: Path, data: bytes) -> _Table:
+def _read_jsonl(path: Path, data: bytes, max_records: int | None = None) -> _Table:
     """Read JSON Lines: one object per line; keys are the columns, in order of first appearance."""
     text, encoding, notes = _decode(path, data, "JSONL")
     text = _check_text(path, text, "JSONL")
@@ -540,6 +564,8 @@ def _read_jsonl(path: Path, data: bytes) -> _Table:
             continue
         keys.update(dict.fromkeys(str(k) for k in obj))
         objects.append((line, {str(k): v for k, v in obj.items()}))
+        if max_records is not None and len(objects) >= max_records:
+            break
     names = list(keys)
     headers = _clean_headers(names, notes, trim=False)
     records = [(line, [obj.get(n) for n in names]) for line, obj in objects]
@@ -861,7 +887,7 @@ def _text(value: Any) -> str | None:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     text = _CONTROL.sub("", str(value).replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
-    return text.strip() or None
+    return _SURROGATE.sub("\ufffd", text).strip() or None
 
 
 def _clean_comment(value: Any) -> str | None:
@@ -869,7 +895,7 @@ def _clean_comment(value: Any) -> str | None:
     if not _present(value):
         return None
     text = value if isinstance(value, str) else _text(value) or ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SURROGATE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
     return _CONTROL.sub("", text).strip() or None
 
 

@@ -213,6 +213,52 @@ def period_line(h: dict[str, Any]) -> str:
     )
 
 
+# the report, workbook and follow-up lists of a run take a few MB; a SQLite store holds about
+# 30 bytes per byte of export (sample: 0.19 MB export -> 5.4 MB store, with its vectors)
+OUTPUT_MIN_BYTES = 50_000_000
+STORE_BYTES_PER_INPUT_BYTE = 30
+
+
+def check_writable(settings: Settings, inputs: Sequence[str | Path] = ()) -> None:
+    """Refuse a run, before any work, whose output folder or store disk cannot take it.
+
+    The output folder is created and a file written and removed in it; the free space of
+    its disk must hold ``OUTPUT_MIN_BYTES``, and a SQLite store's disk about
+    ``STORE_BYTES_PER_INPUT_BYTE`` times the inputs' size. Without this a read-only folder
+    or a full disk surfaced as an ``OSError`` traceback after all the work.
+    """
+    import shutil
+    import tempfile
+
+    from pipelines.errors import Errors, VerbatimError
+
+    out = Path(settings.output_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".verbatim-write-check-"):
+            pass
+    except OSError as exc:
+        raise VerbatimError(Errors.E307, path=out, detail=exc.strerror or exc) from None
+    needs = [(out, OUTPUT_MIN_BYTES, "the report and follow-up lists")]
+    url = settings.db_url
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        size = sum(Path(p).stat().st_size for p in inputs if Path(p).is_file())
+        db_dir = Path(url.removeprefix("sqlite:///")).parent
+        while not db_dir.exists() and db_dir != db_dir.parent:
+            db_dir = db_dir.parent
+        needs.append((db_dir, size * STORE_BYTES_PER_INPUT_BYTE, "the store's new rows"))
+    for where, need, why in needs:
+        free = shutil.disk_usage(where).free
+        if free < need:
+            raise VerbatimError(
+                Errors.E308, free=_mb(free), path=where, need=_mb(need), why=why
+            ) from None
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:,.0f} MB"
+
+
 # ------------------------------------------------------------------------------ themes
 PREPARE_CHUNK = 20_000
 # with a background embedder, smaller chunks: the first texts reach the encoder sooner

@@ -1,0 +1,96 @@
+"""Inputs the reliability probe broke the run with: each now gets through, with nothing lost."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from pipelines.analysis import segment_theme_heatmap
+from pipelines.jobs import ingest_step
+from pipelines.store import Store
+
+
+def test_a_lone_surrogate_in_a_jsonl_comment_is_repaired_not_fatal(tmp_path):
+    path = tmp_path / "export.jsonl"
+    rows = [
+        {"id": "1", "score": 3, "comment": "bad \ud800 thing", "Canal": "W\udc00eb"},
+        {"id": "2", "score": 9, "comment": "great"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'v.db'}")
+    counts = ingest_step(store, [path], say=lambda _: None)
+    assert (counts["accepted"], counts["rejected"]) == (2, 0)
+    stored = store.responses().set_index("response_id")
+    assert stored.loc["1", "comment"] == "bad \ufffd thing"
+    assert stored.loc["1", "Canal"] == "W\ufffdeb"
+    store.dispose()
+
+
+def test_segment_headers_named_like_our_columns_are_kept_apart(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "id;score;comment;theme_id;polarity\n1;3;Trop cher;A;x\n2;9;Super;B;y\n", encoding="utf-8"
+    )
+    store = Store(f"sqlite:///{tmp_path / 'v.db'}")
+    counts = ingest_step(store, [path], say=lambda _: None)
+    assert any("kept as segment 'theme_id (segment)'" in w for w in counts["warnings"])
+    columns = store.responses().columns
+    assert {"theme_id (segment)", "polarity (segment)"} <= set(columns)
+    assert "theme_id" not in columns
+    store.dispose()
+
+
+def test_heatmap_of_a_segment_called_theme_id_in_an_older_store():
+    scored = pd.DataFrame(
+        {
+            "response_id": ["a", "b", "c", "d"],
+            "score": [1, 10, 2, 9],
+            "category": ["detractor", "promoter", "detractor", "promoter"],
+            "theme_id": ["X", "Y", "X", "Y"],  # a segment, stored before such names were renamed
+        }
+    )
+    mention_themes = pd.DataFrame({"response_id": ["a", "b", "c"], "theme_id": [7, 7, 8]})
+    heat = segment_theme_heatmap(scored, mention_themes, promoter_min=9, detractor_max=6)
+    got = {(r.value, r.theme_id): r.responses for r in heat.itertuples()}
+    assert got == {("X", 7): 1, ("X", 8): 1, ("Y", 7): 1}
+    assert set(heat["segment"]) == {"theme_id"}
+
+
+def test_an_unwritable_output_folder_is_refused_before_any_work(tmp_path):
+    import pytest
+
+    from pipelines.errors import VerbatimError
+    from pipelines.jobs import check_writable
+    from pipelines.settings import load_settings
+
+    # a path under a file cannot be created, not even by root (who ignores read-only modes)
+    (tmp_path / "report.html").write_text("not a folder")
+    settings = load_settings(None, db_url=f"sqlite:///{tmp_path / 'v.db'}")
+    settings.output_dir = str(tmp_path / "report.html" / "out")
+    with pytest.raises(VerbatimError, match=r"E307.*Cannot write to the output folder.*--output"):
+        check_writable(settings)
+    assert not (tmp_path / "v.db").exists()  # nothing was run
+
+
+def test_a_store_disk_too_small_for_the_export_is_refused(tmp_path, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    import pytest
+
+    from pipelines import jobs
+    from pipelines.errors import VerbatimError
+    from pipelines.settings import load_settings
+
+    export = tmp_path / "export.csv"
+    export.write_bytes(b"x" * 1_000_000)
+    settings = load_settings(None, db_url=f"sqlite:///{tmp_path / 'db' / 'v.db'}")
+    settings.output_dir = str(tmp_path / "out")
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda _p: usage(10**11, 0, 60_000_000))
+    jobs.check_writable(settings, [export])  # 60 MB free: enough for 1 MB of export
+    export.write_bytes(b"x" * 3_000_000)  # about 90 MB of store
+    with pytest.raises(VerbatimError, match=r"E308.*free on the disk.*the store's new rows"):
+        jobs.check_writable(settings, [export])
+    assert (tmp_path / "out").is_dir() and not list((tmp_path / "out").iterdir())
