@@ -177,9 +177,11 @@ def _fmt_datetime(value: Any) -> str:
 
 
 def _fmt_period(value: Any) -> str:
+    if _missing(value):  # NaT too: a response without a date
+        return ""
     if isinstance(value, pd.Timestamp | datetime):
         return value.strftime("%Y-%m-%d")
-    return "" if _missing(value) else str(value)
+    return str(value)
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -94,3 +94,33 @@ def test_a_store_disk_too_small_for_the_export_is_refused(tmp_path, monkeypatch)
     with pytest.raises(VerbatimError, match=r"E308.*free on the disk.*the store's new rows"):
         jobs.check_writable(settings, [export])
     assert (tmp_path / "out").is_dir() and not list((tmp_path / "out").iterdir())
+
+
+def test_a_small_export_without_dates_lists_its_comments_in_the_report(tmp_path):
+    """No date column, duplicated headers, three comments: the report renders and lists them."""
+    import re
+
+    from pipelines.jobs import prepare_step, report_step
+    from pipelines.settings import load_settings
+
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "id;score;comment;comment;Canal;Canal\n1;3;Trop cher pour ce que c'est;x;Web;Web\n"
+        "2;9;Super accueil en boutique;y;App;App\n3;5;Livraison en retard;z;Web;Web\n",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'v.db'}"
+    store = Store(url)
+    settings = load_settings(None, db_url=url)
+    ingest_step(store, [path], say=lambda _: None)
+    prepare_step(store, settings, say=lambda _: None)
+    paths = report_step(store, settings, output_dir=tmp_path / "o", say=lambda _: None)["paths"]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", open(paths["report_html"]).read()))
+    listed = text[text.index("Too few comments to form themes") :]
+    for comment in (
+        "Trop cher pour ce que c'est",
+        "Super accueil en boutique",
+        "Livraison en retard",
+    ):
+        assert comment.replace("'", "&#39;") in listed or comment in listed
+    store.dispose()
