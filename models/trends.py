@@ -1,8 +1,11 @@
 """Trends: how often each theme comes up per period, and alerts when a pain point surges.
 
-Shares are counted per response (a response mentioning a theme twice counts once). Responses
-without a date cannot be placed in a period and are left out of trends; every period between
-the first and the last date is listed, so a quiet month shows as zero rather than vanishing.
+Shares are counted per response (a response mentioning a theme twice counts once) and always
+say of what: ``share_all`` of all scored responses in the period, ``share_detractors`` (and an
+alert's ``share_now``/``share_before``) of its detractor responses, with or without a comment.
+Responses without a date cannot be placed in a period and are left out of trends; every period
+between the first and the last date is listed, so a quiet month shows as zero rather than
+vanishing.
 """
 
 from __future__ import annotations
@@ -41,7 +44,10 @@ ALERT_COLUMNS = [
     "detractors_now",
     "mentions_before",
     "detractors_before",
+    "message",
 ]
+# What an alert's shares are of: every scored detractor response, commented or not.
+SHARE_OF = "detractor responses"
 
 
 def _dated(responses: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -125,6 +131,22 @@ def _greater_test(x_now: int, n_now: int, x_before: int, n_before: int) -> float
     return float(stats.norm.sf((x_now / n_now - x_before / n_before) / se))
 
 
+def _alert_message(row: pd.Series, *, period: str, baseline: int) -> str:
+    """One sentence that names what the shares are of, e.g. for the report or a notification."""
+    before = f"the {period} before" if baseline == 1 else f"the {baseline} {period}s before"
+    counts = f"({row['mentions_now']} of {row['detractors_now']})"
+    if row["kind"] == "new":
+        return (
+            f"New theme in {row['period']}: {row['share_now']:.1%} of {SHARE_OF} mention it "
+            f"{counts}; no response mentioned it in {before}."
+        )
+    return (
+        f"Surge in {row['period']}: {row['share_now']:.1%} of {SHARE_OF} mention the theme "
+        f"{counts}, against {row['share_before']:.1%} of {SHARE_OF} in {before} "
+        f"({row['ratio']:.1f}×)."
+    )
+
+
 def _check_alert_params(baseline_periods: object, alpha: object, min_mentions: object) -> None:
     for name, value, low in (
         ("baseline_periods", baseline_periods, 1),
@@ -161,8 +183,9 @@ def detect_alerts(
       detractors mention it now (its p/q are reported, not required).
 
     Returns:
-        ``ALERT_COLUMNS``, shares among detractors; ratio = share_now / share_before (inf for
-        "new"); ordered by q-value. Empty when there is no baseline period.
+        ``ALERT_COLUMNS``; shares are of the period's detractor responses (``SHARE_OF``);
+        ratio = share_now / share_before (inf for "new"); ``message`` says it in a sentence;
+        ordered by q-value. Empty when there is no baseline period.
     """
     check_period(period, allow_none=False)
     _check_alert_params(baseline_periods, alpha, min_mentions)
@@ -216,4 +239,7 @@ def detect_alerts(
     new = enough & tested["new"]
     tested["kind"] = np.where(new, "new", np.where(surge, "surge", None))
     out = tested[surge | new].sort_values(["q_value", "theme_id"], kind="stable")
-    return out[ALERT_COLUMNS].reset_index(drop=True)
+    messages = [
+        _alert_message(row, period=period, baseline=len(base_labels)) for _, row in out.iterrows()
+    ]
+    return out.assign(message=messages)[ALERT_COLUMNS].reset_index(drop=True)

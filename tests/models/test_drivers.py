@@ -154,6 +154,9 @@ def test_drivers_hand_computed_small_table(ten):
     assert row["odds_ratio_ci_low"] == pytest.approx(12 * math.exp(-1.959964 * se))
     # Fisher two-sided: hypergeometric P(X=2) + P(X=3) = (21 + 1) / 120
     assert row["test"] == "fisher" and row["p_value"] == pytest.approx(22 / 120)
+    # promoter vs not: [[1, 2], [4, 3]]: OR 3/8; P(X=k) = 10, 50, 50, 10 (/120), all <= P(X=1)
+    assert row["promoter_odds_ratio"] == pytest.approx(3 / 8)
+    assert row["promoter_test"] == "fisher" and row["promoter_p_value"] == pytest.approx(1.0)
 
 
 def test_drivers_zero_cell_uses_haldane_correction(ten):
@@ -189,37 +192,66 @@ def test_drivers_names_missing_columns(ten):
 
 
 def _table(rows):
-    return pd.DataFrame(rows, columns=["theme_id", "impact", "q_value", "adjusted_p_value"])
+    """Driver rows: theme_id, impact, then q and adjusted p of each side (promoter ones 0.5)."""
+    rows = [(*r, 0.5, 0.5)[:6] for r in rows]
+    columns = ["theme_id", "impact", "q_value", "adjusted_p_value"]
+    return pd.DataFrame(rows, columns=columns + ["promoter_q_value", "promoter_adjusted_p_value"])
 
 
 @pytest.mark.parametrize(
-    ("category", "expected"),
+    ("category", "expected", "significant"),
     [
         # significant -3 outranks the tiny non-significant -12; positive themes are not detractor drivers
-        ("detractor", [2, 3, 4, 1]),
-        ("promoter", [6, 5]),
+        ("detractor", [2, 3, 4, 1], [True, True, False, False]),
+        # promotion is ranked on the promoter-side tests: 5 is detractor-significant (it has
+        # fewer detractors) but not promoter-significant, 7 only before adjustment
+        ("promoter", [6, 5, 7], [True, False, False]),
     ],
 )
-def test_drivers_top_drivers_order(category, expected):
+def test_drivers_top_drivers_order(category, expected, significant):
     table = _table(
         [
             (1, -12.0, 0.40, 0.30),  # tiny, large impact, not significant
             (2, -8.0, 0.001, 0.001),
             (3, -3.0, 0.01, 0.02),
             (4, -20.0, 0.01, 0.60),  # significant crude, not once adjusted: a bystander
-            (5, 9.0, 0.20, 0.30),
-            (6, 2.0, 0.01, 0.01),
+            (5, 9.0, 0.001, 0.001, 0.20, 0.30),
+            (6, 2.0, 0.40, 0.50, 0.01, 0.01),
+            (7, 4.0, 0.40, 0.50, 0.01, 0.60),
         ]
     )
     ranked = top_drivers(table, category=category)
     assert ranked["theme_id"].tolist() == expected
     assert ranked["rank"].tolist() == list(range(1, len(expected) + 1))
+    # the flag is the tier the theme is ranked in, so the two can never disagree
+    assert ranked["significant"].tolist() == significant
 
 
 def test_drivers_top_drivers_limit_and_crude_ranking():
     table = _table([(1, -12.0, 0.40, 0.30), (2, -8.0, 0.001, 0.001), (4, -20.0, 0.01, 0.60)])
     ranked = top_drivers(table, limit=2, confirm_adjusted=False)
     assert ranked["theme_id"].tolist() == [4, 2]
+    assert ranked["significant"].tolist() == [True, True]
+
+
+@pytest.mark.parametrize("category", ["detractor", "promoter"])
+def test_drivers_top_drivers_significant_only_in_the_asked_direction(category):
+    # a two-sided q-value is small for a theme with *fewer* of the category too (OR < 1)
+    side = "" if category == "detractor" else "promoter_"
+    sign = -1.0 if category == "detractor" else 1.0
+    table = pd.DataFrame(
+        {
+            "theme_id": [1, 2],
+            "impact": [sign * 9.0, sign * 3.0],
+            f"{side}q_value": [0.001, 0.01],
+            f"{side}odds_ratio": [0.4, 1.8],
+            f"{side}adjusted_p_value": [0.001, 0.01],
+            f"{side}adjusted_odds_ratio": [0.5, 1.7],
+        }
+    )
+    ranked = top_drivers(table, category=category)
+    assert ranked["theme_id"].tolist() == [2, 1]
+    assert ranked["significant"].tolist() == [True, False]
 
 
 @pytest.mark.parametrize(
@@ -281,3 +313,64 @@ def test_drivers_theme_indicators_flags_each_response_theme_once(ids):
         "r4": [False, False],
     }
     assert wide.to_numpy().tolist() == [expected[i] for i in ids]
+
+
+CHEERS, CALM = 1, 2
+
+
+@pytest.fixture(scope="module")
+def praise():
+    """1,000 responses in three blocks (promoters, passives, detractors):
+
+    - theme 1 (200: 160, 20, 20) turns passives into promoters: 80% promoters against 42.5%
+      elsewhere, 10% detractors against 12.5% elsewhere;
+    - theme 2 (500: 240, 260, 0) has no detractor but no more promoters than elsewhere (48%
+      against 52%);
+    - the rest (300: 100, 100, 100) mentions no theme.
+    """
+    blocks = [(CHEERS, (160, 20, 20)), (CALM, (240, 260, 0)), (None, (100, 100, 100))]
+    cats, rows = [], []
+    for theme, counts in blocks:
+        for category, k in zip(("promoter", "passive", "detractor"), counts, strict=True):
+            for _ in range(k):
+                if theme is not None:
+                    rows.append((f"r{len(cats)}", theme))
+                cats.append(category)
+    responses = pd.DataFrame({"response_id": [f"r{i}" for i in range(len(cats))], "category": cats})
+    mentions = pd.DataFrame(rows, columns=["response_id", "theme_id"])
+    return driver_table(responses, mentions)
+
+
+def test_drivers_praise_theme_is_significant_on_the_promoter_side(praise):
+    row = praise.set_index("theme_id").loc[CHEERS]
+    # NPS(all) = (500 - 120)/10 = 38; without the theme (340 - 100)/8 = 30
+    assert row["impact"] == pytest.approx(8.0)
+    assert row["promoter_lift"] == pytest.approx(0.8 / 0.5)
+    # promoter vs not: [[160, 40], [340, 460]] -> OR 160*460/(40*340)
+    assert row["promoter_odds_ratio"] == pytest.approx(160 * 460 / (40 * 340))
+    assert row["promoter_odds_ratio_ci_low"] > 3
+    assert row["promoter_test"] == "chi2" and row["promoter_q_value"] < 1e-10
+    assert row["promoter_significant"]
+    assert row["promoter_adjusted_odds_ratio"] > 3 and row["promoter_adjusted_p_value"] < 1e-6
+    # the detractor side cannot see it: 10% of its responses against 12.5% elsewhere
+    assert row["lift"] == pytest.approx(0.1 / 0.12)
+    assert row["q_value"] > 0.05 and not row["significant"]
+
+
+def test_drivers_promotion_ranking_uses_the_promoter_side(praise):
+    calm = praise.set_index("theme_id").loc[CALM]
+    # more impact than theme 1 (NPS without it (260 - 120)/5 = 28), from fewer detractors only
+    assert calm["impact"] == pytest.approx(10.0)
+    assert calm["significant"] and calm["odds_ratio"] < 1  # detractor side: fewer of them
+    assert calm["promoter_q_value"] > 0.05 and not calm["promoter_significant"]
+    ranked = top_drivers(praise, category="promoter")
+    assert ranked["theme_id"].tolist() == [CHEERS, CALM]
+    assert ranked["significant"].tolist() == [True, False]
+    assert top_drivers(praise, category="detractor").empty  # both lift the NPS
+
+
+@pytest.mark.parametrize("category", ["detractor", "promoter"])
+def test_drivers_top_drivers_never_rank_significant_below_not(planted, praise, category):
+    for table in (planted["raw"], praise):
+        flags = top_drivers(table, category=category, limit=50)["significant"].tolist()
+        assert flags == sorted(flags, reverse=True)

@@ -115,7 +115,7 @@ def test_nps_table_by_month_hand_counts(monthly):
     # November: n'=6, p'=1.75/6, d'=2.75/6, NPS'=-16.667, half=1.959964*sqrt(0.7222222/6)
     assert table["ci_low"].tolist() == pytest.approx([-44.1597, -84.6665], abs=1e-4)
     assert table["ci_high"].tolist() == pytest.approx([72.7312, 51.3332], abs=1e-4)
-    assert table["p_value"].isna().all() and not table["significant"].any()
+    assert table[["p_value", "q_value"]].isna().all().all() and not table["significant"].any()
 
 
 def test_nps_table_does_not_mutate_input(monthly):
@@ -180,8 +180,49 @@ def test_nps_table_flags_planted_segment_difference(mix_web, significant):
     table = nps.nps_table(df, segment="channel")
     assert table["segment"].tolist() == ["channel=app", "channel=web"]
     assert table["significant"].tolist() == [significant, significant]
-    # two groups: each is tested against the other, so both get the same p-value
+    # two groups: each is tested against the other, so both get the same p-value (and q = p)
     assert table["p_value"].iloc[0] == pytest.approx(table["p_value"].iloc[1])
+    assert table["q_value"].tolist() == pytest.approx(table["p_value"].tolist())
+
+
+def _channels(n_per_group, mixes):
+    """Channels with exact category mixes (promoter, passive, detractor shares)."""
+    rows = []
+    for channel, mix in mixes.items():
+        counts = np.round(np.array(mix) * n_per_group).astype(int)
+        rows += [(s, channel) for s in [10] * counts[0] + [7] * counts[1] + [2] * counts[2]]
+    return pd.DataFrame(rows, columns=["score", "channel"]).astype({"score": "Int64"})
+
+
+FIVE_CHANNELS = {"a": (0.42, 0.31, 0.27), **{c: (0.5, 0.3, 0.2) for c in "bcde"}}
+
+
+def test_nps_table_corrects_segment_comparisons_for_the_values_compared():
+    table = nps.nps_table(_channels(200, FIVE_CHANNELS), segment="channel")
+    assert list(table.columns) == nps.NPS_COLUMNS
+    assert (table["q_value"] >= table["p_value"]).all()
+    a = table.set_index("segment").loc["channel=a"]
+    # borderline: NPS 15 against 30 elsewhere, p ≈ 0.019 alone; the smallest of 5 p-values
+    # (the others ≈ 0.54) gets q = 5·p ≈ 0.096, so it is no longer flagged
+    assert a["p_value"] == pytest.approx(0.019150, abs=1e-6)
+    assert a["q_value"] == pytest.approx(5 * a["p_value"])
+    assert not table["significant"].any()
+
+
+def test_nps_table_corrects_each_period_on_its_own():
+    one = _channels(200, FIVE_CHANNELS)
+    two = pd.concat(
+        [
+            one.assign(responded_at=pd.Timestamp("2026-10-05")),
+            one.assign(responded_at=pd.Timestamp("2026-11-05")),
+        ],
+        ignore_index=True,
+    )
+    table = nps.nps_table(two, period="month", segment="channel")
+    a = table[table["segment"] == "channel=a"]
+    assert a["period"].tolist() == ["2026-10", "2026-11"]
+    # five values compared per month, not ten over the table
+    assert a["q_value"].to_numpy() == pytest.approx(5 * a["p_value"].to_numpy())
 
 
 def test_nps_table_names_missing_segment_column(monthly):

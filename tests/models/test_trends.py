@@ -83,6 +83,26 @@ def test_trends_alerts_flag_the_planted_surge_only(planted):
     assert by_theme.loc[NEW, "kind"] == "new" and by_theme.loc[NEW, "mentions_now"] == 8
 
 
+@pytest.mark.parametrize(
+    ("theme", "message"),
+    [
+        (
+            SURGE,
+            "Surge in 2026-10: 35.0% of detractor responses mention the theme (28 of 80), "
+            "against 10.0% of detractor responses in the 3 months before (3.5×).",
+        ),
+        (
+            NEW,
+            "New theme in 2026-10: 10.0% of detractor responses mention it (8 of 80); "
+            "no response mentioned it in the 3 months before.",
+        ),
+    ],
+)
+def test_trends_alert_message_says_what_the_share_is_of(planted, theme, message):
+    alerts = detect_alerts(*planted, period="month").set_index("theme_id")
+    assert alerts.loc[theme, "message"] == message
+
+
 @pytest.mark.parametrize(("min_mentions", "kinds"), [(5, {"surge", "new"}), (10, {"surge"})])
 def test_trends_alerts_min_mentions(planted, min_mentions, kinds):
     alerts = detect_alerts(*planted, min_mentions=min_mentions)
