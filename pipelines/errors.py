@@ -39,6 +39,11 @@ class Errors:
         "Column '{header}' is mapped to both {first} and {second} in --map; a column can feed "
         "only one field."
     )
+    E111 = (
+        "Refusing {path}: its parts would expand to {size} ({ratio:.0f} times the file), "
+        "beyond the {limit} a survey workbook needs (a decompression bomb, or a workbook "
+        "with far more than survey data). Export the responses alone, as CSV or XLSX."
+    )
 
     # E2xx: the store
     E201 = (

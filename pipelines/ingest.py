@@ -469,6 +469,7 @@ def _read_xlsx(path: Path, sheet: str | None, max_records: int | None = None) ->
         raise VerbatimError(Errors.E103, path=path, kind="XLSX", detail=what)
     import openpyxl
 
+    parts = _xlsx_parts(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -481,12 +482,25 @@ def _read_xlsx(path: Path, sheet: str | None, max_records: int | None = None) ->
             found = ", ".join(f"'{n}'" for n in names)
             raise VerbatimError(Errors.E107, sheet=sheet, path=path, found=found)
         ws = book[sheet] if sheet is not None else book.worksheets[0]
+        xml = parts.get(ws.title)
+        formulas = xml is not None and _has_formulas(path, xml)
         try:
-            ws.reset_dimensions()  # some writers store a wrong size; read every row there is
-            rows = ws.iter_rows(values_only=True)
-            if max_records is not None:  # the header may follow blank rows: a few spare
-                rows = itertools.islice(rows, max_records + 100)
-            table = _sheet_table(path, rows)
+            rows = _sheet_rows(ws, max_records)
+            if formulas:  # the same cells as written: formulas whose value was never saved
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    raw = openpyxl.load_workbook(path, read_only=True, data_only=False)
+                try:
+                    notes: list[str] = []
+                    rows = _with_formulas(rows, _sheet_rows(raw[ws.title], max_records), notes)
+                    table = _sheet_table(path, rows)
+                    table.warnings += notes
+                finally:
+                    raw.close()
+            else:
+                table = _sheet_table(path, rows)
+            if xml is not None:
+                _fill_merged(path, xml, table)
         except VerbatimError:
             raise
         except Exception as exc:
@@ -495,6 +509,190 @@ def _read_xlsx(path: Path, sheet: str | None, max_records: int | None = None) ->
         return table
     finally:
         book.close()
+
+
+def _sheet_rows(ws: Any, max_records: int | None) -> Iterable[tuple[Any, ...]]:
+    ws.reset_dimensions()  # some writers store a wrong size; read every row there is
+    rows = ws.iter_rows(values_only=True)
+    if max_records is not None:  # the header may follow blank rows: a few spare
+        rows = itertools.islice(rows, max_records + 100)
+    return rows
+
+
+# A workbook's parts expand to at most this many bytes, and this many times the file's size
+# when they exceed XLSX_RATIO_FLOOR: survey workbooks compress 5-20x (the sample as XLSX: 6x);
+# a 3 MB workbook whose shared strings expand to 1 GB (330x) took 48 s and 1.7 GB to read.
+XLSX_MAX_EXPANDED = 4_000_000_000
+XLSX_MAX_RATIO = 100
+XLSX_RATIO_FLOOR = 100_000_000
+
+
+def _xlsx_parts(path: Path) -> dict[str, str]:
+    """Check the workbook's expanded size before parsing; return its sheets' XML part names.
+
+    Sizes come from the ZIP directory, which the reader enforces (a member that inflates past
+    its declared size fails its check). Names are read from workbook.xml and its relations
+    with regular expressions: no XML parser sees the file before the size check.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            expanded = sum(i.file_size for i in infos)
+            ratio = expanded / max(path.stat().st_size, 1)
+            if expanded > XLSX_MAX_EXPANDED or (
+                expanded > XLSX_RATIO_FLOOR and ratio > XLSX_MAX_RATIO
+            ):
+                raise VerbatimError(
+                    Errors.E111,
+                    path=path,
+                    size=f"{expanded / 1e6:,.0f} MB",
+                    ratio=ratio,
+                    limit=f"{XLSX_MAX_RATIO}x ({XLSX_MAX_EXPANDED / 1e9:.0f} GB at most)",
+                )
+            names = {i.filename for i in infos}
+            if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+                return {}
+            book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except zipfile.BadZipFile as exc:
+        raise VerbatimError(Errors.E106, path=path, kind="XLSX", detail=_brief(exc)) from None
+    targets = {}
+    for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+        rid = re.search(r'\bId="([^"]+)"', rel[0])
+        target = re.search(r'\bTarget="([^"]+)"', rel[0])
+        if rid and target:
+            t = target[1].lstrip("/")
+            targets[rid[1]] = t if t.startswith("xl/") else f"xl/{t}"
+    sheets = {}
+    for tag in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", book):
+        name = re.search(r'\bname="([^"]*)"', tag[0])
+        rid = re.search(r'\br:id="([^"]+)"|\bid="([^"]+)"', tag[0])
+        if name and rid:
+            from html import unescape
+
+            sheets[unescape(name[1])] = targets.get(rid[1] or rid[2], "")
+    return {k: v for k, v in sheets.items() if v in names}
+
+
+def _xml_chunks(path: Path, member: str) -> Iterable[bytes]:
+    """A part of the workbook, 1 MB at a time (with a 64-byte overlap: no tag is cut)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z, z.open(member) as fh:
+        tail = b""
+        while chunk := fh.read(1 << 20):
+            yield tail + chunk
+            tail = chunk[-64:]
+
+
+def _has_formulas(path: Path, member: str) -> bool:
+    return any(re.search(rb"<(?:\w+:)?f[ >/]", chunk) for chunk in _xml_chunks(path, member))
+
+
+class _Formula(str):
+    """A formula cell whose workbook holds no saved value (pandas and openpyxl write them so)."""
+
+
+_CONSTANT_FORMULA = re.compile(r"^=\s*[-+]?[\d.]+(?:\s*[-+*/]\s*[-+]?[\d.]+)*\s*$")
+_TEXT_FORMULA = re.compile(r'^=\s*"([^"]*)"\s*$')
+
+
+def _with_formulas(
+    values: Iterable[tuple[Any, ...]], written: Iterable[tuple[Any, ...]], notes: list[str]
+) -> Iterable[tuple[Any, ...]]:
+    """Cached values, with each formula that has none evaluated where safe, else marked.
+
+    Safe: arithmetic on numbers (``=4+5``) and a quoted text (``="Web"``), evaluated without
+    ``eval``; any other formula becomes a ``_Formula``: a row whose score, date, id or comment
+    it is gets rejected with the reason, another column is left blank (``_text``).
+    """
+    marked = evaluated = 0
+    for row, raw in itertools.zip_longest(values, written, fillvalue=()):
+        row = list(row)
+        for i, cell in enumerate(raw):
+            if i < len(row) and row[i] is None and isinstance(cell, str) and cell.startswith("="):
+                value = _safe_formula(cell)
+                if value is None:
+                    row[i] = _Formula(cell)
+                    marked += 1
+                else:
+                    row[i] = value
+                    evaluated += 1
+        yield tuple(row)
+    if marked or evaluated:
+        notes.append(
+            f"{marked + evaluated} formula cell(s) had no saved value (workbooks written by "
+            f"pandas or openpyxl): {evaluated} computed (plain numbers or text), {marked} "
+            "not computed: rows whose score, date, id or comment is such a formula are rejected, "
+            "other columns left blank. Open and save the workbook in Excel or LibreOffice to "
+            "store their values"
+        )
+
+
+def _safe_formula(formula: str) -> float | int | str | None:
+    """The value of a constant formula (numbers and + - * /, or a quoted text); else None."""
+    if m := _TEXT_FORMULA.match(formula):
+        return m[1]
+    if not _CONSTANT_FORMULA.match(formula):
+        return None
+    import ast
+    import operator
+
+    ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}
+    ops |= {ast.Div: operator.truediv, ast.USub: operator.neg, ast.UAdd: operator.pos}
+
+    def value(node: ast.AST) -> float:
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+            return node.value
+        if isinstance(node, ast.BinOp) and type(node.op) in ops:
+            return ops[type(node.op)](value(node.left), value(node.right))
+        if isinstance(node, ast.UnaryOp) and type(node.op) in ops:
+            return ops[type(node.op)](value(node.operand))
+        raise ValueError(formula)
+
+    try:
+        result = value(ast.parse(formula[1:].strip(), mode="eval").body)
+    except (ValueError, SyntaxError, ZeroDivisionError, OverflowError):
+        return None
+    return int(result) if float(result).is_integer() else result
+
+
+def _fill_merged(path: Path, member: str, table: _Table) -> None:
+    """Give every cell of a merged range its top-left value (readers see it in the first only)."""
+    refs = []
+    for chunk in _xml_chunks(path, member):
+        refs += re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"', chunk)
+    if not refs:
+        return
+    by_line = {line: row for line, row in table.records}
+    filled = 0
+    for c1, r1, c2, r2 in set(refs):
+        first, last = _column_index(c1.decode()), _column_index(c2.decode())
+        top = by_line.get(int(r1))
+        if top is None:  # the header row, or a row not read
+            continue
+        for line in range(int(r1), int(r2) + 1):
+            row = by_line.get(line)
+            if row is None:
+                continue
+            for col in range(first, min(last, len(row) - 1) + 1):
+                if (line, col) != (int(r1), first) and not _present(row[col]):
+                    row[col] = top[first]
+                    filled += 1
+    if filled:
+        table.warnings.append(
+            f"{filled} cell(s) of merged ranges filled with their range's value (merged cells "
+            "hold the value in their first cell only)"
+        )
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 def _sheet_table(path: Path, rows: Iterable[tuple[Any, ...]]) -> _Table:
@@ -763,6 +961,18 @@ def _parse_row(
     problems: list[tuple[str, Any, str]] = []
     parsed = {} if parsed is None else parsed
     cells = {name: row[i] for name, (i, _) in fields.items()}
+    for name, value in cells.items():
+        if type(value) is _Formula:
+            problems.append(
+                (
+                    fields[name][1],
+                    str(value),
+                    f"formula {value} has no saved value (the workbook was written by a "
+                    "program that does not compute formulas): open and save it in Excel or "
+                    "LibreOffice, or paste the values",
+                )
+            )
+            cells[name] = None
     score, error = _remembered(parsed, "score", cells.get("score"), _parse_score)
     if error:
         problems.append((fields["score"][1], cells["score"], error))
@@ -873,7 +1083,12 @@ def _present(value: Any) -> bool:
 
 
 def _text(value: Any) -> str | None:
-    """A cell as trimmed text (whole floats without '.0', control characters removed)."""
+    """A cell as trimmed text (whole floats without '.0', control characters removed).
+
+    A formula without a saved value (``_Formula``) is no text: None.
+    """
+    if type(value) is _Formula:
+        return None
     if isinstance(value, str) and not _NEEDS_CLEANING.search(value):
         return value.strip() or None
     if not _present(value):
