@@ -425,7 +425,9 @@ def nps(
         detractor_max=settings.nps.detractor_max,
     )
     if not segment:
-        table = table.drop(columns=["segment", "p_value", "significant"], errors="ignore")
+        table = table.drop(
+            columns=["segment", "p_value", "q_value", "significant"], errors="ignore"
+        )
     emit(table, fmt, title="NPS (95% adjusted-Wald interval)")
 
 
@@ -803,6 +805,9 @@ def top_themes(
             "adjusted_odds_ratio",
             "significant",
         ]
+        if category.value == "promoter":  # promotion is tested promoter vs not
+            side = {"lift", "q_value", "adjusted_odds_ratio"}
+            cols = [f"promoter_{c}" if c in side else c for c in cols]
         h = analysis.headline
         out.print(
             f"NPS {h['nps']:+.1f} (95% CI {h['ci_low']:+.1f} to {h['ci_high']:+.1f}) over "

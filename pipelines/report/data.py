@@ -26,7 +26,16 @@ NPS_COLUMNS = [
     "ci_high",
 ]
 DRIVER_COLUMNS = CONTRACT_DRIVER_COLUMNS  # the DESIGN data contract, owned by models.drivers
-DRIVER_EXTRA_COLUMNS = ["adjusted_odds_ratio", "significant", "rank"]
+DRIVER_EXTRA_COLUMNS = [
+    "adjusted_odds_ratio",
+    "significant",
+    "rank",
+    # the promotion side: promoter vs not (drivers.driver_table)
+    "promoter_odds_ratio",
+    "promoter_q_value",
+    "promoter_adjusted_odds_ratio",
+    "promoter_significant",
+]
 THEME_COLUMNS = [
     "theme_id",
     "label_fr",

@@ -389,8 +389,9 @@ def _impact_chart(
                 "impact": impact,
                 "ci_low": low,
                 "ci_high": high,
-                "q_value": r["q_value"],
-                "lift": r["lift"],
+                # promotion drivers are tested promoter vs not (drivers.driver_table)
+                "q_value": r.get("promoter_q_value") if kind == "promoter" else r["q_value"],
+                "lift": r.get("promoter_lift") if kind == "promoter" else r["lift"],
                 "responses": r["responses"],
                 "significant": bool(r["significant"]),
             }
