@@ -11,6 +11,7 @@ import io
 import itertools
 import json
 import math
+import os
 import re
 import sys
 import unicodedata
@@ -101,6 +102,27 @@ _DAY_FIRST = re.compile(
 _SERIAL = re.compile(r"^\d{1,7}(?:[.,]\d+)?$")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _EARLIEST, _LATEST = datetime(1678, 1, 1), datetime(2262, 4, 11)  # datetime64[ns] range
+# Plausible response dates: none after the run's day (a day ahead for time zones), none before
+# the floor (env VERBATIM_EARLIEST_DATE, YYYY-MM-DD). One 2099-12-31 row used to empty the
+# follow-up lists, whose window ended at the newest date.
+PLAUSIBLE_AHEAD = timedelta(days=1)
+DEFAULT_EARLIEST = "2000-01-01"
+
+
+def plausible_earliest() -> datetime:
+    """The floor of plausible response dates: VERBATIM_EARLIEST_DATE, else 2000-01-01."""
+    value = os.environ.get("VERBATIM_EARLIEST_DATE") or DEFAULT_EARLIEST
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise VerbatimError(
+            Errors.E302,
+            option="VERBATIM_EARLIEST_DATE",
+            value=value,
+            rule="Use a date like 2015-01-01.",
+        ) from None
+
+
 _NEEDS_CLEANING = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 # a lone UTF-16 surrogate (JSON "\ud800", Parquet) cannot be stored or hashed as UTF-8: it
 # becomes U+FFFD, the replacement character, and the row is kept
@@ -1156,6 +1178,19 @@ def _parse_date(value: Any, *, month_first: bool) -> tuple[datetime | None, str 
         )
     if not _EARLIEST <= when <= _LATEST:
         return None, f"date '{_shown(value)}' is out of range"
+    latest = datetime.now(UTC).replace(tzinfo=None) + PLAUSIBLE_AHEAD
+    if when > latest:
+        return None, (
+            f"date '{_shown(value)}' is in the future (after {latest:%Y-%m-%d}): a response "
+            "cannot be dated after the run; check the export's date column"
+        )
+    earliest = plausible_earliest()
+    if when < earliest:
+        return None, (
+            f"date '{_shown(value)}' is before {earliest:%Y-%m-%d}, the earliest "
+            "plausible response date (VERBATIM_EARLIEST_DATE); an empty or zero date cell in "
+            "Excel reads as 1899-12-30 or 1900-01-00"
+        )
     return when, None
 
 

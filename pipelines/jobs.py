@@ -573,9 +573,10 @@ def followup_lists(
 ) -> dict[str, Any]:
     """Call back detractors, thank promoters, chase non-respondents — of the last ``days`` days.
 
-    The window ends at the newest response in the store, so a list is about people who can still
-    be called back; ``days=None`` lists everyone. An analysis made without comments reads those
-    of the window from ``store``.
+    The window ends at the newest response, or today if that is earlier (ingest refuses dates
+    after the run's day, and a stray future date must not empty the lists), so a list is about
+    people who can still be called back; ``days=None`` lists everyone. An analysis made without
+    comments reads those of the window from ``store``.
     """
     import pandas as pd
 
@@ -584,8 +585,9 @@ def followup_lists(
     responses = analysis.responses
     dates = responses["responded_at"]
     if days is not None and dates.notna().any():
-        start = dates.max().normalize() - pd.Timedelta(days=days - 1)
-        responses = responses[dates >= start]
+        end = min(dates.max(), pd.Timestamp.now()).normalize()
+        start = end - pd.Timedelta(days=days - 1)
+        responses = responses[(dates >= start) & (dates < end + pd.Timedelta(days=1))]
     if "comment" not in responses:
         if store is None:
             raise ValueError("followup_lists needs the store for an analysis made without comments")

@@ -124,3 +124,36 @@ def test_a_small_export_without_dates_lists_its_comments_in_the_report(tmp_path)
     ):
         assert comment.replace("'", "&#39;") in listed or comment in listed
     store.dispose()
+
+
+def test_implausible_dates_are_rejected_and_cannot_empty_the_followup_lists(tmp_path):
+    """One 2099-12-31 row cut the callback list from 31 rows to 1: rejected now, with a reason."""
+    from datetime import date, timedelta
+
+    from pipelines.analysis import analyse
+    from pipelines.jobs import followup_lists
+    from pipelines.settings import load_settings
+
+    today = date.today()
+    rows = ["id;date;score;comment"]
+    rows += [f"D{i};{today - timedelta(days=i):%Y-%m-%d};2;Trop cher" for i in range(1, 6)]
+    rows += [
+        "F1;2099-12-31;1;Futur",
+        f"F2;{today + timedelta(days=3):%Y-%m-%d};1;Dans trois jours",
+        "O1;1899-12-30;1;Cellule vide Excel",
+        "O2;1678-06-01;1;Très ancien",
+    ]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'v.db'}"
+    store = Store(url)
+    counts = ingest_step(store, [path], say=lambda _: None)
+    assert (counts["accepted"], counts["rejected"]) == (5, 4)
+    reasons = store.rejects().set_index("value")["reason"]
+    assert "is in the future" in reasons["2099-12-31"]
+    assert "is in the future" in reasons[f"{today + timedelta(days=3):%Y-%m-%d}"]
+    assert "before 2000-01-01, the earliest plausible" in reasons["1899-12-30"]
+    assert "before 2000-01-01" in reasons["1678-06-01"]
+    lists = followup_lists(analyse(store, load_settings(None, db_url=url)))
+    assert len(lists["callback_detractors"]) == 5
+    store.dispose()
