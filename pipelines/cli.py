@@ -170,6 +170,14 @@ def run(
     wait: Annotated[
         float, typer.Option("--wait", help="Seconds to wait if another run holds the lock.")
     ] = 0.0,
+    id_prefix: Annotated[
+        str | None,
+        typer.Option(
+            "--id-prefix",
+            help="Put this before every response id of these files (e.g. W2-): survey waves "
+            "that each number their responses from 1 then never overwrite one another.",
+        ),
+    ] = None,
 ) -> None:
     """Run the nightly job on survey exports: ingest, NPS, themes, drivers, report."""
     from pipelines.ingest import parse_column_map
@@ -199,6 +207,7 @@ def run(
                 n_themes=themes,
                 dask_address=dask_address,
                 wait_s=wait,
+                id_prefix=id_prefix,
             )
     except VerbatimError:
         raise

@@ -91,10 +91,12 @@ def ingest_task(
     sheet: str | None,
     run_id: str,
     preparer: Any = None,
+    id_prefix: str | None = None,
 ) -> dict[str, Any]:
     """Read the exports into the store; rejects are recorded, never dropped.
 
-    With a ``preparer`` (background embedding), each stored chunk is prepared at once.
+    With a ``preparer`` (background embedding), each stored chunk is prepared at once;
+    ``id_prefix`` goes before every response id (survey waves numbered from 1 each).
     """
     with Store(settings.db_url).session() as store:
         return jobs.ingest_step(
@@ -105,6 +107,7 @@ def ingest_task(
             run_id=run_id,
             say=_say,
             after_chunk=preparer,
+            id_prefix=id_prefix,
         )
 
 
@@ -248,6 +251,7 @@ def nightly(
     n_themes: int | None = None,
     dask_address: str | None = None,
     wait_s: float = 0.0,
+    id_prefix: str | None = None,
 ) -> dict[str, Any]:
     """Ingest exports, prepare and embed comments, build themes, rank drivers, write the report."""
     settings = load_settings(
@@ -266,6 +270,7 @@ def nightly(
         "sheet": sheet,
         "refit": refit,
         "dask_address": dask_address,
+        "id_prefix": id_prefix,
         "settings": settings.as_dict(),
     }
     counts: dict[str, Any] = {}
@@ -284,7 +289,7 @@ def nightly(
             if embedder is not None:
                 preparer = jobs.ChunkPreparer(settings, embedder, run_id=run_id, say=_say)
             counts["ingest"] = ingest_task(
-                settings, list(inputs), column_map, sheet, run_id, preparer
+                settings, list(inputs), column_map, sheet, run_id, preparer, id_prefix
             )
             counts["nps"] = nps_task(settings)
             counts["prepare"] = prepare_task(settings, run_id, embedder)  # what is left

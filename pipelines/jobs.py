@@ -29,8 +29,12 @@ def ingest_step(
     run_id: str | None = None,
     say: Logger = log.info,
     after_chunk: Callable[[Store, list[str]], Any] | None = None,
+    id_prefix: str | None = None,
 ) -> dict[str, Any]:
     """Read each export, upsert accepted rows, record rejects; file-level problems stop the run.
+
+    ``id_prefix`` is put before every response id of these files (e.g. "W2-"): survey waves
+    that each number their responses from 1 then never overwrite one another.
 
     With ``after_chunk`` (e.g. a ``ChunkPreparer``), rows are stored in chunks of
     ``INGEST_CHUNK``, in the order a refit samples them, and it is called with each chunk's
@@ -52,10 +56,20 @@ def ingest_step(
         if head is not None and Path(path).stat().st_size < HEAD_START_MIN_BYTES:
             head = None  # the encoder would still be loading when the first chunk is ready
         result = read_export(path, column_map=column_map, sheet=sheet, on_head=head)
+        if id_prefix:
+            ids = id_prefix + result.accepted["response_id"].astype(str)
+            result.accepted = result.accepted.assign(response_id=ids)
+        gone = 0
+        if "response_id" not in result.mapping:
+            # ids are content hashes: rows of an earlier version of this file that are not in
+            # this one were edited or removed
+            before = store.response_ids_from(Path(path).name)
+            gone = len(set(before) - set(result.accepted["response_id"].astype(str)))
         if after_chunk is None:
             counts = store.upsert_responses(result.accepted, run_id=run_id)
         else:
             counts = _upsert_in_chunks(store, result.accepted, run_id, after_chunk)
+        result.warnings.extend(_overwrite_warnings(Path(path), result, counts, gone))
         rejected = store.add_rejects(result.rejects, run_id=run_id)
         rows_rejected = (
             int(result.rejects[["file", "line"]].drop_duplicates().shape[0]) if rejected else 0
@@ -100,13 +114,37 @@ def _upsert_in_chunks(
 ) -> dict[str, int]:
     """Upsert ``accepted`` chunk by chunk in sample order, calling ``after_chunk`` after each."""
     accepted = _in_sample_order(accepted)
-    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+    counts: dict[str, Any] = {"inserted": 0, "updated": 0, "unchanged": 0, "replaced_from": {}}
     for start in range(0, len(accepted), INGEST_CHUNK):
         chunk = accepted.iloc[start : start + INGEST_CHUNK]
         for key, value in store.upsert_responses(chunk, run_id=run_id).items():
-            counts[key] += value
+            if key == "replaced_from":
+                for name, n in value.items():
+                    counts[key][name] = counts[key].get(name, 0) + n
+            else:
+                counts[key] += value
         after_chunk(store, chunk["response_id"].astype(str).tolist())
     return counts
+
+
+def _overwrite_warnings(path: Path, result: Any, counts: dict[str, Any], gone: int) -> list[str]:
+    """Rows that replaced another file's responses, or an id-less file that changed."""
+    out = []
+    for other, n in sorted(counts.get("replaced_from", {}).items(), key=lambda kv: -kv[1]):
+        out.append(
+            f"{n} of its {len(result.accepted)} rows replaced responses first loaded from "
+            f"{other} (same response ids; the earlier versions are kept in the history). If it "
+            "is another survey wave numbered from 1 again, load it with --id-prefix (e.g. "
+            "--id-prefix W2-) so that its ids cannot meet the other wave's"
+        )
+    if gone and counts["inserted"]:
+        out.append(
+            f"{gone} response(s) loaded earlier from {path.name} are not in this version of it "
+            f"and {counts['inserted']} of its rows are new: with no response id column, a row "
+            "edited since is stored as a new response beside the old one. Map an id column "
+            '(--map response_id="…") to update rows in place'
+        )
+    return out
 
 
 class ChunkPreparer:

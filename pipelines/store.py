@@ -359,10 +359,12 @@ class Store:
         """Insert new responses, update changed ones (keeping the old version), skip repeats.
 
         ``df`` holds canonical columns (see DESIGN), segment columns and ``source_file``/
-        ``source_line``. Returns counts ``inserted``, ``updated``, ``unchanged``.
+        ``source_line``. Returns counts ``inserted``, ``updated``, ``unchanged``, and
+        ``replaced_from``: for updated rows first stored from another file (by name), how many
+        per file: a second survey wave numbered from 1 again overwrites the first.
         """
         records = self._response_records(df)
-        counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+        counts: dict[str, Any] = {"inserted": 0, "updated": 0, "unchanged": 0, "replaced_from": {}}
         if not records:
             return counts
         stamp = now()
@@ -420,6 +422,10 @@ class Store:
                         )
                     )
                     counts["updated"] += 1
+                    before = Path(str(old.get("source_file") or "")).name
+                    if before and before != Path(str(rec.get("source_file") or "")).name:
+                        replaced = counts["replaced_from"]
+                        replaced[before] = replaced.get(before, 0) + 1
             for chunk in _chunks(inserts, 2000):
                 _execute_many(conn, schema.responses.insert(), chunk)
             if history:
@@ -506,6 +512,15 @@ class Store:
             dtype="Int64",
             name="score",
         )
+
+    def response_ids_from(self, file_name: str) -> list[str]:
+        """Ids of the responses last stored from a file of this name (any folder)."""
+        t = schema.responses.c
+        query = select(t.response_id, t.source_file).where(
+            t.source_file.endswith(file_name, autoescape=True)
+        )
+        with self._connect() as conn:
+            return [rid for rid, src in conn.execute(query) if Path(str(src)).name == file_name]
 
     def dated_scores(self) -> pd.DataFrame:
         """``score`` (Int64) and ``responded_at`` of every response: the headline's period change."""

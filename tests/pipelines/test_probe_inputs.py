@@ -157,3 +157,48 @@ def test_implausible_dates_are_rejected_and_cannot_empty_the_followup_lists(tmp_
     lists = followup_lists(analyse(store, load_settings(None, db_url=url)))
     assert len(lists["callback_detractors"]) == 5
     store.dispose()
+
+
+def _wave(path, rows):
+    path.write_text("id;score;comment\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_second_wave_numbered_from_1_is_flagged_and_id_prefix_keeps_both(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'v.db'}")
+    one = _wave(tmp_path / "wave1.csv", [f"{i};9;Très bien {i}" for i in range(1, 11)])
+    two = _wave(tmp_path / "wave2.csv", [f"{i};2;Décevant {i}" for i in range(1, 11)])
+    ingest_step(store, [one], say=lambda _: None)
+    said: list[str] = []
+    counts = ingest_step(store, [two], say=said.append)
+    assert counts["updated"] == 10
+    warning = next(w for w in counts["warnings"] if "replaced responses" in w)
+    assert warning.startswith(
+        "wave2.csv: 10 of its 10 rows replaced responses first loaded from wave1.csv"
+    )
+    assert "--id-prefix" in warning and any("replaced responses" in s for s in said)
+    fresh = Store(f"sqlite:///{tmp_path / 'w.db'}")
+    ingest_step(fresh, [one], say=lambda _: None)
+    counts = ingest_step(fresh, [two], say=lambda _: None, id_prefix="W2-")
+    assert (counts["inserted"], counts["updated"]) == (10, 0)
+    assert not [w for w in counts["warnings"] if "replaced" in w]
+    assert len(fresh.responses()) == 20 and "W2-1" in set(fresh.responses()["response_id"])
+    store.dispose()
+    fresh.dispose()
+
+
+def test_an_id_less_file_edited_between_runs_is_flagged(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'v.db'}")
+    path = tmp_path / "export.csv"
+    path.write_text("score;comment\n9;Très bien\n3;Trop cher\n", encoding="utf-8")
+    first = ingest_step(store, [path], say=lambda _: None)["warnings"]
+    assert not [w for w in first if "not in this version" in w]
+    path.write_text("score;comment\n9;Très bien\n3;Trop cher, et lent\n", encoding="utf-8")
+    counts = ingest_step(store, [path], say=lambda _: None)
+    assert counts["inserted"] == 1 and len(store.responses()) == 3  # as before: a new response
+    assert any(
+        "1 response(s) loaded earlier from export.csv are not in this version" in w
+        and "Map an id column" in w
+        for w in counts["warnings"]
+    )
+    store.dispose()

@@ -46,7 +46,7 @@ ROWS = [
 def test_store_responses_round_trip(db_url):
     store = Store(db_url)
     counts = store.upsert_responses(_frame(ROWS), run_id=None)
-    assert counts == {"inserted": 3, "updated": 0, "unchanged": 0}
+    assert counts == {"inserted": 3, "updated": 0, "unchanged": 0, "replaced_from": {}}
     df = store.responses().set_index("response_id")
     assert df.loc["r1", "comment"] == "Livraison rapide 🚚"
     assert df.loc["r2", "comment"].startswith("=HYPERLINK")  # bound, stored verbatim
@@ -59,9 +59,19 @@ def test_store_responses_round_trip(db_url):
 def test_store_reingest_changes_nothing_and_update_keeps_history(db_url):
     store = Store(db_url)
     store.upsert_responses(_frame(ROWS))
-    assert store.upsert_responses(_frame(ROWS)) == {"inserted": 0, "updated": 0, "unchanged": 3}
+    assert store.upsert_responses(_frame(ROWS)) == {
+        "inserted": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "replaced_from": {},
+    }
     changed = [dict(ROWS[0], score=6, comment="Finalement en retard")] + ROWS[1:]
-    assert store.upsert_responses(_frame(changed)) == {"inserted": 0, "updated": 1, "unchanged": 2}
+    assert store.upsert_responses(_frame(changed)) == {
+        "inserted": 0,
+        "updated": 1,
+        "unchanged": 2,
+        "replaced_from": {},
+    }
     df = store.responses().set_index("response_id")
     assert df.loc["r1", "score"] == 6
     history = store.response_history("r1")
