@@ -1,16 +1,43 @@
-"""Run settings: defaults, overridden by a YAML file (``verbatim.yaml``), then by ``VERBATIM_*`` env vars.
+"""Run settings: defaults, then a YAML file (``verbatim.yaml``), then ``VERBATIM_*`` env vars, then flags.
+
+Each section is a pydantic model that declares its keys, types and limits, so every value is
+checked when the settings load, before a run reads a file or starts Prefect. A wrong value is
+one line naming the key, the value, where it came from and what is allowed::
+
+    [E302] Invalid value for themes.resolution (from verbatim.yaml): 'high'. Expected a number > 0.
+
+and an unknown key lists the valid keys of its section, naming the closest one. Numbers written as
+text (``promoter_min: "9"``, as every environment variable is) are read as numbers; ``"nine"``,
+``9.5`` for a whole number and ``true`` for a number are refused.
+
+The layers are merged here rather than by pydantic-settings: it merges its sources before
+validating, so it could not say which file or variable gave a wrong value, and the historical
+variable names (``VERBATIM_THEMES``, ``VERBATIM_PROMOTER_MIN``) follow no nesting scheme it reads.
 
 Also switches Prefect to local, telemetry-free operation before Prefect is imported.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
+import annotated_types as at
 import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 
 from pipelines.errors import Errors, VerbatimError
 
@@ -28,94 +55,12 @@ def configure_prefect_env() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
-@dataclass
-class NpsSettings:
-    """Category thresholds: promoter if score >= promoter_min, detractor if <= detractor_max."""
-
-    promoter_min: int = 9
-    detractor_max: int = 6
-
-
-@dataclass
-class EmbeddingSettings:
-    """Which sentence encoder to use and how to batch it."""
-
-    model: str = "use-multilingual-v3"
-    batch_size: int = 256
-    # embed in a second process while the run reads and prepares comments: True, False, or
-    # "auto" (only for exports of 4 MB or more, where it pays for its start-up)
-    background: bool | str = "auto"
-    query_prompt: str | None = None
-    document_prompt: str | None = None
-
-
-@dataclass
-class ThemeSettings:
-    """Theme model knobs; ``n_themes`` None means automatic granularity."""
-
-    n_themes: int | None = None
-    min_theme_size: int = 8
-    # finer than the model's default: NPS comments are narrow topics; 2.0 against 1.0 raised the
-    # homogeneity of themes against real review categories from 0.36 to 0.42 on average
-    # (benchmarks/theme_quality.py) with translation pairs as often in one theme (84-89%)
-    resolution: float = 2.0
-    polarity_gap: float | None = 2.0  # split a topic into pain and praise (see ThemeModel)
-    seed: int = 0
-    refit_unassigned_share: float = 0.2
-    # a refit clusters at most this many mentions (a random sample drawn by response id); the
-    # others are assigned to its themes as new mentions are (nearest prototype)
-    fit_sample: int = 20_000
-    edits_file: str | None = None  # YAML of analyst edits replayed on every run
-
-
-@dataclass
-class Settings:
-    """Everything a run needs; one instance is passed down explicitly, never global."""
-
-    db_url: str = ""
-    languages: list[str] = field(default_factory=lambda: ["fr", "en"])
-    output_dir: str = "out"
-    nps: NpsSettings = field(default_factory=NpsSettings)
-    embedding: EmbeddingSettings = field(default_factory=EmbeddingSettings)
-    themes: ThemeSettings = field(default_factory=ThemeSettings)
-    column_map: dict[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if not self.db_url:
-            self.db_url = f"sqlite:///{DEFAULT_DB_PATH}"
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain dict, for recording a run's parameters."""
-        return asdict(self)
-
-
-def _apply(obj: Any, values: dict[str, Any], source: str) -> None:
-    known = {f.name: f for f in fields(obj)}
-    for key, value in values.items():
-        if key not in known:
-            raise VerbatimError(
-                Errors.E301, path=source, detail=f"unknown key '{key}' (known: {', '.join(known)})"
-            )
-        current = getattr(obj, key)
-        if is_dataclass(current):
-            if not isinstance(value, dict):
-                raise VerbatimError(Errors.E301, path=source, detail=f"'{key}' must be a mapping")
-            _apply(current, value, source)
-        else:
-            setattr(obj, key, value)
-
-
-_ENV = {
-    "VERBATIM_DB_URL": ("db_url", str),
-    "VERBATIM_OUTPUT_DIR": ("output_dir", str),
-    "VERBATIM_LANGUAGES": ("languages", lambda v: [x.strip() for x in v.split(",") if x.strip()]),
-    "VERBATIM_EMBEDDING_MODEL": ("embedding.model", str),
-    "VERBATIM_EMBEDDING_BATCH_SIZE": ("embedding.batch_size", int),
-    "VERBATIM_EMBEDDING_BACKGROUND": ("embedding.background", lambda v: _background(v)),
-    "VERBATIM_PROMOTER_MIN": ("nps.promoter_min", int),
-    "VERBATIM_DETRACTOR_MAX": ("nps.detractor_max", int),
-    "VERBATIM_THEMES": ("themes.n_themes", int),
-}
+# ------------------------------------------------------------------------------ value types
+def _not_bool(value: Any) -> Any:
+    """Refuse ``true``/``false`` where a number is expected (pydantic would read them as 1/0)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("not_a_number", "a boolean is not a number")
+    return value
 
 
 def _background(value: Any) -> bool | str:
@@ -127,75 +72,345 @@ def _background(value: Any) -> bool | str:
         return False
     if text == "auto":
         return "auto"
-    raise VerbatimError(
-        Errors.E302,
-        option="embedding.background",
-        value=value,
-        rule="Use true, false or auto.",
+    raise PydanticCustomError("background", "not true, false or auto")
+
+
+def _languages(value: Any) -> Any:
+    """A comma-separated string (``VERBATIM_LANGUAGES=fr,en``) as a list of codes."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_not_bool)]
+Float = Annotated[float, BeforeValidator(_not_bool)]
+
+
+def _allowed(text: str) -> Any:
+    """What a key accepts, in words, for fields whose type and limits do not say it."""
+    return {"allowed": text}
+
+
+class _Section(BaseModel):
+    """A settings section: unknown keys are refused, numbers given as text are read."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+
+# ------------------------------------------------------------------------------ sections
+class NpsSettings(_Section):
+    """Category thresholds: promoter if score >= promoter_min, detractor if <= detractor_max."""
+
+    promoter_min: Int = Field(9, ge=0, le=10)
+    detractor_max: Int = Field(6, ge=0, le=10)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> NpsSettings:
+        if self.detractor_max >= self.promoter_min:
+            raise PydanticCustomError(
+                "order",
+                "detractor_max must be below promoter_min",
+                {"keys": {"detractor_max": self.detractor_max, "promoter_min": self.promoter_min}},
+            )
+        return self
+
+
+class EmbeddingSettings(_Section):
+    """Which sentence encoder to use and how to batch it."""
+
+    model: str = Field("use-multilingual-v3", min_length=1)
+    batch_size: Int = Field(256, ge=1)
+    # embed in a second process while the run reads and prepares comments: True, False, or
+    # "auto" (only for exports of 4 MB or more, where it pays for its start-up)
+    background: Annotated[bool | Literal["auto"], BeforeValidator(_background)] = Field(
+        "auto", json_schema_extra=_allowed("true, false or auto")
     )
+    query_prompt: str | None = None
+    document_prompt: str | None = None
+
+
+class ThemeSettings(_Section):
+    """Theme model knobs; ``n_themes`` None means automatic granularity."""
+
+    n_themes: Int | None = Field(
+        None, ge=2, json_schema_extra=_allowed("a whole number >= 2, or null for automatic")
+    )
+    min_theme_size: Int = Field(8, ge=2)
+    # finer than the model's default: NPS comments are narrow topics; 2.0 against 1.0 raised the
+    # homogeneity of themes against real review categories from 0.36 to 0.42 on average
+    # (benchmarks/theme_quality.py) with translation pairs as often in one theme (84-89%)
+    resolution: Float = Field(2.0, gt=0)
+    # split a topic into pain and praise (see ThemeModel); null: never split
+    polarity_gap: Float | None = Field(2.0, gt=0)
+    seed: Int = Field(0, ge=0)
+    refit_unassigned_share: Float = Field(0.2, ge=0, le=1)
+    # a refit clusters at most this many mentions (a random sample drawn by response id); the
+    # others are assigned to its themes as new mentions are (nearest prototype)
+    fit_sample: Int = Field(
+        20_000, ge=1000, json_schema_extra=_allowed("a whole number of at least 1000 mentions")
+    )
+    edits_file: str | None = None  # YAML of analyst edits replayed on every run
+
+
+class Settings(_Section):
+    """Everything a run needs; one instance is passed down explicitly, never global."""
+
+    db_url: str = Field(default_factory=lambda: f"sqlite:///{DEFAULT_DB_PATH}")
+    languages: Annotated[list[str], BeforeValidator(_languages)] = Field(
+        default_factory=lambda: ["fr", "en"],
+        json_schema_extra=_allowed("a list of ISO 639-1 codes such as [fr, en]"),
+    )
+    output_dir: str = Field("out", min_length=1)
+    nps: NpsSettings = Field(default_factory=NpsSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    themes: ThemeSettings = Field(default_factory=ThemeSettings)
+    column_map: dict[str, str] = Field(
+        default_factory=dict,
+        json_schema_extra=_allowed(
+            "a mapping of canonical fields (score, comment, responded_at, response_id, "
+            'language, customer_id) to headers, e.g. {score: "Note globale"}'
+        ),
+    )
+
+    @field_validator("db_url", mode="after")
+    @classmethod
+    def _default_db(cls, value: str) -> str:
+        return value or f"sqlite:///{DEFAULT_DB_PATH}"
+
+    @field_validator("languages", mode="after")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        from nlp.language import validate_languages
+
+        if not value:
+            raise PydanticCustomError("language", "no language given")
+        for code in value:
+            try:
+                validate_languages([code])
+            except ValueError:
+                raise PydanticCustomError(
+                    "language", "'{code}' is not a code lingua knows", {"code": code}
+                ) from None
+        return list(validate_languages(value))
+
+    @field_validator("column_map", mode="after")
+    @classmethod
+    def _canonical_keys(cls, value: dict[str, str]) -> dict[str, str]:
+        from pipelines.ingest import CANONICAL
+
+        unknown = [k for k in value if k.strip().lower() not in CANONICAL]
+        if unknown:
+            raise PydanticCustomError(
+                "column_map", "'{key}' is not a canonical field", {"key": unknown[0]}
+            )
+        return value
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dict, for recording a run's parameters."""
+        return self.model_dump()
+
+
+# ------------------------------------------------------------------------------ loading
+_ENV = {
+    "VERBATIM_DB_URL": "db_url",
+    "VERBATIM_OUTPUT_DIR": "output_dir",
+    "VERBATIM_LANGUAGES": "languages",
+    "VERBATIM_EMBEDDING_MODEL": "embedding.model",
+    "VERBATIM_EMBEDDING_BATCH_SIZE": "embedding.batch_size",
+    "VERBATIM_EMBEDDING_BACKGROUND": "embedding.background",
+    "VERBATIM_PROMOTER_MIN": "nps.promoter_min",
+    "VERBATIM_DETRACTOR_MAX": "nps.detractor_max",
+    "VERBATIM_THEMES": "themes.n_themes",
+}
+# the command-line flags that feed an override, to name them in errors
+_FLAGS = {"db_url": "--db", "output_dir": "--output", "themes.n_themes": "--themes"}
+_SECTIONS = ("nps", "embedding", "themes")
 
 
 def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Settings:
     """Build settings from defaults, the YAML file, env vars, then explicit overrides (CLI flags).
 
     Overrides use dotted keys with ``__`` (``embedding__model="..."``); None values are ignored.
+
+    Raises:
+        VerbatimError: E301 for an unreadable file or an unknown key, E302 for a wrong value;
+            the message names the key, the value, its source and what is allowed.
     """
-    settings = Settings()
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
     path = config_path or os.environ.get(CONFIG_FILE_ENV)
     if path is None and Path("verbatim.yaml").exists():
         path = "verbatim.yaml"
     if path:
-        path = Path(path)
-        if not path.exists():
-            raise VerbatimError(Errors.E301, path=path, detail="file not found")
-        try:
-            values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise VerbatimError(Errors.E301, path=path, detail=str(exc).splitlines()[0]) from None
-        if not isinstance(values, dict):
-            raise VerbatimError(Errors.E301, path=path, detail="top level must be a mapping")
-        _apply(settings, values, str(path))
-    for env, (dotted, cast) in _ENV.items():
+        for key, value in _read_yaml(Path(path)).items():
+            if key in _SECTIONS and value is None:  # `themes:` with every key commented out
+                continue
+            if key in _SECTIONS and isinstance(value, dict):
+                for sub, item in value.items():
+                    _put(values, sources, f"{key}.{sub}", item, str(path))
+            else:
+                _put(values, sources, str(key), value, str(path))
+    for env, dotted in _ENV.items():
         if os.environ.get(env):
-            _set_dotted(settings, dotted, cast(os.environ[env]), env)
+            _put(values, sources, dotted, os.environ[env], env)
     for key, value in overrides.items():
         if value is not None:
-            _set_dotted(settings, key.replace("__", "."), value, f"--{key}")
-    _validate(settings)
-    return settings
+            dotted = key.replace("__", ".")
+            _put(values, sources, dotted, value, _FLAGS.get(dotted, f"argument {key}"))
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        raise _setting_error(exc, sources) from None
 
 
-def _set_dotted(settings: Settings, dotted: str, value: Any, source: str) -> None:
-    target: Any = settings
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise VerbatimError(Errors.E301, path=path, detail="file not found")
+    try:
+        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise VerbatimError(Errors.E301, path=path, detail=f"{problem}{where}") from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise VerbatimError(Errors.E301, path=path, detail=str(exc).splitlines()[0]) from None
+    if not isinstance(values, dict):
+        raise VerbatimError(Errors.E301, path=path, detail="the top level must be a mapping")
+    return values
+
+
+def _put(
+    values: dict[str, Any], sources: dict[str, str], dotted: str, value: Any, src: str
+) -> None:
+    """Set ``values[a][b] = value`` for ``dotted`` "a.b" and remember where it came from."""
     *parents, last = dotted.split(".")
+    node = values
     for name in parents:
-        target = getattr(target, name)
-    if not hasattr(target, last):
-        raise VerbatimError(Errors.E301, path=source, detail=f"unknown setting '{dotted}'")
-    setattr(target, last, value)
+        node = node.setdefault(name, {})
+        if not isinstance(node, dict):  # the section itself is wrong: pydantic says so
+            return
+    node[last] = value
+    sources[dotted] = src
 
 
-def _validate(s: Settings) -> None:
-    if not (0 <= s.nps.detractor_max < s.nps.promoter_min <= 10):
-        raise VerbatimError(
+# ------------------------------------------------------------------------------ errors
+def _setting_error(exc: ValidationError, sources: dict[str, str]) -> VerbatimError:
+    """The first of pydantic's errors as one ``VerbatimError`` a user can act on."""
+    errors = exc.errors()
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    others = [_dotted(e["loc"]) for e in errors if e is not first]
+    more = f" ({len(others)} more: {', '.join(others)})" if others else ""
+    keys = [str(part) for part in first["loc"] if isinstance(part, str)]
+    dotted = ".".join(keys)
+    if first["type"] == "extra_forbidden":
+        section = ".".join(keys[:-1])
+        valid = list(_model_at(keys[:-1]).model_fields)
+        close = difflib.get_close_matches(keys[-1], valid, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        detail = (
+            f"unknown key '{dotted}'{hint}. Valid keys"
+            f"{' of ' + section if section else ''}: {', '.join(valid)}{more}"
+        )
+        return VerbatimError(Errors.E301, path=_source(dotted, sources), detail=detail)
+    ctx = first.get("ctx") or {}
+    if first["type"] == "order":  # a rule across keys: blame the one the user set last
+        section = ".".join(keys)
+        given = {f"{section}.{k}": v for k, v in ctx["keys"].items()}
+        names = list(given)
+        blamed = max(names, key=lambda n: _LAYERS.index(_layer(n, sources)))
+        rest = ", ".join(
+            f"{n} is {given[n]!r} ({_source(n, sources)})" for n in names if n != blamed
+        )
+        rule = f"Expected {' < '.join(names)}; {rest}.{more}"
+        return VerbatimError(
             Errors.E302,
-            option="nps thresholds",
-            value=(s.nps.detractor_max, s.nps.promoter_min),
-            rule="Need 0 <= detractor_max < promoter_min <= 10.",
+            option=f"{blamed} (from {_source(blamed, sources)})",
+            value=given[blamed],
+            rule=rule,
         )
-    if s.themes.n_themes is not None and int(s.themes.n_themes) < 2:
-        raise VerbatimError(
-            Errors.E302, option="--themes", value=s.themes.n_themes, rule="Use at least 2."
-        )
-    if not isinstance(s.themes.fit_sample, int) or s.themes.fit_sample < 1000:
-        raise VerbatimError(
-            Errors.E302,
-            option="themes.fit_sample",
-            value=s.themes.fit_sample,
-            rule="Use a whole number of at least 1000 mentions.",
-        )
-    s.embedding.background = _background(s.embedding.background)
-    if not s.languages:
-        raise VerbatimError(
-            Errors.E302, option="languages", value=s.languages, rule="Give at least one."
-        )
+    info = _field_at(keys)
+    allowed = _describe(info) if info is not None else first["msg"]
+    value = first["input"]
+    detail = f" ({first['msg']})" if first["type"] in ("language", "column_map") else ""
+    rule = f"Expected {allowed}{detail}.{more}"
+    return VerbatimError(
+        Errors.E302, option=f"{dotted} (from {_source(dotted, sources)})", value=value, rule=rule
+    )
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc if isinstance(part, str))
+
+
+def _source(dotted: str, sources: dict[str, str]) -> str:
+    """Where the value at ``dotted`` (or its section) came from; 'default' when unset."""
+    parts = dotted.split(".")
+    for end in range(len(parts), 0, -1):
+        found = sources.get(".".join(parts[:end]))
+        if found:
+            return found
+    return "default"
+
+
+_LAYERS = ("default", "file", "env", "flag")
+
+
+def _layer(dotted: str, sources: dict[str, str]) -> str:
+    """Which layer set ``dotted``: a later layer overrides an earlier one."""
+    source = _source(dotted, sources)
+    if source == "default":
+        return "default"
+    if source.startswith("VERBATIM_"):
+        return "env"
+    if source.startswith(("--", "argument ")):
+        return "flag"
+    return "file"
+
+
+def _model_at(keys: list[str]) -> type[BaseModel]:
+    model: type[BaseModel] = Settings
+    for key in keys:
+        model = model.model_fields[key].annotation  # type: ignore[assignment]
+    return model
+
+
+def _field_at(keys: list[str]) -> FieldInfo | None:
+    model: Any = Settings
+    info = None
+    for key in keys:
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return info
+        info = model.model_fields.get(key)
+        if info is None:
+            return None
+        model = info.annotation
+    return info
+
+
+def _describe(info: FieldInfo) -> str:
+    """What a field accepts, in words: from its ``allowed`` note, else its type and limits."""
+    extra = info.json_schema_extra
+    if isinstance(extra, dict) and "allowed" in extra:
+        return str(extra["allowed"])
+    annotation = info.annotation
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"a mapping with keys {', '.join(annotation.model_fields)}"
+    optional = get_origin(annotation) in (Union, UnionType) and type(None) in get_args(annotation)
+    base = next(a for a in get_args(annotation) if a is not type(None)) if optional else annotation
+    if get_origin(base) is Annotated:
+        base = get_args(base)[0]
+    kind = {int: "a whole number", float: "a number", str: "text"}.get(base, str(base))
+    limits = {type(m): m for m in info.metadata}
+    if at.MinLen in limits:
+        text = f"non-empty {kind}"
+    elif at.Ge in limits and at.Le in limits:
+        text = f"{kind} from {limits[at.Ge].ge} to {limits[at.Le].le}"
+    else:
+        bounds = [
+            f"{sign} {getattr(limits[kind_], attr)}"
+            for kind_, sign, attr in ((at.Ge, ">=", "ge"), (at.Gt, ">", "gt"), (at.Le, "<=", "le"))
+            if kind_ in limits
+        ]
+        text = " ".join([kind, " and ".join(bounds)]).strip()
+    return text + (", or null" if optional else "")

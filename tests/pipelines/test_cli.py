@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import os
 import subprocess
 import sys
 
@@ -16,6 +17,7 @@ from typer.testing import CliRunner
 from pipelines.cli import app
 from pipelines.jobs import ingest_step
 from pipelines.store import Store
+from tests.helpers import verbatim
 
 runner = CliRunner()
 
@@ -153,9 +155,102 @@ def test_cli_errors_are_one_line_with_exit_2(loaded_db, tmp_path, args, message)
 
 
 @pytest.mark.parametrize(
-    "command", ["run", "nps", "rejects", "export", "top-themes", "themes", "report", "runs", "api"]
+    "command",
+    ["run", "check", "nps", "rejects", "export", "top-themes", "themes", "report", "runs", "api"],
 )
 def test_cli_every_command_has_help_with_example(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "content,args,message",
+    [
+        ("id;commentaire\n1;bien\n", [], "Required column 'score' not found"),
+        ("note;avis\n9;bien\n", ["--map", "comment=Verbatim"], "Column 'Verbatim' given in --map"),
+        ("", [], "is empty (0 bytes)"),
+    ],
+)
+def test_cli_run_bad_input_is_said_once_before_prefect_starts(tmp_path, content, args, message):
+    export = tmp_path / "export.csv"
+    export.write_text(content, encoding="utf-8")
+    proc = verbatim(
+        "run",
+        str(export),
+        *args,
+        "--db",
+        f"sqlite:///{tmp_path / 'v.db'}",
+        cwd=tmp_path,
+        timeout=120,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 2, output
+    assert output.count(message) == 1, output
+    assert "Traceback" not in output and "temporary server" not in output
+    assert not (tmp_path / "v.db").exists()
+
+
+def _hold_lock(url: str) -> None:
+    from pipelines.lock import try_acquire
+
+    store = Store(url)
+    assert try_acquire(store, owner="otherhost:4242") is None
+    store.dispose()
+
+
+@pytest.mark.parametrize(
+    "case,message",
+    [
+        ("lock", "holds the lock"),  # raised by the flow itself
+        ("model", "is not available offline"),  # raised in the embed task, which retries others
+    ],
+)
+def test_cli_run_error_inside_the_flow_is_said_once(tmp_path, case, message):
+    url = f"sqlite:///{tmp_path / 'v.db'}"
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "score;comment\n9;Livraison rapide\n2;Le SAV ne répond jamais\n7;Correct\n",
+        encoding="utf-8",
+    )
+    env = {}
+    if case == "lock":
+        _hold_lock(url)
+    else:
+        env["VERBATIM_EMBEDDING_MODEL"] = str(tmp_path / "no-such-model")
+    proc = verbatim("run", str(export), "--db", url, cwd=tmp_path, env=env, timeout=300)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 2, output
+    assert output.count(message) == 1, output
+    assert "Traceback" not in output
+    assert "Retry" not in output  # a user-fixable error is not retried
+    assert "Finished in state Failed" in output  # Prefect still says the run failed
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_cli_library_warnings_never_reach_the_user(tmp_path, debug):
+    script = (
+        "import os, warnings, logging\n"
+        "from pipelines.cli import quiet_libraries\n"
+        "quiet_libraries()\n"
+        "warnings.warn_explicit('library noise', FutureWarning, 'sklearn/x.py', 1, module='sklearn.x')\n"
+        "logging.getLogger('transformers').warning('weights noise')\n"
+        "logging.getLogger('verbatim').warning('our own message')\n"
+        "print(os.environ.get('PYTHONWARNINGS'))\n"
+    )
+    env = {"VERBATIM_DEBUG": "1"} if debug else {}
+    env = {k: v for k, v in {**os.environ, **env}.items() if k != "PYTHONWARNINGS"}
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "our own message" in proc.stderr
+    assert ("library noise" in proc.stderr) is debug
+    assert ("weights noise" in proc.stderr) is debug
+    if not debug:  # the processes a run starts (embedding, Prefect's server) are quiet too
+        assert proc.stdout.strip() == "ignore"
