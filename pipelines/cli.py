@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
 import warnings
 from enum import Enum
@@ -192,8 +193,10 @@ def run(
         from pipelines.scaleout import validate_address
 
         validate_address(dask_address)
+    from pipelines import watchdog
     from pipelines.flows import errors_reported_by_caller, nightly
 
+    watchdog.start()  # the Prefect server and the embedding process never outlive this run
     try:
         with errors_reported_by_caller():  # a bad input is printed once, by main()
             result = nightly(
@@ -252,11 +255,17 @@ _PRECHECK_RECORDS = 200
 def _precheck(
     inputs: list[Path], column_map: dict[str, str], sheet: str | None, settings: Settings
 ) -> None:
-    """Refuse, before Prefect starts, an input the run could not use (E101-E110) or edits file."""
+    """Refuse, before Prefect starts, what the run could not get through.
+
+    An input it could not use (E101-E111), an edits file that is not there, an output folder
+    or a disk that cannot take the run (E307/E308).
+    """
     from pipelines.ingest import read_export
+    from pipelines.jobs import check_writable
 
     for path in inputs:
         read_export(path, column_map=column_map, sheet=sheet, max_records=_PRECHECK_RECORDS)
+    check_writable(settings, inputs)
     edits_file = settings.themes.edits_file
     if edits_file and not Path(edits_file).is_file():
         raise VerbatimError(
@@ -1020,15 +1029,26 @@ def schedule(
 def api(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="Another Host name the API answers to (a proxy's), repeatable; "
+            "also VERBATIM_API_ALLOWED_HOSTS=NAME1,NAME2. Others are refused (DNS rebinding).",
+        ),
+    ] = None,
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Serve the read-only REST API (FastAPI; OpenAPI docs at /docs)."""
     import uvicorn
 
-    from pipelines.api import create_app
+    from pipelines.api import create_app, exposure_warning
 
-    uvicorn.run(create_app(_settings(config, db)), host=host, port=port, log_level="info")
+    served = create_app(_settings(config, db), host=host, allowed_hosts_extra=allowed_host or ())
+    if warning := exposure_warning(host):
+        err.print(f"[yellow]Warning:[/yellow] {warning}", highlight=False)
+    uvicorn.run(served, host=host, port=port, log_level="info")
 
 
 def quiet_libraries() -> None:
@@ -1048,14 +1068,24 @@ def quiet_libraries() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
 def main() -> None:
     """Entry point: run the app, turning user-fixable errors into one line and exit code 2."""
     quiet_libraries()
+    # SIGTERM (a scheduler's stop, `kill`) exits like Ctrl-C: the run is recorded as stopped
+    # and Prefect's exit hooks stop its temporary server
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app(standalone_mode=True)
     except VerbatimError as exc:
         err.print(f"[red]Error:[/red] {exc.message}", highlight=False)
         sys.exit(2)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: what was stored stays; a rerun finishes it
+        err.print("[yellow]Stopped.[/yellow] Run the same command again to finish the work.")
+        sys.exit(130)
     except ValueError as exc:  # parameter errors of our models and encoders
         if os.environ.get("VERBATIM_DEBUG"):
             raise
