@@ -304,7 +304,8 @@ def nightly(
             counts["outputs"] = report_task(settings, run_info)
         except BaseException as exc:
             detail = str(exc) or type(exc).__name__
-            store.finish_run(
+            _record_end(
+                store,
                 run_id,
                 status="failed",
                 counts=counts,
@@ -318,6 +319,22 @@ def nightly(
         store.finish_run(run_id, status="completed", counts=counts)
     store.dispose()
     return {"run_id": run_id, **counts}
+
+
+def _record_end(store: Store, run_id: str, **fields: Any) -> None:
+    """Record a failed run's end; if the store cannot take even that (a full disk), say so.
+
+    The run's own error is what the user must see, not the store's on top of it; the run then
+    stays ``running`` until the next run marks it interrupted, and its lock is free as soon as
+    this process has exited (a dead holder's lock is stale: pipelines/lock.py).
+    """
+    try:
+        store.finish_run(run_id, **fields)
+    except Exception as exc:  # noqa: BLE001 - the run's own error is re-raised by the caller
+        get_run_logger().warning(
+            f"could not record the end of run {run_id} in the store ({type(exc).__name__}: "
+            f"{exc}); the next run will mark it interrupted"
+        )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from pipelines.report.data import ReportData
+from pipelines.report.safe import atomic_path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MINUS = "\u2212"
@@ -76,7 +77,9 @@ def write_html(data: ReportData, path: str | Path) -> Path:
     """Render the report and write it to ``path`` (UTF-8); parent folders are created."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(data), encoding="utf-8")
+    text = render_html(data)
+    with atomic_path(path) as tmp:  # yesterday's report stays whole if this write fails
+        tmp.write_text(text, encoding="utf-8")
     return path
 
 

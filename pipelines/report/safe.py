@@ -11,8 +11,10 @@ import csv
 import datetime as dt
 import json
 import math
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +77,22 @@ def _item_text(item: Any) -> str:
     return str(item)
 
 
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` that replaces it only once written in full.
+
+    A full disk or a crash mid-write leaves yesterday's file in place, not a truncated one
+    (``os.replace`` is atomic on one file system); the partial file is removed.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def write_table(
     df: pd.DataFrame, path: str | Path, *, format: str | None = None, sheet: str | None = None
 ) -> Path:
@@ -98,29 +116,29 @@ def write_table(
             value=format if format is not None else path.suffix,
             rule=f"Use one of: {', '.join(TABLE_FORMATS)}.",
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv":
-        _write_csv(df, path)
-    elif len(df.columns):
-        from pipelines.report.xlsx_table import write_table_xlsx
+    with atomic_path(path) as tmp:
+        if fmt == "csv":
+            _write_csv(df, tmp)
+        elif len(df.columns):
+            from pipelines.report.xlsx_table import write_table_xlsx
 
-        names = [str(c) for c in df.columns]
-        write_table_xlsx(
-            path,
-            sheet=sheet_title(sheet or path.stem),
-            names=names,
-            header=[_xlsx_safe(cell_value(c)) for c in names],
-            columns=[_coded_cells(df.iloc[:, j], xlsx=True) for j in range(df.shape[1])],
-            n_rows=len(df),
-        )
-    else:
-        from openpyxl import Workbook
+            names = [str(c) for c in df.columns]
+            write_table_xlsx(
+                tmp,
+                sheet=sheet_title(sheet or path.stem),
+                names=names,
+                header=[_xlsx_safe(cell_value(c)) for c in names],
+                columns=[_coded_cells(df.iloc[:, j], xlsx=True) for j in range(df.shape[1])],
+                n_rows=len(df),
+            )
+        else:
+            from openpyxl import Workbook
 
-        wb = Workbook()
-        ws = wb.active
-        ws.title = sheet_title(sheet or path.stem)
-        write_sheet(ws, df)
-        wb.save(path)
+            wb = Workbook()
+            ws = wb.active
+            ws.title = sheet_title(sheet or path.stem)
+            write_sheet(ws, df)
+            wb.save(tmp)
     return path
 
 

@@ -18,7 +18,7 @@ from pipelines.report.data import (
     THEME_COLUMNS,
     ReportData,
 )
-from pipelines.report.safe import write_sheet
+from pipelines.report.safe import atomic_path, write_sheet
 
 SHEETS = ["Summary", "NPS by period", "Drivers", "Themes", "Segments x themes", "Alerts"]
 _SHARE = "0.0%"
@@ -70,7 +70,8 @@ def write_xlsx(data: ReportData, path: str | Path) -> Path:
     }
     for name, df in tables.items():
         write_sheet(wb.create_sheet(name), df, number_formats=NUMBER_FORMATS)
-    wb.save(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return path
 
 

@@ -202,3 +202,25 @@ def test_an_id_less_file_edited_between_runs_is_flagged(tmp_path):
         for w in counts["warnings"]
     )
     store.dispose()
+
+
+def test_a_failed_write_leaves_yesterdays_outputs_whole(tmp_path, monkeypatch):
+    """A full disk mid-write used to leave a truncated report.html in place of yesterday's."""
+    import pytest
+
+    from pipelines.report import safe
+    from pipelines.report.safe import write_table
+
+    path = tmp_path / "callback_detractors.csv"
+    write_table(pd.DataFrame({"response_id": ["a"], "comment": ["hier"]}), path)
+    yesterday = path.read_bytes()
+
+    def full_disk(df, target):
+        target.write_text("response_id,comm")  # a part written, then the disk is full
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(safe, "_write_csv", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        write_table(pd.DataFrame({"response_id": ["b"], "comment": ["aujourd'hui"]}), path)
+    assert path.read_bytes() == yesterday
+    assert [p.name for p in tmp_path.iterdir()] == ["callback_detractors.csv"]  # no leftover
