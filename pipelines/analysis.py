@@ -88,6 +88,22 @@ def segment_columns(df: pd.DataFrame) -> list[str]:
     return [c for c in df.columns if c not in FIXED_COLUMNS]
 
 
+SEGMENT_MAX_VALUES = 50  # beyond this a column is an identifier or free text, not a segment
+_NEVER_SEGMENTS = frozenset(FIXED_COLUMNS) | {"source_file", "source_line"}
+
+
+def allowed_segments(df: pd.DataFrame, *, max_values: int = SEGMENT_MAX_VALUES) -> list[str]:
+    """Segment columns a client may split or filter by: real segments with few distinct values.
+
+    Never the comment, ids, dates, scores, language or provenance columns, nor a column with
+    more than ``max_values`` distinct values (an id or free text: splitting by it would list
+    every customer, and cost a table row per value).
+    """
+    return [
+        c for c in segment_columns(df) if c not in _NEVER_SEGMENTS and df[c].nunique() <= max_values
+    ]
+
+
 def parse_segment_filters(values: list[str] | None) -> dict[str, str]:
     """``["Produit=Box Internet"]`` -> ``{"Produit": "Box Internet"}``, with a clear error."""
     filters: dict[str, str] = {}
@@ -207,7 +223,8 @@ def analyse(
 ) -> Analysis:
     """Drivers, NPS by period, alerts and the segment × theme heatmap for a filter.
 
-    ``completed_runs_only``: leave out responses of a run still in progress (the API's view).
+    ``completed_runs_only``: leave out responses and themes of a run still in progress or
+    failed (the API's view).
     ``comments=False``: ``responses`` without the comment column (the report reads the few
     comments its follow-up lists show; at 1M responses the comments are most of the read).
     ``today``: the day against which a period is complete (the headline shows the last
@@ -228,7 +245,7 @@ def analyse(
     ]
     mention_themes = mention_themes[isin(mention_themes["response_id"], df["response_id"])]
     mention_themes = mention_themes.assign(theme_id=mention_themes["theme_id"].astype("int64"))
-    themes = store.themes()
+    themes = store.themes(completed_runs_only=completed_runs_only)
     scored = df[df["category"].notna()]
     topics, parents, general_ids = theme_kinds(themes)
     general_mentions = mention_themes[isin(mention_themes["theme_id"], general_ids)]

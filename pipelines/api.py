@@ -2,25 +2,54 @@
 
 Start it with ``verbatim api`` (127.0.0.1:8000 by default); OpenAPI docs at ``/docs``.
 SQLite runs in WAL mode, so the API keeps answering while a nightly run writes, and it answers
-from the last completed run: responses first ingested by a run still in progress are left out
-until that run completes, and a refit replaces themes and assignments in one transaction.
+from the last completed run: responses and themes written by a run still in progress (or one
+that failed since) are left out until a run completes, and a refit replaces themes and
+assignments in one transaction.
+
+It serves customer data without authentication, so it guards what it can by itself: it answers
+only requests whose Host header names the host it serves (Starlette's TrustedHostMiddleware;
+a web page using DNS rebinding to reach a local API names its own domain), splits NPS only by
+real segment columns of few values (never comments or ids: ``allowed_segments``), and every
+error, an unexpected one included, is JSON ``{"message", "code"}`` without a traceback.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import logging
 import math
+import os
+from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pipelines.analysis import analyse, parse_segment_filters
-from pipelines.errors import VerbatimError
+from pipelines.analysis import (
+    SEGMENT_MAX_VALUES,
+    allowed_segments,
+    analyse,
+    parse_segment_filters,
+    segment_columns,
+)
+from pipelines.errors import Errors, VerbatimError
 from pipelines.settings import Settings, load_settings
 from pipelines.store import Store
+
+log = logging.getLogger("verbatim.api")
+
+ALLOWED_HOSTS_ENV = "VERBATIM_API_ALLOWED_HOSTS"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+_WILDCARD_BINDS = ("0.0.0.0", "::", "[::]")  # listen everywhere: no client names them
+# VerbatimError codes answered with another status than 400
+_STATUS = {"E202": 404, "E205": 404, "E304": 404, "E306": 404, "E302": 422, "E305": 422}
 
 DateQ = Annotated[
     str | None,
@@ -46,14 +75,143 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: clean(v) for k, v in r.items()} for r in json.loads(text)]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the API app for a store (settings default to the usual config/env lookup)."""
+def _error(status: int, message: str, code: str, **extra: Any) -> JSONResponse:
+    """The one shape of every error answer."""
+    return JSONResponse(status_code=status, content={"message": message, "code": code, **extra})
+
+
+def is_loopback(host: str) -> bool:
+    """Whether listening on ``host`` keeps the API on this machine."""
+    name = host.strip().strip("[]")
+    if name.casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_warning(host: str) -> str | None:
+    """What ``verbatim api --host HOST`` warns when HOST is not loopback (None when it is)."""
+    if is_loopback(host):
+        return None
+    return (
+        f"--host {host} makes the API reachable from the network, without authentication: "
+        "anyone who can reach this port reads customer data (scores, dates, segments and "
+        "masked verbatims). Keep it behind a firewall or an authenticating proxy, and name "
+        "the host clients use with --allowed-host (requests naming any other are refused)."
+    )
+
+
+async def _no_app(scope: Scope, receive: Receive, send: Send) -> None:
+    raise RuntimeError("only built to check host patterns")
+
+
+def allowed_hosts(host: str = "127.0.0.1", extra: Iterable[str] = ()) -> list[str]:
+    """Host names the API answers to: loopback, the bound host, ``extra`` and the env variable.
+
+    Ports are not compared. ``*`` in ``extra`` (or the env) accepts any Host: only behind a
+    proxy that checks it.
+    """
+    bound = host.strip()
+    if ":" in bound and not bound.startswith("["):
+        bound = f"[{bound}]"  # an IPv6 Host header carries brackets
+    env = os.environ.get(ALLOWED_HOSTS_ENV, "").split(",")
+    names = [*LOOPBACK_HOSTS, bound, *(h.strip() for h in (*extra, *env))]
+    hosts = list(dict.fromkeys(h.lower() for h in names if h and h not in _WILDCARD_BINDS))
+    try:
+        TrustedHostMiddleware(_no_app, allowed_hosts=hosts)  # its own pattern rules, now
+    except AssertionError as exc:
+        raise VerbatimError(
+            Errors.E302,
+            option=f"--allowed-host / {ALLOWED_HOSTS_ENV}",
+            value=", ".join(hosts),
+            rule=f"{exc} Use a host name, an IP address, '*.example.com' or '*'.",
+        ) from None
+    return hosts
+
+
+class HostCheck(TrustedHostMiddleware):
+    """Starlette's TrustedHostMiddleware, its refusal answered in the API's JSON error shape."""
+
+    _PASSED = "verbatim.host_ok"
+
+    def __init__(self, app: ASGIApp, allowed_hosts: Sequence[str]) -> None:
+        async def passed(scope: Scope, receive: Receive, send: Send) -> None:
+            scope[self._PASSED] = True
+            await app(scope, receive, send)
+
+        super().__init__(passed, allowed_hosts=allowed_hosts, www_redirect=False)
+        self.names = list(allowed_hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Let the parent decide; replace its plain-text refusal with a JSON one."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+
+        async def answer(message: Message) -> None:
+            if scope.get(self._PASSED):
+                await send(message)
+            elif message["type"] == "http.response.start":  # the parent refused this Host
+                await self._refusal(scope)(scope, receive, send)
+            # the parent's own body ("Invalid host header") is dropped
+
+        await super().__call__(scope, receive, answer)
+
+    def _refusal(self, scope: Scope) -> JSONResponse:
+        host = Headers(scope=scope).get("host")
+        return _error(
+            400,
+            f"Refused Host header {host!r}: this API answers only to {', '.join(self.names)} "
+            "(any port). A request naming another host is how a web page reaches a local API "
+            "through DNS rebinding. Behind a proxy, add the name clients use with "
+            f"`verbatim api --allowed-host NAME` or {ALLOWED_HOSTS_ENV}=NAME1,NAME2.",
+            "HTTP400",
+        )
+
+
+def _check_segments(df: pd.DataFrame, columns: Iterable[str], *, option: str) -> None:
+    """Refuse (E302, 422) a column that is not an allowed segment, naming the allowed ones."""
+    allowed = allowed_segments(df)
+    for column in columns:
+        if column in allowed:
+            continue
+        why = ""
+        if column in segment_columns(df) and column in df:
+            why = f"'{column}' has {df[column].nunique()} distinct values, too many to split by. "
+        raise VerbatimError(
+            Errors.E302,
+            option=option,
+            value=column,
+            rule=(
+                f"{why}Segments are the export's own columns with at most {SEGMENT_MAX_VALUES} "
+                "distinct values (never comments, ids, dates, scores or language). Allowed "
+                f"segment columns here: {', '.join(allowed) or 'none'}."
+            ),
+        )
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    host: str = "127.0.0.1",
+    allowed_hosts_extra: Sequence[str] = (),
+) -> FastAPI:
+    """Build the API app for a store (settings default to the usual config/env lookup).
+
+    Args:
+        settings: Store and NPS settings.
+        host: The interface it is served on; requests must name it, or a loopback name.
+        allowed_hosts_extra: More Host names to answer to (a proxy's), as ``--allowed-host``.
+    """
     settings = settings or load_settings()
     app = FastAPI(
         title="Verbatim API",
         description="Read-only access to NPS, themes and drivers computed by Verbatim.",
         version="0.1.0",
     )
+    app.add_middleware(HostCheck, allowed_hosts=allowed_hosts(host, allowed_hosts_extra))
     store = Store(settings.db_url)
 
     @app.exception_handler(RequestValidationError)
@@ -62,18 +220,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         for e in exc.errors():
             where = ".".join(str(p) for p in e.get("loc", ()) if p != "query")
             problems.append(f"{where}: {e.get('msg')} (got {e.get('input')!r})")
-        return JSONResponse(
-            status_code=422,
-            content={
-                "message": "Invalid parameters: " + "; ".join(problems),
-                "detail": exc.errors(),
-            },
-        )
+        message = "Invalid parameters: " + "; ".join(problems)
+        return _error(422, message, "E302", detail=exc.errors())
 
     @app.exception_handler(VerbatimError)
     async def _user_error(_: Request, exc: VerbatimError) -> JSONResponse:
-        status = 404 if exc.code in ("E202", "E205", "E304", "E306") else 400
-        return JSONResponse(status_code=status, content={"message": exc.message, "code": exc.code})
+        return _error(_STATUS.get(exc.code, 400), exc.message, exc.code)
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        response = _error(exc.status_code, str(exc.detail), f"HTTP{exc.status_code}")
+        response.headers.update(exc.headers or {})
+        return response
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # the traceback stays in the server's log: it can show paths, queries or data
+        log.error("Unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _error(
+            500, "Internal error: the server could not answer; its log has the details.", "HTTP500"
+        )
 
     @app.get("/health", summary="Liveness and the last completed run")
     def health() -> dict[str, Any]:
@@ -88,16 +254,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/nps", summary="NPS with its 95% interval, overall or by period/segment")
     def nps(
         by: Literal["week", "month", "quarter"] | None = None,
-        segment: Annotated[str | None, Query(description="Segment column to split by")] = None,
+        segment: Annotated[
+            str | None,
+            Query(description=f"Segment column to split by (at most {SEGMENT_MAX_VALUES} values)"),
+        ] = None,
         since: DateQ = None,
         until: DateQ = None,
     ) -> list[dict[str, Any]]:
         from models import nps as nps_model
         from pipelines.analysis import filter_responses
 
-        df = filter_responses(store.responses(completed_runs_only=True), since=since, until=until)
-        if segment and segment not in df.columns:
-            raise HTTPException(422, detail=f"Unknown segment column '{segment}'.")
+        everything = store.responses(completed_runs_only=True, comments=False)
+        if segment:
+            _check_segments(everything, [segment], option="segment")
+        df = filter_responses(everything, since=since, until=until)
         table = nps_model.nps_table(
             df,
             period=by,
@@ -109,7 +279,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/themes", summary="All active themes with labels, size and key phrases")
     def themes() -> list[dict[str, Any]]:
-        df = store.themes().drop(columns=["centroid"], errors="ignore")
+        df = store.themes(completed_runs_only=True).drop(columns=["centroid"], errors="ignore")
         return _records(df)
 
     @app.get("/themes/top", summary="Top drivers of detraction or promotion, strongest first")
@@ -121,24 +291,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
         level: Literal["theme", "parent", "all"] = "theme",
     ) -> list[dict[str, Any]]:
+        filters = parse_segment_filters(segment)
+        if filters:  # before analyse: its "no match" message lists a column's values
+            everything = store.responses(completed_runs_only=True, comments=False)
+            _check_segments(everything, filters, option="segment")
         result = analyse(
             store,
             settings,
             since=since,
             until=until,
-            segments=parse_segment_filters(segment),
+            segments=filters,
             completed_runs_only=True,
+            comments=False,
         )
         return _records(result.top(category, limit, level=level))
 
-    @app.get("/themes/{theme_id}", summary="One theme with its driver statistics")
-    def theme(theme_id: int) -> dict[str, Any]:
-        df = store.themes(include_retired=True)
+    def visible_theme(theme_id: int) -> pd.DataFrame:
+        df = store.themes(include_retired=True, completed_runs_only=True)
         row = df[df["theme_id"] == theme_id]
         if row.empty:
-            raise HTTPException(404, detail=f"Theme {theme_id} not found.")
-        out = _records(row.drop(columns=["centroid"]))[0]
-        result = analyse(store, settings, completed_runs_only=True)
+            raise VerbatimError(Errors.E205, theme_id=theme_id)
+        return row
+
+    @app.get("/themes/{theme_id}", summary="One theme with its driver statistics")
+    def theme(theme_id: int) -> dict[str, Any]:
+        out = _records(visible_theme(theme_id).drop(columns=["centroid"]))[0]
+        result = analyse(store, settings, completed_runs_only=True, comments=False)
         drivers = pd.concat([result.drivers, result.parent_drivers], ignore_index=True)
         match = drivers[drivers["theme_id"] == theme_id]
         out["drivers"] = _records(match)[0] if len(match) else None
@@ -152,11 +330,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> list[dict[str, Any]]:
         from models import nps as nps_model
 
-        mentions = store.mentions()
-        picked = mentions[mentions["theme_id"] == theme_id]
-        if picked.empty and theme_id not in set(store.themes(include_retired=True)["theme_id"]):
-            raise HTTPException(404, detail=f"Theme {theme_id} not found.")
-        resp = store.responses(completed_runs_only=True)
+        visible_theme(theme_id)
+        picked = store.mentions(theme_id=theme_id)  # this theme's texts, not every comment
+        resp = store.responses(completed_runs_only=True, comments=False)
         resp = resp.assign(
             category=nps_model.categorize(
                 resp["score"],

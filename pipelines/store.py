@@ -552,13 +552,7 @@ class Store:
             cols.responded_at, cols.response_id
         )
         if completed_runs_only:
-            runs = schema.runs.c
-            last_completed = (
-                select(func.max(runs.started_at))
-                .where(runs.status == "completed")
-                .scalar_subquery()
-            )
-            visible = select(runs.run_id).where(runs.started_at <= last_completed)
+            visible = self._settled_runs()
             query = query.where(cols.first_run_id.is_(None) | cols.first_run_id.in_(visible))
         with self._connect() as conn:
             df = _read_frame(conn, query)
@@ -569,6 +563,19 @@ class Store:
         segs = pd.DataFrame([json.loads(s) if isinstance(s, str) and s else {} for s in distinct])
         segs = segs.iloc[codes].set_axis(df.index) if len(df) else segs.iloc[:0]
         return pd.concat([df, segs], axis=1)
+
+    @staticmethod
+    def _settled_runs() -> Any:
+        """Runs whose writes readers see: those started no later than the last completed run.
+
+        A run still going, or one that failed or was interrupted after it, is left out until a
+        later run completes (it finishes their work).
+        """
+        runs = schema.runs.c
+        last_completed = (
+            select(func.max(runs.started_at)).where(runs.status == "completed").scalar_subquery()
+        )
+        return select(runs.run_id).where(runs.started_at <= last_completed)
 
     def _by_keys(self, key: Any, value: Any, keys: Iterable[str], *where: Any) -> dict[str, Any]:
         """``{key: value}`` for the rows whose ``key`` column is among ``keys`` (and ``where``).
@@ -798,11 +805,13 @@ class Store:
         only_unprocessed: bool = False,
         columns: Sequence[str] | None = None,
         ordered: bool = True,
+        theme_id: int | None = None,
     ) -> pd.DataFrame:
         """Mentions (DESIGN columns plus position, text_hash, lemmas), ordered by response.
 
         ``columns``: read only these of ``MENTION_COLUMNS`` (the report needs three of nine).
         ``ordered=False``: in the store's own order (sorting 790k mentions took 1.4 s of 1.9).
+        ``theme_id``: only that theme's mentions (one theme's verbatims, not every text).
         """
         t = schema.mentions
         names = list(columns or self.MENTION_COLUMNS)
@@ -816,6 +825,8 @@ class Store:
             query = query.order_by(t.c.response_id, t.c.position)
         if only_unprocessed:
             query = query.where(t.c.theme_id.is_(None))
+        if theme_id is not None:
+            query = query.where(t.c.theme_id == int(theme_id))
         with self._connect() as conn:
             df = _read_frame(conn, query)
         if "theme_id" in df:
@@ -899,12 +910,22 @@ class Store:
                     conn.execute(t.insert().values(**row))
         return len(themes)
 
-    def themes(self, *, include_retired: bool = False) -> pd.DataFrame:
-        """Themes with JSON columns decoded and centroids as float32 arrays."""
+    def themes(
+        self, *, include_retired: bool = False, completed_runs_only: bool = False
+    ) -> pd.DataFrame:
+        """Themes with JSON columns decoded and centroids as float32 arrays.
+
+        ``completed_runs_only`` hides the themes created or last updated by a run still going
+        (or failed since the last completed one), as ``responses`` does: what the API serves.
+        """
         t = schema.themes
         query = select(t).order_by(t.c.theme_id)
         if not include_retired:
             query = query.where(t.c.status.in_(["active", "new"]))
+        if completed_runs_only:
+            visible = self._settled_runs()
+            for col in (t.c.created_run_id, t.c.updated_run_id):
+                query = query.where(col.is_(None) | col.in_(visible))
         with self._connect() as conn:
             df = pd.read_sql(query, conn)
         for key in self._JSON_THEME_COLS:

@@ -205,7 +205,9 @@ def test_e2e_api_agrees_with_cli_and_validates(demo):
     from pipelines.api import create_app
     from pipelines.settings import load_settings
 
-    client = TestClient(create_app(load_settings(None, db_url=demo["db"])))
+    client = TestClient(
+        create_app(load_settings(None, db_url=demo["db"])), base_url="http://127.0.0.1:8000"
+    )
     api_top = client.get(
         "/themes/top", params={"category": "detractor", "limit": 5, "since": "2026-07-01"}
     ).json()

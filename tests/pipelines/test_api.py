@@ -19,7 +19,8 @@ def client(sqlite_url, sample_path):
     store = Store(sqlite_url)
     ingest_step(store, [sample_path])
     store.dispose()
-    return TestClient(create_app(load_settings(None, db_url=sqlite_url))), sqlite_url
+    app = create_app(load_settings(None, db_url=sqlite_url))
+    return TestClient(app, base_url="http://127.0.0.1:8000"), sqlite_url
 
 
 def test_api_nps_by_month(client, truth):

@@ -110,7 +110,9 @@ def test_rankings_api_agrees_with_the_order(analysis, monkeypatch, sqlite_url):
     from pipelines.settings import load_settings
 
     monkeypatch.setattr("pipelines.api.analyse", lambda *args, **kwargs: analysis)
-    client = TestClient(create_app(load_settings(None, db_url=sqlite_url)))
+    client = TestClient(
+        create_app(load_settings(None, db_url=sqlite_url)), base_url="http://127.0.0.1:8000"
+    )
     records = client.get("/themes/top", params={"category": "promoter"}).json()
     assert [r["theme_id"] for r in records] == [CHEERS, CALM]
     assert [r["significant"] for r in records] == [True, False]
