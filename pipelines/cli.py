@@ -423,7 +423,7 @@ def nps(
     store = _store(settings)
     from pipelines.analysis import filter_responses
 
-    everything = store.responses()
+    everything = store.responses(comments=False)
     if everything.empty:
         raise VerbatimError(Errors.E202, url=settings.db_url)
     df = filter_responses(everything, since=since, until=until)
@@ -521,7 +521,7 @@ def export_frame(store: Any, settings: Settings, table: str) -> pd.DataFrame:
     if table == "nps":
         from models import nps as nps_model
 
-        df = store.responses()
+        df = store.responses(comments=False)
         kw = {
             "promoter_min": settings.nps.promoter_min,
             "detractor_max": settings.nps.detractor_max,
@@ -553,7 +553,7 @@ def export_frame(store: Any, settings: Settings, table: str) -> pd.DataFrame:
         return df[THEME_COLUMNS]
     from pipelines.analysis import analyse
 
-    analysis = analyse(store, settings)
+    analysis = analyse(store, settings, comments=False)  # the lists read their own, masked
     if table == "drivers":  # topic themes, then their roll-ups (level says which)
         return pd.concat(
             [
@@ -564,7 +564,7 @@ def export_frame(store: Any, settings: Settings, table: str) -> pd.DataFrame:
         )
     from pipelines.jobs import followup_lists
 
-    return followup_lists(analysis)[table]
+    return followup_lists(analysis, store=store)[table]
 
 
 def _write_export(df: pd.DataFrame, fmt: ExportFormat, output: Path | None) -> None:
@@ -827,6 +827,7 @@ def top_themes(
             side = {"lift", "q_value", "adjusted_odds_ratio"}
             cols = [f"promoter_{c}" if c in side else c for c in cols]
         h = analysis.headline
+        comments=False,
         out.print(
             f"NPS {h['nps']:+.1f} (95% CI {h['ci_low']:+.1f} to {h['ci_high']:+.1f}) over "
             f"{h['responses']} responses; impact = NPS change if the theme's responses "
@@ -867,7 +868,7 @@ def report(
             "version": runs.loc[0, "version"],
         }
     )
-    data = report_data(analyse(store, settings), run_info)
+    data = report_data(analyse(store, settings, comments=False), run_info)
     write_html(data, target)
     write_xlsx(data, target.with_suffix(".xlsx"))
     out.print(f"wrote {target} and {target.with_suffix('.xlsx')}")

@@ -58,6 +58,15 @@ def redact_url(url: str) -> str:
         return url
 
 
+def _masked(texts: list[str | None]) -> list[str | None]:
+    """Each text PII-masked (each distinct text once); None stays None."""
+    from nlp.pii import mask_texts
+
+    distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
+    masked = dict(zip(distinct, mask_texts(distinct), strict=True))
+    return [masked.get(t) if isinstance(t, str) else t for t in texts]
+
+
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -535,7 +544,7 @@ class Store:
         )
 
     def responses(
-        self, *, completed_runs_only: bool = False, comments: bool = True
+        self, *, completed_runs_only: bool = False, comments: bool = True, raw: bool = False
     ) -> pd.DataFrame:
         """All responses with segments expanded into columns (DESIGN ``responses`` export order).
 
@@ -543,6 +552,8 @@ class Store:
         (or that failed and whose work no completed run has finished since): what the API
         serves, so that a night in progress shows nothing until it completes. ``comments=False``
         leaves the comment column out (most of the bytes: ``comments()`` reads a few).
+        Comments come PII-masked (``nlp.pii``): the only comment text that leaves the product;
+        ``raw=True`` is for re-processing inside it.
         """
         cols = schema.responses.c
         wanted = [cols.response_id, cols.score, cols.comment, cols.language, cols.responded_at]
@@ -562,6 +573,8 @@ class Store:
         codes, distinct = pd.factorize(df.pop("segments"), use_na_sentinel=False)
         segs = pd.DataFrame([json.loads(s) if isinstance(s, str) and s else {} for s in distinct])
         segs = segs.iloc[codes].set_axis(df.index) if len(df) else segs.iloc[:0]
+        if comments and not raw:
+            df["comment"] = _masked(df["comment"].tolist())
         return pd.concat([df, segs], axis=1)
 
     @staticmethod
@@ -589,10 +602,13 @@ class Store:
                 found.update((k, v) for k, v in conn.execute(query))
         return found
 
-    def comments(self, response_ids: Sequence[str]) -> dict[str, str | None]:
-        """The comment of each of ``response_ids`` (ids not in the store are absent)."""
+    def comments(self, response_ids: Sequence[str], *, raw: bool = False) -> dict[str, str | None]:
+        """The comment of each of ``response_ids``, PII-masked unless ``raw`` (absent ids too)."""
         t = schema.responses.c
-        return self._by_keys(t.response_id, t.comment, response_ids)
+        found = self._by_keys(t.response_id, t.comment, response_ids)
+        if raw:
+            return found
+        return dict(zip(found, _masked(list(found.values())), strict=True))
 
     # -------------------------------------------------------------- rejects
     def add_rejects(self, df: pd.DataFrame, *, run_id: str | None) -> int:
@@ -915,8 +931,10 @@ class Store:
     ) -> pd.DataFrame:
         """Themes with JSON columns decoded and centroids as float32 arrays.
 
-        ``completed_runs_only`` hides the themes created or last updated by a run still going
-        (or failed since the last completed one), as ``responses`` does: what the API serves.
+        ``completed_runs_only`` hides the themes created by a run still going (or failed since
+        the last completed one), as ``responses`` does: what the API serves. A theme such a run
+        only updated stays visible: every night updates every theme's size, and hiding them
+        would empty the API from the theme step to the end of each run (and after a failed one).
         """
         t = schema.themes
         query = select(t).order_by(t.c.theme_id)
@@ -924,8 +942,7 @@ class Store:
             query = query.where(t.c.status.in_(["active", "new"]))
         if completed_runs_only:
             visible = self._settled_runs()
-            for col in (t.c.created_run_id, t.c.updated_run_id):
-                query = query.where(col.is_(None) | col.in_(visible))
+            query = query.where(t.c.created_run_id.is_(None) | t.c.created_run_id.in_(visible))
         with self._connect() as conn:
             df = pd.read_sql(query, conn)
         for key in self._JSON_THEME_COLS:
