@@ -280,7 +280,9 @@ def analyse(
     alerts = _alert_examples(alerts, mentions, df, store.mention_texts)
     theme_note, listed = None, pd.DataFrame()
     commented = int(isin(mentions["response_id"], df["response_id"]).sum())
-    if topics.empty and commented:
+    if topics.empty and commented > LISTED_STORE_MAX:  # e.g. the first night, mid-run
+        theme_note = "No topic themes for these comments yet: they are built by `verbatim run`."
+    elif topics.empty and commented:
         theme_note = (
             f"Too few comments to form themes: {commented} mention(s) here, and a theme needs "
             f"at least {settings.themes.min_theme_size} similar ones. The comments are listed "
@@ -313,6 +315,9 @@ def analyse(
 
 
 COMMENTS_LISTED = 200  # at most this many comments listed when no theme formed, newest first
+# a store with more mentions than this and no topic theme has not been themed yet (listing
+# its comments would read every mention text)
+LISTED_STORE_MAX = 5_000
 
 
 def _listed_comments(store: Store, df: pd.DataFrame) -> pd.DataFrame:
