@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.ingest import read_export
+from pipelines.progress import progress as show_progress
 from pipelines.settings import Settings
 from pipelines.store import Store
 
@@ -115,15 +116,18 @@ def _upsert_in_chunks(
     """Upsert ``accepted`` chunk by chunk in sample order, calling ``after_chunk`` after each."""
     accepted = _in_sample_order(accepted)
     counts: dict[str, Any] = {"inserted": 0, "updated": 0, "unchanged": 0, "replaced_from": {}}
-    for start in range(0, len(accepted), INGEST_CHUNK):
-        chunk = accepted.iloc[start : start + INGEST_CHUNK]
-        for key, value in store.upsert_responses(chunk, run_id=run_id).items():
-            if key == "replaced_from":
-                for name, n in value.items():
-                    counts[key][name] = counts[key].get(name, 0) + n
-            else:
-                counts[key] += value
-        after_chunk(store, chunk["response_id"].astype(str).tolist())
+    say = getattr(after_chunk, "say", None)
+    with show_progress("Storing and preparing responses", len(accepted), say=say) as advance:
+        for start in range(0, len(accepted), INGEST_CHUNK):
+            chunk = accepted.iloc[start : start + INGEST_CHUNK]
+            for key, value in store.upsert_responses(chunk, run_id=run_id).items():
+                if key == "replaced_from":
+                    for name, n in value.items():
+                        counts[key][name] = counts[key].get(name, 0) + n
+                else:
+                    counts[key] += value
+            after_chunk(store, chunk["response_id"].astype(str).tolist())
+            advance(len(chunk))
     return counts
 
 
@@ -298,7 +302,7 @@ def _mb(n: float) -> str:
 
 
 # ------------------------------------------------------------------------------ themes
-PREPARE_CHUNK = 20_000
+PREPARE_CHUNK = 5_000  # responses split and saved at a time: a progress step
 # with a background embedder, smaller chunks: the first texts reach the encoder sooner
 PREPARE_CHUNK_OVERLAPPED = 5_000
 
@@ -375,23 +379,27 @@ def prepare_step(
         todo = _in_sample_order(todo)
     totals = {"prepared": 0, "added": 0, "removed": 0, "kept": 0}
     size = PREPARE_CHUNK if embedder is None else PREPARE_CHUNK_OVERLAPPED
-    for start in range(0, len(todo), size):
-        chunk = todo.iloc[start : start + size]
-        mentions = prepare_mentions(  # lemmas are computed later, on the label sample only
-            chunk[["response_id", "comment", "language"]],
-            languages=settings.languages,
-            lemmatize=False,
-        )
-        counts = store.save_mentions(
-            mentions, chunk[["response_id", "content_hash"]], run_id=run_id
-        )
-        if embedder is not None:
-            embedder.submit(mentions["text"].drop_duplicates().tolist())
-        totals["prepared"] += len(chunk)
-        for key in ("added", "removed", "kept"):
-            totals[key] += counts[key]
-        if embedder is None or start + size >= len(todo) or (start // size) % 4 == 3:
-            say(f"prepared {min(start + size, len(todo))}/{len(todo)} responses")
+    # a chunk ingest has just stored is part of the ingest's own progress
+    shown = len(todo) if response_ids is None else 0
+    with show_progress("Preparing comments", shown, say=say) as advance:
+        for start in range(0, len(todo), size):
+            chunk = todo.iloc[start : start + size]
+            mentions = prepare_mentions(  # lemmas are computed later, on the label sample only
+                chunk[["response_id", "comment", "language"]],
+                languages=settings.languages,
+                lemmatize=False,
+            )
+            counts = store.save_mentions(
+                mentions, chunk[["response_id", "content_hash"]], run_id=run_id
+            )
+            if embedder is not None:
+                embedder.submit(mentions["text"].drop_duplicates().tolist())
+            totals["prepared"] += len(chunk)
+            for key in ("added", "removed", "kept"):
+                totals[key] += counts[key]
+            advance(len(chunk))
+    if len(todo):
+        say(f"prepared {len(todo)} responses")
     if not len(todo) and response_ids is None:
         say(
             "no new or changed comments left to prepare"
@@ -493,11 +501,15 @@ class PendingEmbedding:
 
         model_id = cache_key(settings.embedding.model, settings.embedding.document_prompt)
         todo = set(hashes)
-        while todo and not self.embedder.stopped:
-            todo -= store.cached_hashes(model_id, todo)
-            if todo:  # a look costs a query per 1,000 texts: fewer looks while many are left
+        todo -= store.cached_hashes(model_id, todo)
+        with show_progress("Embedding (second process)", len(todo), say=say) as advance:
+            while todo and not self.embedder.stopped:
+                # a look costs a query per 1,000 texts: fewer looks while many are left
                 delay = min(POLL_MAX_S, max(POLL_S, len(todo) / POLL_TEXTS_PER_S))
                 self.embedder.wait_stopped(delay)  # wakes at once when the process is done
+                before = len(todo)
+                todo -= store.cached_hashes(model_id, todo)
+                advance(before - len(todo))
         if self.embedder.stopped:
             self.finish(store, settings, say=say)
 
@@ -549,14 +561,21 @@ def finish_embedding(
         vectors = batch_runner(missing)
         store.put_embeddings(mid, {text_hash(t): v for t, v in zip(missing, vectors, strict=True)})
     elif missing:
-        cache_embeddings(  # vectors go to the store batch by batch, none kept in memory
-            missing,
-            encoder=load_encoder(name),
-            cache=store,
-            batch_size=settings.embedding.batch_size,
-            prompt=settings.embedding.document_prompt,
-            progress=progress,
-        )
+        with show_progress("Embedding", len(missing), say=say) as advance:
+            done = [0]
+
+            def step(finished: int, _total: int) -> None:
+                advance(finished - done[0])
+                done[0] = finished
+
+            cache_embeddings(  # vectors go to the store batch by batch, none kept in memory
+                missing,
+                encoder=load_encoder(name),
+                cache=store,
+                batch_size=settings.embedding.batch_size,
+                prompt=settings.embedding.document_prompt,
+                progress=progress or step,
+            )
     total = int(store.count("embeddings"))
     embedded = background + len(missing)
     stats = {"embedded": embedded, "cached": total - embedded, "model": mid}

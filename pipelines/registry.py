@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipelines.progress import progress
 from pipelines.settings import Settings
 from pipelines.store import Store
 
@@ -396,13 +397,17 @@ def assign_rest(
     langs = mentions["language"].to_numpy()
     hashes = mentions["text_hash"].to_numpy()
     texts = mentions["text"].to_numpy()
-    for start in range(0, len(rest), ASSIGN_BLOCK):
-        block = rest[start : start + ASSIGN_BLOCK]
-        if pending is not None and pending.counts is None:
-            pending.wait_for(store, settings, hashes[block].tolist(), say=say)
-        x = mention_matrix(store, mentions.iloc[block], mid)
-        with one_core() if pending is not None and pending.counts is None else nullcontext():
-            out.put(block, Routed(*route(state, x, langs[block], texts[block].tolist())))
+    # with the embedding still running, this is where the run waits for it: the bar then
+    # moves with the embedding of the remaining texts
+    with progress("Assigning mentions to themes", len(rest), say=say) as advance:
+        for start in range(0, len(rest), ASSIGN_BLOCK):
+            block = rest[start : start + ASSIGN_BLOCK]
+            if pending is not None and pending.counts is None:
+                pending.wait_for(store, settings, hashes[block].tolist(), say=say)
+            x = mention_matrix(store, mentions.iloc[block], mid)
+            with one_core() if pending is not None and pending.counts is None else nullcontext():
+                out.put(block, Routed(*route(state, x, langs[block], texts[block].tolist())))
+            advance(len(block))
     return out
 
 
