@@ -586,8 +586,25 @@ def _write_export(df: pd.DataFrame, fmt: ExportFormat, output: Path | None) -> N
             safe.to_csv(output, index=False, encoding="utf-8-sig")
         else:
             sys.stdout.write(safe.to_csv(index=False))
-    if output:
-        err.print(f"wrote {len(df)} rows to {output}")
+    if output is None:
+        _write_export_to(df, fmt, None)
+        return
+    example = f"export.{fmt.value}"
+    if output.is_dir():
+        raise VerbatimError(Errors.E309, path=output, detail="it is a folder", example=example)
+    from pipelines.report.safe import atomic_path
+
+    try:
+        with atomic_path(output) as tmp:  # missing folders are created; no half-written file
+            _write_export_to(df, fmt, tmp)
+    except OSError as exc:
+        raise VerbatimError(
+            Errors.E309, path=output, detail=exc.strerror or str(exc), example=example
+        ) from None
+    err.print(f"wrote {len(df)} rows to {output}")
+
+
+def _write_export_to(df: pd.DataFrame, fmt: ExportFormat, output: Path | None) -> None:
 
 
 # ------------------------------------------------------------------------------ themes

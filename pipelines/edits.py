@@ -244,6 +244,27 @@ def export_edits(store: Store, path: str | Path) -> Path:
     return path
 
 
+def _check_edits(doc: Any, path: Path) -> None:
+    """The shape ``export_edits`` writes, or an error naming what differs (E301)."""
+    example = "e.g. edits: [{action: rename, theme_id: 3, label_fr: …, label_en: …}]"
+    if not isinstance(doc, dict):
+        detail = f"the file holds a {type(doc).__name__}, expected a mapping with an 'edits' list"
+    elif not isinstance(doc.get("edits") or [], list):
+        detail = f"'edits' is a {type(doc['edits']).__name__}, expected a list"
+    else:
+        bad = [
+            i
+            for i, e in enumerate(doc.get("edits") or [], start=1)
+            if not isinstance(e, dict) or e.get("action") not in ACTIONS
+        ]
+        if not bad:
+            return
+        detail = (
+            f"edit #{bad[0]} is not a mapping with an action among {', '.join(sorted(ACTIONS))}"
+        )
+    raise VerbatimError(Errors.E301, path=path, detail=f"{detail} ({example})")
+
+
 def apply_edits_file(store: Store, path: str | Path) -> int:
     """Replay renames, pins and merges from a YAML file (idempotent); returns how many applied."""
     path = Path(path)
@@ -251,9 +272,10 @@ def apply_edits_file(store: Store, path: str | Path) -> int:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise VerbatimError(Errors.E301, path=path, detail=str(exc).splitlines()[0]) from None
+    _check_edits(doc, path)
     themes = store.themes(include_retired=True).set_index("theme_id")
     applied = 0
-    for edit in doc.get("edits", []):
+    for edit in doc.get("edits") or []:
         action = edit.get("action")
         tid = edit.get("theme_id", edit.get("source"))
         if action not in ACTIONS or tid is None or int(tid) not in themes.index:

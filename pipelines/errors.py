@@ -77,6 +77,10 @@ class Errors:
         "Cannot write to the output folder {path}: {detail}. Fix its permissions or choose "
         "another folder with --output (or VERBATIM_OUTPUT_DIR); nothing was run."
     )
+    E309 = (
+        "Cannot write {path}: {detail}. Give a file name in an existing, writable folder, e.g. "
+        "--output out/{example}."
+    )
     E308 = (
         "Only {free} free on the disk of {path}; this run needs about {need} ({why}). Free "
         "some space or choose another location; nothing was run."

@@ -224,3 +224,30 @@ def test_a_failed_write_leaves_yesterdays_outputs_whole(tmp_path, monkeypatch):
         write_table(pd.DataFrame({"response_id": ["b"], "comment": ["aujourd'hui"]}), path)
     assert path.read_bytes() == yesterday
     assert [p.name for p in tmp_path.iterdir()] == ["callback_detractors.csv"]  # no leftover
+
+
+def test_export_to_a_folder_or_a_new_folder_and_a_malformed_edits_file(tmp_path, sample_path):
+    """Each used to end in "Unexpected error … report it"."""
+    from tests.helpers import verbatim
+
+    db = f"sqlite:///{tmp_path / 'v.db'}"
+    store = Store(db)
+    ingest_step(store, [sample_path], say=lambda _: None)
+    store.dispose()
+    to_folder = verbatim("export", "responses", "-o", str(tmp_path), "--db", db, cwd=tmp_path)
+    assert to_folder.returncode == 2
+    assert "[E309] Cannot write" in to_folder.stderr and "it is a folder" in to_folder.stderr
+    target = tmp_path / "new" / "folder" / "responses.csv"
+    created = verbatim("export", "responses", "-o", str(target), "--db", db, cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+    assert target.read_text(encoding="utf-8-sig").startswith("response_id,")
+    for text, detail in (
+        ("- action: pin\n  theme_id: 1\n", "the file holds a list"),
+        ("edits: {action: pin}\n", "'edits' is a dict, expected a list"),
+        ("edits:\n  - 3\n", "edit #1 is not a mapping"),
+    ):
+        path = tmp_path / "edits.yaml"
+        path.write_text(text, encoding="utf-8")
+        proc = verbatim("themes", "edits", "--apply", str(path), "--db", db, cwd=tmp_path)
+        assert proc.returncode == 2 and detail in proc.stderr, proc.stderr
+        assert "Unexpected error" not in proc.stderr
