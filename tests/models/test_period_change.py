@@ -68,3 +68,21 @@ def test_unanswered_invitations_do_not_count():
     dates = pd.concat([dates, pd.Series(pd.to_datetime(["2026-10-02"]))], ignore_index=True)
     h = period_change(cats, dates, today="2026-12-03")
     assert h["period_responses"] == 1 and h["change"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "promoters,detractors,n", [(1, 0, 1), (0, 1, 1), (2, 0, 2), (0, 0, 1), (3, 0, 3)]
+)
+def test_an_interval_never_excludes_its_own_nps(promoters, detractors, n):
+    from models.nps import adjusted_wald
+
+    nps, low, high = adjusted_wald(promoters, detractors, n)
+    assert low <= nps <= high
+    assert -100.0 <= low and high <= 100.0
+
+
+def test_one_promoter_alone_keeps_the_adjusted_lower_bound():
+    from models.nps import adjusted_wald
+
+    nps, low, high = adjusted_wald(1, 0, 1)
+    assert (nps, round(low, 1), high) == (100.0, -48.5, 100.0)
