@@ -13,6 +13,7 @@ function words do not settle the language (``nlp.language``), regex splitting on
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -41,8 +42,14 @@ MENTION_COLUMNS = [
 # confidence >= 0.6 covered 64% of them with no error.
 MENTION_MIN_WORDS = 4
 MENTION_MIN_CONFIDENCE = 0.6
+# A comment is analysed up to this many characters, into at most this many mentions: one 1 MB
+# comment (a pasted document or log, not feedback) gave 13,699 mentions that outweighed whole
+# themes. Survey comments are far shorter; the stored comment keeps its whole text.
+MAX_COMMENT_CHARS = 10_000
+MAX_MENTIONS_PER_RESPONSE = 50
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _MISSING: Any = object()
+log = logging.getLogger(__name__)
 
 
 def _require_columns(responses: pd.DataFrame, caller: str) -> None:
@@ -61,12 +68,21 @@ def _clean_comments(comments: pd.Series) -> list[str | None]:
         if raw is None or (not isinstance(raw, str) and pd.isna(raw)):
             out.append(None)
             continue
-        raw = str(raw)
+        raw = _cut(str(raw))
         text = cache.get(raw, _MISSING)
         if text is _MISSING:
             text = cache[raw] = mask_pii(normalize_text(raw)) or None
         out.append(text)
     return out
+
+
+def _cut(text: str) -> str:
+    """The comment's first ``MAX_COMMENT_CHARS``, cut at a space (PII masking sees whole words)."""
+    if len(text) <= MAX_COMMENT_CHARS:
+        return text
+    head = text[:MAX_COMMENT_CHARS]
+    space = max(head.rfind(" "), head.rfind("\n"))
+    return head[:space] if space > 0 else head
 
 
 def _given_languages(responses: pd.DataFrame, configured: tuple[str, ...]) -> list[str | None]:
@@ -166,7 +182,9 @@ def prepare_mentions(
         Columns mention_id, response_id, position (0-based within the response), text
         (normalised, PII masked), language, text_hash, lemmas (space-joined lemma tokens, or
         None without ``lemmatize``), in the order of ``responses``. Rows without comment produce
-        no mention. Deterministic.
+        no mention. Deterministic. A comment gives at most ``MAX_MENTIONS_PER_RESPONSE``
+        mentions, from its first ``MAX_COMMENT_CHARS``; ``attrs["capped_responses"]`` counts
+        the responses cut so (a warning is logged).
     """
     _require_columns(responses, "prepare_mentions")
     configured = validate_languages(languages)
@@ -183,6 +201,11 @@ def prepare_mentions(
     comment_langs = _comment_languages(texts, given, configured)
 
     split_cache: dict[str, list[str]] = {}
+    capped = {
+        i
+        for i, raw in enumerate(responses["comment"].tolist())
+        if isinstance(raw, str) and len(raw) > MAX_COMMENT_CHARS
+    }
     rows: list[tuple[int, str, str]] = []
     n_per_comment: dict[int, int] = {}
     for i, (text, language) in enumerate(zip(texts, comment_langs, strict=True)):
@@ -191,6 +214,9 @@ def prepare_mentions(
         mentions = split_cache.get(text)
         if mentions is None:
             mentions = split_cache[text] = split_mentions(text, language)
+        if len(mentions) > MAX_MENTIONS_PER_RESPONSE:
+            mentions = mentions[:MAX_MENTIONS_PER_RESPONSE]
+            capped.add(i)
         n_per_comment[i] = len(mentions)
         rows.extend((i, mention, language) for mention in mentions)
 
@@ -213,6 +239,15 @@ def prepare_mentions(
         )
     frame = pd.DataFrame.from_records(records, columns=MENTION_COLUMNS)
     frame["position"] = frame["position"].astype("int64")
+    frame.attrs["capped_responses"] = len(capped)
+    if capped:
+        log.warning(
+            "%d comment(s) cut to their first %d mentions (or %d characters) for themes; "
+            "the stored comments keep their whole text",
+            len(capped),
+            MAX_MENTIONS_PER_RESPONSE,
+            MAX_COMMENT_CHARS,
+        )
     return frame
 
 

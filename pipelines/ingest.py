@@ -16,7 +16,8 @@ import re
 import sys
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -88,6 +89,11 @@ NOT_FIELD: dict[str, tuple[str, ...]] = {
 # fmt: on
 
 _MAX_VALUE_CHARS = 1000
+# A blank score is an invited customer who did not answer (DESIGN, data contract); a row with a
+# comment did answer, so its blank score is a missing value, not a non-respondent.
+COMMENT_WITHOUT_SCORE = (
+    "comment without a score (a blank score means invited, no answer; this customer answered)"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # controls that never occur in text files
 _SCORE_TEXT = re.compile(r"^(\d{1,2})(?:[.,]0+)?(?:\s*/\s*10)?$")
@@ -171,6 +177,7 @@ class _Table:
     rejects: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     details: dict[str, str] = field(default_factory=dict)
+    sheets: list[str] = field(default_factory=list)  # a workbook's sheet names
 
 
 # ------------------------------------------------------------------------------ public API
@@ -237,7 +244,7 @@ def read_export(
     """
     path = Path(path)
     explicit = _check_map(column_map or {})
-    table = _read_table(path, sheet=sheet, max_records=max_records)
+    table = _read_table(path, sheet=sheet, max_records=max_records, wanted=explicit)
     mapping = _map_columns(table, explicit, path)
     if on_head is not None and "comment" in mapping:
         on_head(_head(table, mapping))
@@ -274,8 +281,17 @@ def _head(table: _Table, mapping: dict[str, str]) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------ file level
-def _read_table(path: Path, *, sheet: str | None, max_records: int | None = None) -> _Table:
-    """Check the file as a whole, then hand it to the reader for its format."""
+def _read_table(
+    path: Path,
+    *,
+    sheet: str | None,
+    max_records: int | None = None,
+    wanted: Mapping[str, str] | None = None,
+) -> _Table:
+    """Check the file as a whole, then hand it to the reader for its format.
+
+    ``wanted`` (the ``--map`` headers) helps find the header row of a CSV or a sheet.
+    """
     suffix = path.suffix.lower()
     if not path.exists():
         raise VerbatimError(Errors.E101, path=path)
@@ -288,7 +304,7 @@ def _read_table(path: Path, *, sheet: str | None, max_records: int | None = None
         if size == 0:
             raise VerbatimError(Errors.E102, path=path)
         if suffix in XLSX_SUFFIXES:
-            return _read_xlsx(path, sheet, max_records)
+            return _read_xlsx(path, sheet, max_records, wanted)
         if suffix in PARQUET_SUFFIXES:
             return _read_parquet(path, max_records)
         data = path.read_bytes()
@@ -297,7 +313,7 @@ def _read_table(path: Path, *, sheet: str | None, max_records: int | None = None
         raise VerbatimError(Errors.E106, path=path, kind="a file", detail=detail) from None
     if suffix in JSONL_SUFFIXES:
         return _read_jsonl(path, data, max_records)
-    return _read_delimited(path, data, max_records)
+    return _read_delimited(path, data, max_records, wanted)
 
 
 def _magic(data: bytes) -> str | None:
@@ -327,8 +343,8 @@ def _decode(path: Path, data: bytes, kind: str) -> tuple[str, str, list[str]]:
     nuls = sample.count(0)
     if what is None and nuls > len(sample) // 4 and sample[1::2].count(0) > 0.9 * nuls:
         return data.decode("utf-16-le", errors="replace"), "utf-16-le", []
-    if what is None and nuls > max(2, len(sample) // 1000):
-        what = f"it contains {nuls} NUL bytes"
+    if what is None:
+        what = _nul_binary(sample)
     if what is not None:
         raise VerbatimError(Errors.E103, path=path, kind=kind, detail=what)
     try:
@@ -337,12 +353,9 @@ def _decode(path: Path, data: bytes, kind: str) -> tuple[str, str, list[str]]:
         return text, encoding, []
     except UnicodeDecodeError:
         pass
-    good = len(re.findall(rb"[\xc2-\xf4][\x80-\xbf]+", sample))
-    bad = len(re.findall(rb"[\x80-\xff]", sample)) - 2 * good
-    if good >= 10 and bad * 10 < good:  # mostly UTF-8 with a few stray bytes
-        text = data.decode("utf-8-sig", errors="replace")
-        note = f"{text.count(chr(0xFFFD))} byte(s) are not valid UTF-8 and were replaced by '�'"
-        return text, "utf-8", [note]
+    mixed = _decode_by_line(data)
+    if mixed is not None:
+        return mixed
     try:
         return data.decode("cp1252"), "cp1252", []
     except UnicodeDecodeError:
@@ -355,21 +368,94 @@ def _decode(path: Path, data: bytes, kind: str) -> tuple[str, str, list[str]]:
     return data.decode("latin-1"), "latin-1", []
 
 
-def _check_text(path: Path, text: str, kind: str) -> str:
-    """Refuse decoded text that is mostly control characters; drop stray NULs."""
+def _nul_binary(sample: bytes) -> str | None:
+    """Why the first bytes of a text file are binary content: NUL bytes on many of its lines.
+
+    A comment holding a few NULs (pasted from a PDF, a broken form) leaves the file text: its
+    NULs are dropped (``_check_text``). Binary content has NULs on most lines; a text file that
+    is mostly control characters is refused once decoded (``_check_text``).
+    """
+    nuls = sample.count(0)
+    if nuls <= max(2, len(sample) // 1000):
+        return None
+    lines = sample.split(b"\n")
+    with_nul = sum(b"\x00" in line for line in lines)
+    return f"it contains {nuls} NUL bytes" if with_nul > max(2, len(lines) // 10) else None
+
+
+_ESCAPED = re.compile(r"[\udc80-\udcff]")  # bytes that are not UTF-8, kept by surrogateescape
+_UTF8_BEYOND_ASCII = re.compile(r"[^\x00-\x7f\udc80-\udcff]")
+
+
+def _decode_by_line(data: bytes) -> tuple[str, str, list[str]] | None:
+    """Decode a file that mixes UTF-8 lines with a few others, each line on its own.
+
+    A line without valid UTF-8 beyond ASCII is read as cp1252 (a row pasted from a Windows
+    tool, where byte E8 is 'è'); a line mixing valid UTF-8 and bad bytes keeps its UTF-8 and
+    gets '�' for the bad bytes. Decoding the whole file as cp1252 instead turned every 'Très'
+    of its UTF-8 lines into 'TrÃ¨s'.
+
+    Returns:
+        The text, the encoding of most lines and a warning counting the lines repaired; None
+        when no line holds valid UTF-8 beyond ASCII (a cp1252 or other 8-bit file).
+    """
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    text = body.decode("utf-8", errors="surrogateescape")
+    if not _UTF8_BEYOND_ASCII.search(text):
+        return None
+    lines = text.split("\n")
+    as_cp1252 = replaced = utf8 = 0
+    for i, line in enumerate(lines):
+        if not _ESCAPED.search(line):
+            utf8 += _UTF8_BEYOND_ASCII.search(line) is not None
+            continue
+        raw = line.encode("utf-8", errors="surrogateescape")
+        if not _UTF8_BEYOND_ASCII.search(line):
+            try:
+                lines[i] = raw.decode("cp1252")
+                as_cp1252 += 1
+                continue
+            except UnicodeDecodeError:
+                pass
+        lines[i] = raw.decode("utf-8", errors="replace")
+        replaced += 1
+    if utf8 >= as_cp1252 + replaced:
+        encoding = "utf-8"
+        note = (
+            f"{as_cp1252 + replaced} line(s) are not valid UTF-8: {as_cp1252} read as cp1252 "
+            f"(Windows), {replaced} with '�' for the bad bytes; the rest of the file is UTF-8"
+        )
+    else:
+        encoding = "cp1252"
+        note = f"{utf8} line(s) are UTF-8 in a cp1252 (Windows) file; each was read as UTF-8"
+        note += f", {replaced} line(s) with '�' for bad bytes" if replaced else ""
+    return "\n".join(lines), encoding, [note]
+
+
+def _check_text(path: Path, text: str, kind: str, notes: list[str]) -> str:
+    """Refuse decoded text that is mostly control characters; drop stray NULs (with a note)."""
     sample = text[:65536]
     controls = len(_BINARY.findall(sample))
     if sample and controls > 8 and controls > len(sample) // 10:
         detail = f"it contains {controls} control characters in its first {len(sample)}"
         raise VerbatimError(Errors.E103, path=path, kind=kind, detail=detail)
-    return text.replace("\x00", "")
+    nuls = text.count("\x00")
+    if nuls:
+        notes.append(f"removed {nuls} NUL byte(s) (a damaged or pasted value) from the text")
+    return text.replace("\x00", "") if nuls else text
 
 
 # ------------------------------------------------------------------------------ readers
-def _read_delimited(path: Path, data: bytes, max_records: int | None = None) -> _Table:
-    """Read CSV/TSV/TXT: sniff encoding and delimiter, keep each record's first physical line."""
+def _read_delimited(
+    path: Path, data: bytes, max_records: int | None = None, wanted: Mapping[str, str] | None = None
+) -> _Table:
+    """Read CSV/TSV/TXT: sniff encoding, delimiter and header row; lines stay physical.
+
+    Each record's line is its first physical line; the header is the first row that names the
+    most fields among the first ``HEADER_SEARCH_ROWS`` (``_locate_header``).
+    """
     text, encoding, notes = _decode(path, data, "CSV")
-    text = _check_text(path, text, "CSV")
+    text = _check_text(path, text, "CSV", notes)
     first = text.split("\n", 1)[0].strip("\r")
     hint = re.fullmatch(r'"?sep=(.)"?[,;\t|]*', first, flags=re.IGNORECASE)
     if hint:  # Excel's "sep=;" first line: honour it, keep the line numbers physical
@@ -379,19 +465,25 @@ def _read_delimited(path: Path, data: bytes, max_records: int | None = None) -> 
         delimiter = _sniff_delimiter(text, tab_first=path.suffix.lower() == ".tsv")
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers: list[str] | None = None
     records: list[tuple[int, list[Any]]] = []
     rejects: list[dict[str, Any]] = []
-    start = 1
-    try:
+
+    def physical() -> Iterator[tuple[int, list[str]]]:
+        start = 1
         for fields in reader:
-            line, start = start, reader.line_num + 1
+            yield start, fields
+            start = reader.line_num + 1
+
+    try:
+        header, rest = _locate_header(physical(), wanted or {}, notes, "line {line}")
+        if header is None:
+            detail = "there is no header row"
+            raise VerbatimError(Errors.E106, path=path, kind="CSV", detail=detail)
+        headers = _clean_headers(header, notes)
+        for line, fields in rest:
             if not "".join(fields).strip():  # every field blank
-                if headers is not None and fields:
+                if fields:
                     records.append((line, [""] * len(headers)))  # counted as an empty row
-                continue
-            if headers is None:
-                headers = _clean_headers(fields, notes)
                 continue
             row = _fit_row(fields, len(headers), line, path, delimiter, rejects)
             if row is not None:
@@ -400,8 +492,6 @@ def _read_delimited(path: Path, data: bytes, max_records: int | None = None) -> 
                 break
     except csv.Error as exc:
         raise VerbatimError(Errors.E106, path=path, kind="CSV", detail=str(exc)) from None
-    if headers is None:
-        raise VerbatimError(Errors.E106, path=path, kind="CSV", detail="there is no header row")
     shown = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(delimiter, delimiter)
     details = {"format": "csv", "encoding": encoding, "delimiter": shown}
     return _Table(headers, records, rejects, notes, details)
@@ -423,10 +513,11 @@ def _sniff_delimiter(text: str, *, tab_first: bool) -> str:
             rows = rows[:-1]
         if not rows:
             continue
-        width = len(_trim_empty_tail(rows[0]))
-        body = [len(_trim_empty_tail(r)) for r in rows[1:]]
-        consistency = sum(n == width for n in body) / len(body) if body else 1.0
-        key = (width > 1, consistency, width)
+        # the width most rows have, not the first row's: a title row above the header has one
+        # cell under every delimiter
+        widths = Counter(len(_trim_empty_tail(r)) for r in rows)
+        width = max(widths, key=lambda w: (widths[w], w))
+        key = (width > 1, widths[width] / len(rows), width)
         if key > best_key:
             best, best_key = delimiter, key
     return best
@@ -482,8 +573,104 @@ def _clean_headers(raw: Iterable[Any], notes: list[str], *, trim: bool = True) -
     return headers
 
 
-def _read_xlsx(path: Path, sheet: str | None, max_records: int | None = None) -> _Table:
-    """Read one XLSX sheet; line numbers are the sheet's row numbers."""
+# A title, notes or a logo row may sit above the header: it is searched among this many
+# non-blank rows.
+HEADER_SEARCH_ROWS = 20
+
+
+_DATA_CELL = re.compile(r"^[-+]?\d+(?:[.,]\d+)?$")
+
+
+def _header_key(cells: Sequence[Any], wanted: Mapping[str, str]) -> tuple[bool, bool, int, int]:
+    """How much a row reads as the header.
+
+    (holds no number or date, names the score, fields named, fields named exactly); a cell
+    names one field at most, and a field mapped with ``--map`` only by its header. A data row
+    holds a score or a date, so a comment saying "pourquoi pas, bonne note" never beats it.
+    """
+    data = False
+    names: list[str] = []
+    for value in cells:
+        if isinstance(value, int | float | date | Decimal) and not isinstance(value, bool):
+            data = True
+        text = _text(value)
+        if text and (_DATA_CELL.match(text) or _ISO_DATE.match(text) or _DAY_FIRST.match(text)):
+            data = True
+        names.append(_norm(text) if text else "")
+    candidates = []
+    for order, field_name in enumerate(CANONICAL):
+        for position, header in enumerate(names):
+            if not header:
+                continue
+            if field_name in wanted:
+                rank = (0, 0) if header == _norm(wanted[field_name]) else None
+            else:
+                rank = _match_rank(field_name, header)
+            if rank is not None:
+                candidates.append((rank, order, position, field_name))
+    named: dict[str, tuple[int, int]] = {}
+    used: set[int] = set()
+    for rank, _, position, field_name in sorted(candidates):
+        if field_name not in named and position not in used:
+            named[field_name] = rank
+            used.add(position)
+    exact = sum(rank[0] == 0 for rank in named.values())
+    return not data, "score" in named, len(named), exact
+
+
+def _locate_header(
+    rows: Iterable[tuple[int, list[Any]]],
+    wanted: Mapping[str, str],
+    notes: list[str],
+    where: str,
+) -> tuple[list[Any] | None, Iterator[tuple[int, list[Any]]]]:
+    """Find the header among the first non-blank rows: the first that names the most fields.
+
+    A file that starts with its header reads as before (the first row wins ties); a title or a
+    notes row above the header names fewer fields (a title "Enquête NPS" names the score in
+    part, a header names it and the comment, the date...). Reading the first non-blank row as
+    the header mapped the score to a title and rejected every row. The rows above the header
+    are skipped with a note that says where the header was found (``where``, with ``{line}``).
+
+    Returns:
+        The header's cells (None when every row is blank) and the rows after it, with their
+        line numbers unchanged.
+    """
+    rows = iter(rows)
+    buffered: list[tuple[int, list[Any]]] = []
+    candidates: list[int] = []
+    for line, cells in rows:
+        buffered.append((line, cells))
+        if any(_present(v) for v in cells):
+            candidates.append(len(buffered) - 1)
+            if len(candidates) >= HEADER_SEARCH_ROWS:
+                break
+    if not candidates:
+        return None, iter(())
+    keys = {i: _header_key(buffered[i][1], wanted) for i in candidates}
+    best = max(candidates, key=lambda i: (keys[i], -i))
+    above = [i for i in candidates if i < best]
+    if above:
+        title = " ".join(t for t in map(_text, buffered[above[0]][1]) if t)
+        title = title if len(title) <= 60 else title[:60] + "…"
+        notes.append(
+            f"header found on {where.replace('{line}', str(buffered[best][0]))}; the {len(above)} "
+            f"row(s) above it were skipped (a title or notes: '{title}')"
+        )
+    return buffered[best][1], itertools.chain(buffered[best + 1 :], rows)
+
+
+def _read_xlsx(
+    path: Path,
+    sheet: str | None,
+    max_records: int | None = None,
+    wanted: Mapping[str, str] | None = None,
+) -> _Table:
+    """Read one XLSX sheet; line numbers are the sheet's row numbers.
+
+    Without ``sheet``, the first sheet whose header names a score (a notice or a cover sheet
+    may come first), else the first sheet.
+    """
     with path.open("rb") as fh:
         head = fh.read(8)
     if not head.startswith(b"PK\x03\x04"):
@@ -503,7 +690,9 @@ def _read_xlsx(path: Path, sheet: str | None, max_records: int | None = None) ->
         if sheet is not None and sheet not in names:
             found = ", ".join(f"'{n}'" for n in names)
             raise VerbatimError(Errors.E107, sheet=sheet, path=path, found=found)
-        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        wanted = wanted or {}
+        chosen: list[str] = []
+        ws = book[sheet] if sheet is not None else _sheet_with_header(book, wanted, chosen)
         xml = parts.get(ws.title)
         formulas = xml is not None and _has_formulas(path, xml)
         try:
@@ -515,12 +704,12 @@ def _read_xlsx(path: Path, sheet: str | None, max_records: int | None = None) ->
                 try:
                     notes: list[str] = []
                     rows = _with_formulas(rows, _sheet_rows(raw[ws.title], max_records), notes)
-                    table = _sheet_table(path, rows)
+                    table = _sheet_table(path, rows, wanted, ws.title)
                     table.warnings += notes
                 finally:
                     raw.close()
             else:
-                table = _sheet_table(path, rows)
+                table = _sheet_table(path, rows, wanted, ws.title)
             if xml is not None:
                 _fill_merged(path, xml, table)
         except VerbatimError:
@@ -528,6 +717,8 @@ def _read_xlsx(path: Path, sheet: str | None, max_records: int | None = None) ->
         except Exception as exc:
             raise VerbatimError(Errors.E106, path=path, kind="XLSX", detail=_brief(exc)) from None
         table.details = {"format": "xlsx", "sheet": ws.title}
+        table.warnings[:0] = chosen
+        table.sheets = list(names)
         return table
     finally:
         book.close()
@@ -717,24 +908,51 @@ def _column_index(letters: str) -> int:
     return n - 1
 
 
-def _sheet_table(path: Path, rows: Iterable[tuple[Any, ...]]) -> _Table:
-    headers: list[str] | None = None
+def _sheet_table(
+    path: Path, rows: Iterable[tuple[Any, ...]], wanted: Mapping[str, str], title: str
+) -> _Table:
+    """A sheet's header (found as in a CSV, ``_locate_header``) and records by sheet row."""
     records: list[tuple[int, list[Any]]] = []
     rejects: list[dict[str, Any]] = []
     notes: list[str] = []
-    for line, values in enumerate(rows, start=1):
-        values = list(values)
-        if headers is None:
-            if any(_present(v) for v in values):
-                headers = _clean_headers(values, notes)
-            continue
+    numbered = ((line, list(values)) for line, values in enumerate(rows, start=1))
+    where = "row {line} of sheet '" + title + "'"
+    header, rest = _locate_header(numbered, wanted, notes, where)
+    if header is None:
+        raise VerbatimError(Errors.E106, path=path, kind="XLSX", detail="the sheet is empty")
+    headers = _clean_headers(header, notes)
+    for line, values in rest:
         values += [None] * (len(headers) - len(values))
         row = _fit_row(values, len(headers), line, path, "", rejects)
         if row is not None:
             records.append((line, row))
-    if headers is None:
-        raise VerbatimError(Errors.E106, path=path, kind="XLSX", detail="the sheet is empty")
     return _Table(headers, records, rejects, notes)
+
+
+def _sheet_with_header(book: Any, wanted: Mapping[str, str], notes: list[str]) -> Any:
+    """The first sheet whose header names a score; the first sheet when none does."""
+    first = book.worksheets[0]
+    if len(book.worksheets) == 1 or _names_score(first, wanted):
+        return first
+    for ws in book.worksheets[1:]:
+        if _names_score(ws, wanted):
+            notes.append(
+                f"sheet '{first.title}' has no header naming a score in its first "
+                f"{HEADER_SEARCH_ROWS} rows; read sheet '{ws.title}' (choose with --sheet NAME)"
+            )
+            return ws
+    return first
+
+
+def _names_score(ws: Any, wanted: Mapping[str, str]) -> bool:
+    """Whether one of a sheet's first non-blank rows names the score (a header would)."""
+    try:
+        ws.reset_dimensions()
+        rows = list(itertools.islice(ws.iter_rows(values_only=True), 10 * HEADER_SEARCH_ROWS))
+    except Exception:  # a damaged sheet: reading it says why, if it is the one read
+        return False
+    header, _ = _locate_header(((i, list(r)) for i, r in enumerate(rows, 1)), wanted, [], "")
+    return header is not None and _header_key(header, wanted)[1]
 
 
 def _read_parquet(path: Path, max_records: int | None = None) -> _Table:
@@ -763,13 +981,17 @@ def _read_parquet(path: Path, max_records: int | None = None) -> _Table:
 def _read_jsonl(path: Path, data: bytes, max_records: int | None = None) -> _Table:
     """Read JSON Lines: one object per line; keys are the columns, in order of first appearance."""
     text, encoding, notes = _decode(path, data, "JSONL")
-    text = _check_text(path, text, "JSONL")
+    text = _check_text(path, text, "JSONL", notes)
     if text.lstrip().startswith("["):
         detail = "it holds a JSON array, not one object per line (convert it with jq -c '.[]')"
         raise VerbatimError(Errors.E106, path=path, kind="JSONL", detail=detail)
     objects: list[tuple[int, dict[str, Any]]] = []
     rejects: list[dict[str, Any]] = []
     keys: dict[str, None] = {}
+    # keys that differ only in case ("Score" on some lines, "score" on others) are one column,
+    # named as first met: header matching ignores case, so must the columns
+    columns: dict[str, str] = {}
+    merged: dict[str, set[str]] = {}
     for line, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
@@ -782,10 +1004,21 @@ def _read_jsonl(path: Path, data: bytes, max_records: int | None = None) -> _Tab
             kind = type(obj).__name__
             rejects.append(_reject(path, line, "", raw, f"a JSON {kind}, not an object"))
             continue
-        keys.update(dict.fromkeys(str(k) for k in obj))
-        objects.append((line, {str(k): v for k, v in obj.items()}))
+        record: dict[str, Any] = {}
+        for key, value in obj.items():
+            column = columns.setdefault(str(key).strip().casefold(), str(key))
+            if column in record:  # both spellings in one object: two columns
+                column = str(key)
+            elif column != str(key):
+                merged.setdefault(column, set()).add(str(key))
+            record[column] = value
+        keys.update(dict.fromkeys(record))
+        objects.append((line, record))
         if max_records is not None and len(objects) >= max_records:
             break
+    for column, spellings in merged.items():
+        others = ", ".join(f"'{k}'" for k in sorted(spellings))
+        notes.append(f"key(s) {others} read as column '{column}' (keys differing only in case)")
     names = list(keys)
     headers = _clean_headers(names, notes, trim=False)
     records = [(line, [obj.get(n) for n in names]) for line, obj in objects]
@@ -828,6 +1061,9 @@ def _map_columns(table: _Table, explicit: dict[str, str], path: Path) -> dict[st
         if rank[0] > 0 and not _plausible(name, table, headers.index(header)):
             continue
         mapping[name] = header
+    if len(table.sheets) > 1:  # a workbook: the score may be on another sheet
+        sheets = ", ".join(f"'{n}'" for n in table.sheets)
+        found += f" (in sheet '{table.details.get('sheet')}' of {sheets}: try --sheet NAME)"
     for name in REQUIRED:
         if name not in mapping:
             example = _suggest(name, table, mapping) or "Header in file"
@@ -962,6 +1198,7 @@ def _validate(
     rejects.sort(key=lambda r: r["line"])  # stable: cells of one row stay in column order
     rejected = pd.DataFrame(rejects, columns=list(REJECT_COLUMNS))
     rejected["line"] = rejected["line"].astype("int64")
+    rejected.attrs["files"] = [file]  # the store replaces this file's earlier rejects
     rows = len(accepted) + rejected[["file", "line"]].drop_duplicates().shape[0]
     return accepted, rejected, rows, notes
 
@@ -996,8 +1233,11 @@ def _parse_row(
             )
             cells[name] = None
     score, error = _remembered(parsed, "score", cells.get("score"), _parse_score)
+    comment = _clean_comment(cells.get("comment"))
     if error:
         problems.append((fields["score"][1], cells["score"], error))
+    elif score is None and comment is not None and type(row[fields["score"][0]]) is not _Formula:
+        problems.append((fields["score"][1], cells["score"], COMMENT_WITHOUT_SCORE))
     when, error = _remembered(
         parsed,
         "responded_at",
@@ -1008,7 +1248,7 @@ def _parse_row(
         problems.append((fields["responded_at"][1], cells["responded_at"], error))
     rec = {
         "score": score,
-        "comment": _clean_comment(cells.get("comment")),
+        "comment": comment,
         "responded_at": when,
         "language": _remembered(parsed, "language", cells.get("language"), _language),
         "customer_id": _text(cells.get("customer_id")),

@@ -611,9 +611,18 @@ class Store:
         return dict(zip(found, _masked(list(found.values())), strict=True))
 
     # -------------------------------------------------------------- rejects
-    def add_rejects(self, df: pd.DataFrame, *, run_id: str | None) -> int:
-        """Store rejected rows (file, line, column, value, reason); returns how many."""
-        if df.empty:
+    def add_rejects(
+        self, df: pd.DataFrame, *, run_id: str | None, files: Iterable[str] | None = None
+    ) -> int:
+        """Store rejected rows (file, line, column, value, reason); returns how many.
+
+        They replace the earlier rejects of the files read: ``files``, by default
+        ``df.attrs["files"]`` (ingest sets it) and the files named in ``df``. A file read again
+        once its bad rows are fixed clears its old rejects, so ``verbatim rejects`` lists only
+        current ones (an empty ``df`` left them listed, accepted + rejected above the rows).
+        """
+        read = {str(f) for f in (df.attrs.get("files", ()) if files is None else files)}
+        if df.empty and not read:
             return 0
         stamp = now()
         rows = [
@@ -629,11 +638,11 @@ class Store:
             for r in df.to_dict("records")
         ]
         with self._begin() as conn:
-            if run_id is not None:
-                # the same file re-ingested in a later run keeps one set of rejects per file
-                files = sorted({r["file"] for r in rows})
-                conn.execute(delete(schema.rejects).where(schema.rejects.c.file.in_(files)))
-            conn.execute(schema.rejects.insert(), rows)
+            # the same file re-ingested keeps one set of rejects: its latest
+            replaced = sorted(read | {r["file"] for r in rows})
+            conn.execute(delete(schema.rejects).where(schema.rejects.c.file.in_(replaced)))
+            if rows:
+                conn.execute(schema.rejects.insert(), rows)
         return len(rows)
 
     def rejects(self, run_id: str | None = None) -> pd.DataFrame:

@@ -2,7 +2,12 @@ import pandas as pd
 import pytest
 
 from nlp.hashing import mention_id, text_hash
-from nlp.prepare import MENTION_COLUMNS, comment_languages, prepare_mentions
+from nlp.prepare import (
+    MAX_MENTIONS_PER_RESPONSE,
+    MENTION_COLUMNS,
+    comment_languages,
+    prepare_mentions,
+)
 
 
 @pytest.fixture
@@ -132,3 +137,26 @@ def test_prepare_mentions_repeated_texts_get_one_answer(comments):
     assert out["language"].tolist() == ["fr", "en", "fr", "en", "en"]
     assert out.groupby("text")["text_hash"].nunique().eq(1).all()
     assert out["mention_id"].is_unique
+
+
+@pytest.mark.parametrize("megabytes", [1])
+def test_prepare_mentions_caps_a_huge_comment(megabytes, caplog):
+    # one 1 MB comment gave 13,699 mentions; it now gives at most MAX_MENTIONS_PER_RESPONSE
+    clause = "La livraison est arrivée en retard et le colis était abîmé. "
+    huge = clause * (megabytes * 1_000_000 // len(clause))
+    frame = pd.DataFrame(
+        {"response_id": ["big", "small"], "comment": [huge, "Livraison rapide, SAV injoignable"]}
+    )
+    with caplog.at_level("WARNING", logger="nlp.prepare"):
+        out = prepare_mentions(frame, lemmatize=False)
+    per_response = out["response_id"].value_counts()
+    assert 0 < per_response["big"] <= MAX_MENTIONS_PER_RESPONSE == 50
+    assert out.loc[out["response_id"] == "big", "position"].tolist() == list(
+        range(per_response["big"])
+    )
+    alone = prepare_mentions(frame.iloc[[1]], lemmatize=False)
+    assert out.loc[out["response_id"] == "small", "text"].tolist() == alone["text"].tolist()
+    assert alone.attrs["capped_responses"] == 0
+    assert out.attrs["capped_responses"] == 1
+    assert "1 comment(s) cut to their first 50 mentions (or 10000 characters)" in caplog.text
+    assert frame["comment"].str.len().tolist()[0] == len(huge)  # the input is left whole

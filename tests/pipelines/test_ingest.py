@@ -230,7 +230,8 @@ def test_ingest_cleans_comments_but_keeps_them_verbatim(
     ],
 )
 def test_ingest_score_accepted(tmp_path: Path, raw: str, expected: object) -> None:
-    assert one_row(tmp_path, score=raw)["score"].tolist() == [expected]
+    # without a comment: a blank score is then an invited customer who did not answer
+    assert one_row(tmp_path, score=raw, comment="")["score"].tolist() == [expected]
 
 
 @pytest.mark.parametrize("raw", ["N/A", "11", "-1", "9.5", "abc", "8/5", "10/100", "9 / 10 / 10"])
@@ -514,8 +515,14 @@ def test_ingest_xlsx_sheet_choice(tmp_path: Path) -> None:
     )
     result = read_export(path, sheet="Réponses")
     assert result.accepted["source_line"].tolist() == [3]
-    with pytest.raises(VerbatimError, match="Required column 'score' not found"):
-        read_export(path)  # the first sheet is read by default
+    # by default, the first sheet whose header names a score: here not the notice sheet
+    result = read_export(path)
+    assert result.details["sheet"] == "Réponses"
+    assert result.accepted["source_line"].tolist() == [3]
+    assert result.warnings[0] == (
+        "sheet 'Notes' has no header naming a score in its first 20 rows; read sheet "
+        "'Réponses' (choose with --sheet NAME)"
+    )
     with pytest.raises(
         VerbatimError, match="Sheet 'Feuil3' not found .* Sheets found: 'Notes', 'Réponses'"
     ):
