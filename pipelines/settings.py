@@ -40,19 +40,10 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from pipelines.errors import Errors, VerbatimError
+from pipelines.prefect_env import PROJECT_ROOT, configure_prefect_env  # noqa: F401 (re-exported)
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "local" / "verbatim.db"
 CONFIG_FILE_ENV = "VERBATIM_CONFIG"
-
-
-def configure_prefect_env() -> None:
-    """Keep Prefect local and silent: no telemetry, a project-local home, no server needed."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 # ------------------------------------------------------------------------------ value types
@@ -253,6 +244,15 @@ def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Se
     for env, dotted in _ENV.items():
         if os.environ.get(env):
             _put(values, sources, dotted, os.environ[env], env)
+        elif env in os.environ and dotted == "db_url" and overrides.get("db_url") is None:
+            # e.g. VERBATIM_DB_URL="" in a unit file: not silently the default store
+            raise VerbatimError(
+                Errors.E302,
+                option=env,
+                value="",
+                rule="It is set but empty: give the store's URL (sqlite:///path.db or "
+                "postgresql+psycopg://user@host/db), or unset it to use the default store.",
+            )
     for key, value in overrides.items():
         if value is not None:
             dotted = key.replace("__", ".")

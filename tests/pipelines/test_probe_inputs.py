@@ -251,3 +251,15 @@ def test_export_to_a_folder_or_a_new_folder_and_a_malformed_edits_file(tmp_path,
         proc = verbatim("themes", "edits", "--apply", str(path), "--db", db, cwd=tmp_path)
         assert proc.returncode == 2 and detail in proc.stderr, proc.stderr
         assert "Unexpected error" not in proc.stderr
+
+
+def test_an_empty_db_url_variable_is_refused_not_replaced_by_the_default(monkeypatch):
+    import pytest
+
+    from pipelines.errors import VerbatimError
+    from pipelines.settings import load_settings
+
+    monkeypatch.setenv("VERBATIM_DB_URL", "")
+    with pytest.raises(VerbatimError, match=r"VERBATIM_DB_URL.*set but empty.*unset it"):
+        load_settings(None)
+    assert load_settings(None, db_url="sqlite:///x.db").db_url == "sqlite:///x.db"
