@@ -78,9 +78,14 @@ def _settings(config: Path | None, db: str | None, **overrides: Any) -> Settings
 
 
 def _store(settings: Settings):
+    """The configured store; a SQLite file that does not exist is not created by a query."""
     from pipelines.store import Store
 
-    return Store(settings.db_url)
+    url = settings.db_url
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        if not Path(url.removeprefix("sqlite:///")).is_file():
+            raise VerbatimError(Errors.E202, url=url)
+    return Store(url)
 
 
 def neutralise(value: Any) -> Any:
@@ -568,24 +573,6 @@ def export_frame(store: Any, settings: Settings, table: str) -> pd.DataFrame:
 
 
 def _write_export(df: pd.DataFrame, fmt: ExportFormat, output: Path | None) -> None:
-    if fmt is ExportFormat.parquet:
-        if output is None:
-            raise VerbatimError(
-                Errors.E302,
-                option="--output",
-                value=None,
-                rule="Parquet is binary: give a file with --output FILE.parquet.",
-            )
-        df.to_parquet(output, index=False)
-    elif fmt is ExportFormat.json:
-        text = json.dumps(_jsonable(df), ensure_ascii=False, indent=2) + "\n"
-        output.write_text(text, encoding="utf-8") if output else sys.stdout.write(text)
-    else:
-        safe = _flat(df)
-        if output:
-            safe.to_csv(output, index=False, encoding="utf-8-sig")
-        else:
-            sys.stdout.write(safe.to_csv(index=False))
     if output is None:
         _write_export_to(df, fmt, None)
         return
@@ -605,6 +592,24 @@ def _write_export(df: pd.DataFrame, fmt: ExportFormat, output: Path | None) -> N
 
 
 def _write_export_to(df: pd.DataFrame, fmt: ExportFormat, output: Path | None) -> None:
+    if fmt is ExportFormat.parquet:
+        if output is None:
+            raise VerbatimError(
+                Errors.E302,
+                option="--output",
+                value=None,
+                rule="Parquet is binary: give a file with --output FILE.parquet.",
+            )
+        df.to_parquet(output, index=False)
+    elif fmt is ExportFormat.json:
+        text = json.dumps(_jsonable(df), ensure_ascii=False, indent=2) + "\n"
+        output.write_text(text, encoding="utf-8") if output else sys.stdout.write(text)
+    else:
+        safe = _flat(df)
+        if output:
+            safe.to_csv(output, index=False, encoding="utf-8-sig")
+        else:
+            sys.stdout.write(safe.to_csv(index=False))
 
 
 # ------------------------------------------------------------------------------ themes
@@ -822,6 +827,7 @@ def top_themes(
         since=since,
         until=until,
         segments=parse_segment_filters(segment),
+        comments=False,
     )
     top = analysis.top(category.value, limit, level=level.value)
     if fmt is Format.table:
@@ -844,7 +850,6 @@ def top_themes(
             side = {"lift", "q_value", "adjusted_odds_ratio"}
             cols = [f"promoter_{c}" if c in side else c for c in cols]
         h = analysis.headline
-        comments=False,
         out.print(
             f"NPS {h['nps']:+.1f} (95% CI {h['ci_low']:+.1f} to {h['ci_high']:+.1f}) over "
             f"{h['responses']} responses; impact = NPS change if the theme's responses "

@@ -12,10 +12,22 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def data_home() -> Path:
+    """Where Verbatim keeps its default store and Prefect's home.
+
+    ``VERBATIM_HOME``, else the user's data folder (``~/.local/share/verbatim`` on Linux, by
+    platformdirs), never the install folder (read-only for a packaged install, shared by every
+    user of it).
+    """
+    import platformdirs
+
+    return Path(os.environ.get("VERBATIM_HOME") or platformdirs.user_data_path("verbatim"))
+
+
 def configure_prefect_env() -> None:
     """Keep Prefect local and silent: no telemetry, a project-local home, no server needed."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
+    os.environ.setdefault("PREFECT_HOME", str(data_home() / "prefect"))
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")

@@ -21,7 +21,7 @@ Advance = Callable[[int], None]
 
 
 def _mode() -> str:
-    """ "bar", "log" or "off"."""
+    """The progress display: "bar", "log" or "off"."""
     forced = os.environ.get("VERBATIM_PROGRESS", "").strip().lower()
     if forced in ("0", "false", "no", "off"):
         return "off"

@@ -40,9 +40,13 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from pipelines.errors import Errors, VerbatimError
-from pipelines.prefect_env import PROJECT_ROOT, configure_prefect_env  # noqa: F401 (re-exported)
+from pipelines.prefect_env import (  # noqa: F401 (re-exported)
+    PROJECT_ROOT,
+    configure_prefect_env,
+    data_home,
+)
 
-DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "local" / "verbatim.db"
+DEFAULT_DB_PATH = data_home() / "verbatim.db"
 CONFIG_FILE_ENV = "VERBATIM_CONFIG"
 
 
