@@ -28,6 +28,9 @@ def configure_prefect_env() -> None:
     """Keep Prefect local and silent: no telemetry, a project-local home, no server needed."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("PREFECT_HOME", str(data_home() / "prefect"))
+    if "PREFECT_HOME" not in os.environ:
+        home = data_home() / "prefect"
+        home.mkdir(parents=True, exist_ok=True)  # Prefect creates the last folder only
+        os.environ["PREFECT_HOME"] = str(home)
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
