@@ -3,25 +3,34 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PREFECT_HOME := $(CURDIR)/.prefect
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test test-slow test-all lint sample bench clean
+.PHONY: install install-run demo test test-slow test-all lint sample bench clean
 
-install: $(STAMP)
+# `make demo` installs what the product needs; `make test` and `make lint` add the dev extras
+# (pytest, ruff, BERTopic for the benchmarks, the notebook kernel).
+install-run: $(RUN_STAMP)
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	# The CPU build of torch first: a plain `torch` requirement would pull GBs of CUDA packages.
 	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+install: $(STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-demo: install
+demo: install-run
 	$(BIN)/verbatim run data/sample/nps_export.csv --db sqlite:///out/demo/verbatim.db --output out/demo
 
 test: install

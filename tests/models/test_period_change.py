@@ -16,8 +16,8 @@ def _frame(rows: list[tuple[str, int]]) -> tuple[pd.Series, pd.Series]:
 
 
 # September: 3 promoters, 3 passives = +50; October: 2 promoters, 2 detractors = 0
-SEPT_OCT = [("2026-09-0%d" % (i + 1), s) for i, s in enumerate([10, 9, 10, 8, 7, 8])] + [
-    ("2026-10-1%d" % i, s) for i, s in enumerate([10, 9, 3, 5])
+SEPT_OCT = [(f"2026-09-0{i + 1}", s) for i, s in enumerate([10, 9, 10, 8, 7, 8])] + [
+    (f"2026-10-1{i}", s) for i, s in enumerate([10, 9, 3, 5])
 ]
 
 

@@ -79,7 +79,6 @@ def test_a_workbook_that_expands_far_beyond_its_size_is_refused_before_parsing(
 
 def test_an_ordinary_workbook_passes_the_size_check(tmp_path, sample_path):
     import pandas as pd
-
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     frame = pd.read_csv(sample_path, sep=";", encoding="utf-8-sig", dtype=str)
