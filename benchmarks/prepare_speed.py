@@ -2,16 +2,25 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/prepare_speed.py [--sizes 20000 100000]
+    .venv/bin/python benchmarks/prepare_speed.py [--sizes 20000 100000] [--names]
 
 Responses come from the scale benchmark's generator (the sample's phrasings, ~60% with a
 comment). Models are loaded by a warm-up call first and their load time is shown apart, as a
 nightly run pays it once per process.
+
+``--names`` measures person-name masking (``nlp.names``) instead: what loading its word lists
+and the NER costs once per process, the share of distinct comments its rules send to the NER
+and the time of each gate on the generated responses, the bundled sample and the real review
+sentences of ``../shared/eval`` (read at run time, skipped when absent), and
+``prepare_mentions(lemmatize=False)`` with and without name masking.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import functools
+import json
 import sys
 import time
 from pathlib import Path
@@ -26,6 +35,9 @@ from nlp.language import validate_languages  # noqa: E402
 from nlp.mentions import split_mentions  # noqa: E402
 
 LANGUAGES = ("fr", "en")
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample" / "nps_export.csv"
+EVAL_DIR = ROOT.parent / "shared" / "eval"
 
 
 def responses(n: int, *, seed: int = 1) -> pd.DataFrame:
@@ -70,11 +82,83 @@ def stages(df: pd.DataFrame) -> dict[str, float]:
     return out
 
 
+def _name_sets(sizes: list[int]) -> dict[str, list[str]]:
+    """Comment texts per data set: generated, the bundled sample, the real review sentences."""
+    sets = {f"generated {n:,}": responses(n)["comment"].dropna().tolist() for n in sizes}
+    with SAMPLE.open(encoding="utf-8-sig", newline="") as handle:
+        sets["sample export"] = [
+            row["Commentaire"] for row in csv.DictReader(handle, delimiter=";")
+        ]
+    files = sorted(EVAL_DIR.glob("*/*.jsonl"))
+    if not files:
+        print(f"(no review sentences: {EVAL_DIR} is absent)")
+    for path in files:
+        with path.open(encoding="utf-8") as handle:
+            sets[f"{path.parent.name}/{path.stem}"] = [json.loads(line)["text"] for line in handle]
+    return {name: [t for t in texts if isinstance(t, str) and t] for name, texts in sets.items()}
+
+
+def names(sizes: list[int]) -> None:
+    """Print what name masking costs: once per process, per data set, inside prepare."""
+    from nlp import names as person_names
+    from nlp.normalize import normalize_text
+    from nlp.pii import _mask_patterns, mask_texts
+
+    t0 = time.perf_counter()
+    person_names._lexicon()
+    lexicon = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    person_names._load_ner()
+    print(
+        f"once per process: word lists {lexicon:.1f} s, spaCy + {person_names.NER_MODEL} "
+        f"(tok2vec, ner) {time.perf_counter() - t0:.1f} s\n"
+    )
+    print("| data set | distinct comments | rules s | sent to NER | NER s | names masked |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, texts in _name_sets(sizes).items():
+        distinct = list(dict.fromkeys(_mask_patterns(normalize_text(t)) for t in texts))
+        t0 = time.perf_counter()
+        plans = [person_names.name_spans(t) for t in distinct]
+        rules = time.perf_counter() - t0
+        pending = [(t, p[1]) for t, p in zip(distinct, plans, strict=True) if p[1]]
+        t0 = time.perf_counter()
+        tagged = person_names._ner_names([t for t, _ in pending], [s for _, s in pending])
+        ner = time.perf_counter() - t0
+        masked = sum(len(p[0]) for p in plans) + sum(len(s) for s in tagged)
+        print(
+            f"| {name} | {len(distinct):,} | {rules:.2f} | {len(pending):,} "
+            f"({len(pending) / max(len(distinct), 1):.1%}) | {ner:.2f} | {masked:,} |"
+        )
+    print("\n| responses | comments | prepare_mentions(lemmatize=False) s | no names s | cost s |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    without_names = functools.partial(mask_texts, names=False)
+    for n in sizes:
+        df = responses(n)
+        prepare.prepare_mentions(df, lemmatize=False)  # lingua remembers texts: fill it first
+        best = {True: float("inf"), False: float("inf")}
+        try:
+            for masked_names in (True, False, True, False):  # fastest of two, alternated
+                prepare.mask_texts = mask_texts if masked_names else without_names
+                t0 = time.perf_counter()
+                prepare.prepare_mentions(df, lemmatize=False)
+                best[masked_names] = min(best[masked_names], time.perf_counter() - t0)
+        finally:
+            prepare.mask_texts = mask_texts
+        print(
+            f"| {n:,} | {int(df['comment'].notna().sum()):,} | {best[True]:.2f} | "
+            f"{best[False]:.2f} | {best[True] - best[False]:.2f} |"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the stage table and the with/without-lemmas totals per size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000])
+    parser.add_argument("--names", action="store_true", help="measure name masking instead")
     args = parser.parse_args(argv)
+    if args.names:
+        names(args.sizes)
+        return 0
     t0 = time.perf_counter()
     prepare.prepare_mentions(responses(300, seed=99))  # loads lingua models and spaCy
     print(f"model loading (once per process): {time.perf_counter() - t0:.1f} s\n")

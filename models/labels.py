@@ -237,16 +237,19 @@ def _surface(phrase: str, members: Sequence[int], texts: Sequence[str], lang: st
     """The words customers wrote for a lemma key phrase, "" when none is found.
 
     "retard livraison" -> "retard de livraison": the most frequent span from its first word to
-    its last.
+    its last. Placeholders of masked personal data ("[NAME]") are not words customers wrote:
+    a span never holds nor crosses one, so a label never shows one.
     """
     from nlp.lemmas import lemma_forms
+    from nlp.pii import PLACEHOLDER_RE
 
     wanted = phrase.split()
     if not wanted:
         return ""
     spans: Counter[str] = Counter()
-    for i in members:
-        forms = lemma_forms(texts[i], lang)
+    pieces = (p for i in members for p in PLACEHOLDER_RE.split(texts[i]))
+    for piece in pieces:
+        forms = lemma_forms(piece, lang)
         lemmas = [lemma for _, lemma in forms]
         for start, (form, lemma) in enumerate(forms):
             if wanted[0] not in (lemma, form):
