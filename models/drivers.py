@@ -23,8 +23,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
 from models.frames import isin
 from models.nps import CATEGORIES, Z95
@@ -188,6 +186,9 @@ def _independence_test(table: np.ndarray, *, min_cell: int) -> tuple[float, str]
     if (rows == 0).any() or (cols == 0).any():
         return (1.0, "fisher")
     expected = np.outer(rows, cols) / table.sum()
+    # imported here: scipy.stats costs ~0.9 s, and ranking a stored driver table needs none of it
+    from scipy import stats
+
     if (expected < min_cell).any():
         return (float(stats.fisher_exact(table)[1]), "fisher")
     return (float(stats.chi2_contingency(table, correction=True)[1]), "chi2")
@@ -220,7 +221,10 @@ def _newton_logit(
     """Binomial logistic regression by Newton steps, L2 ``penalty`` on all but the intercept.
 
     With ``penalty=0`` this is the maximum-likelihood fit of statsmodels ``Logit`` (same
-    estimates and standard errors; checked in the tests) at a fraction of the time.
+    estimates and standard errors; checked in the tests). Kept over statsmodels for two reasons:
+    the ridge fallback needs standard errors, which statsmodels' penalised fits do not give;
+    and on 100k responses x 40 themes (26.8k patterns, one core) grouping plus this fit take
+    0.08 s against 0.31 s for ``Logit`` on the rows (0.26 s for its ``GLM`` on the patterns).
 
     Returns:
         Coefficients, their covariance (inverse (penalised) information), converged flag.
@@ -311,6 +315,8 @@ def adjusted_odds_ratios(
         beta, cov, _ = _newton_logit(X, successes, trials, RIDGE_PENALTY)
     se = np.sqrt(np.clip(np.diag(cov), 0, None))
     coef, se = beta[1:], se[1:]
+    from scipy import stats
+
     found = pd.DataFrame(
         {
             "theme_id": cols,
@@ -423,12 +429,15 @@ def driver_table(
         in_t = dict(zip(CATEGORIES, theme_counts, strict=True))
         rows.append({"theme_id": t, **_theme_row(in_t, totals, min_cell=min_cell)})
     out = pd.DataFrame(rows)
+    from scipy import stats
+
     for category, prefix in SIDES.items():  # each side is its own family of tests
         tested = out[prefix + "p_value"].notna()
         out[prefix + "q_value"] = math.nan
         if tested.any():
-            p_values = out.loc[tested, prefix + "p_value"]
-            out.loc[tested, prefix + "q_value"] = multipletests(p_values, method="fdr_bh")[1]
+            p_values = out.loc[tested, prefix + "p_value"].to_numpy()
+            q_values = stats.false_discovery_control(p_values, method="bh")
+            out.loc[tested, prefix + "q_value"] = q_values
         adjusted = adjusted_odds_ratios(wide, cat == category).drop(columns="method")
         adjusted.columns = [c if c == "theme_id" else prefix + c for c in adjusted.columns]
         out = out.merge(adjusted, on="theme_id", how="left")

@@ -6,11 +6,13 @@ segment filter, so ``verbatim top-themes``, ``/themes/top`` and the report give 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from models.frames import isin
@@ -52,6 +54,32 @@ class Analysis:
     def top(
         self, category: str = "detractor", limit: int = 10, *, level: str = "theme"
     ) -> pd.DataFrame:
+        """Ranked drivers of detraction or promotion (see ``Ranking.top``)."""
+        return self.ranking().top(category, limit, level=level)
+
+    def ranking(self) -> Ranking:
+        """What ranking the drivers needs of this analysis."""
+        return Ranking(self.drivers, self.parent_drivers, self.themes, self.headline)
+
+
+@dataclass
+class Ranking:
+    """The driver tables of topic themes and roll-ups, the themes' polarity and the headline.
+
+    What ``verbatim top-themes`` shows. An ``Analysis`` ranks its own; the one of the whole
+    store is also kept in the store by each run (``save_ranking``), so that the command without
+    filters reads it instead of testing every theme again (5-8 s at 100k responses, most of it
+    importing scipy and statsmodels and fitting the adjusted models).
+    """
+
+    drivers: pd.DataFrame
+    parent_drivers: pd.DataFrame
+    themes: pd.DataFrame  # theme_id and polarity at least
+    headline: dict[str, Any]
+
+    def top(
+        self, category: str = "detractor", limit: int = 10, *, level: str = "theme"
+    ) -> pd.DataFrame:
         """Ranked drivers of detraction or promotion, strongest and significant first.
 
         One order for the CLI, the API and the report (``models.drivers.top_drivers``):
@@ -81,6 +109,92 @@ class Analysis:
         if table.empty:
             return table.assign(rank=pd.Series(dtype="int64"))
         return top_drivers(table, category=category, limit=limit)
+
+
+RANKING_ARTIFACT = "driver_ranking"
+_RANKING_FORMAT = 1  # bump when what is kept changes: older ones are then recomputed
+
+
+def _ranking_key(store: Store, settings: Settings) -> dict[str, Any]:
+    """What a stored ranking was computed from: the store's content and the NPS thresholds."""
+    return {
+        "format": _RANKING_FORMAT,
+        "store": store.fingerprint(),
+        "nps": [settings.nps.promoter_min, settings.nps.detractor_max],
+    }
+
+
+def save_ranking(store: Store, analysis: Analysis, settings: Settings) -> None:
+    """Keep the ranking of an analysis of the whole store (no filter) for ``stored_ranking``.
+
+    As JSON (data only: a store readable by many must never hold code to run), each frame
+    with its column types, so that it reads back equal.
+    """
+    filters = analysis.filters
+    if filters.get("since") or filters.get("until") or filters.get("segments"):
+        raise ValueError("Only the ranking of the whole store is kept; this analysis is filtered.")
+    ranking = analysis.ranking()
+    themes = ranking.themes[[c for c in ("theme_id", "polarity") if c in ranking.themes]]
+    payload = {
+        "key": _ranking_key(store, settings),
+        "drivers": _frame_json(ranking.drivers),
+        "parent_drivers": _frame_json(ranking.parent_drivers),
+        "themes": _frame_json(themes),
+        "headline": ranking.headline,
+    }
+    blob = json.dumps(payload, default=_plain, allow_nan=True).encode("utf-8")
+    store.put_artifact(RANKING_ARTIFACT, blob, run_id=store.last_run_id())
+
+
+def stored_ranking(store: Store, settings: Settings) -> Ranking | None:
+    """The ranking the last run kept, or None when the store or the settings changed since.
+
+    Any run started since (finished or not), a theme edit (rename, merge, split), new or
+    changed responses or mentions, or other NPS thresholds: None, and the caller analyses.
+    """
+    blob = store.get_artifact(RANKING_ARTIFACT)
+    if blob is None:
+        return None
+    try:
+        payload = json.loads(blob)
+        if payload.get("key") != _ranking_key(store, settings):
+            return None
+        return Ranking(
+            _json_frame(payload["drivers"]),
+            _json_frame(payload["parent_drivers"]),
+            _json_frame(payload["themes"]),
+            payload["headline"],
+        )
+    except (ValueError, TypeError, KeyError, AttributeError):  # another format: computed again
+        return None
+
+
+def _plain(value: Any) -> Any:
+    """NumPy and pandas scalars as plain JSON values (NaN stays NaN, NaT and NA become null)."""
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not kept in a stored ranking")
+
+
+def _frame_json(frame: pd.DataFrame) -> dict[str, Any]:
+    return {
+        "columns": [str(c) for c in frame.columns],
+        "dtypes": [str(t) for t in frame.dtypes],
+        "data": frame.to_numpy(dtype=object).tolist(),
+    }
+
+
+def _json_frame(data: dict[str, Any]) -> pd.DataFrame:
+    frame = pd.DataFrame(data["data"], columns=data["columns"], dtype=object)
+    return frame.astype(dict(zip(data["columns"], data["dtypes"], strict=True)))
 
 
 def segment_columns(df: pd.DataFrame) -> list[str]:

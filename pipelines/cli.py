@@ -13,16 +13,22 @@ import sys
 import warnings
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from pipelines.errors import Errors, VerbatimError
-from pipelines.report.data import THEME_COLUMNS
-from pipelines.settings import Settings, configure_prefect_env, load_settings
+from pipelines.prefect_env import configure_prefect_env, reach_api_in_background
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pipelines.settings import Settings
+
+# pandas, the settings models (pydantic), the models (scipy, statsmodels) and the report are
+# imported by the commands that use them: `verbatim --help` starts in a fraction of a second
 
 configure_prefect_env()
 
@@ -74,6 +80,8 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 
 
 def _settings(config: Path | None, db: str | None, **overrides: Any) -> Settings:
+    from pipelines.settings import load_settings
+
     return load_settings(config, db_url=db, **overrides)
 
 
@@ -101,6 +109,8 @@ def _jsonable(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 def emit(df: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None:
     """Print a frame as a rich table, JSON records or CSV (formulas neutralised)."""
+    import pandas as pd
+
     if fmt is Format.json:
         sys.stdout.write(json.dumps(_jsonable(df), ensure_ascii=False, indent=2) + "\n")
     elif fmt is Format.csv:
@@ -117,6 +127,8 @@ def emit(df: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None:
 
 def _flat(df: pd.DataFrame) -> pd.DataFrame:
     """Lists and dicts as JSON text, and every text cell neutralised for spreadsheets."""
+    import pandas as pd
+
     safe = df.copy()
     for col in safe.columns:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
@@ -131,6 +143,8 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cell(value: Any) -> str:
+    import pandas as pd
+
     if value is None or (not isinstance(value, (list, dict, str)) and pd.isna(value)):
         return ""
     if isinstance(value, float):
@@ -199,9 +213,16 @@ def run(
 
         validate_address(dask_address)
     from pipelines import watchdog
-    from pipelines.flows import errors_reported_by_caller, nightly
 
     watchdog.start()  # the Prefect server and the embedding process never outlive this run
+    # Prefect's temporary server starts (5-8 s) while this process imports the flow and the
+    # modules every run's steps use; the flow then finds it running
+    api = reach_api_in_background()
+    from pipelines.flows import errors_reported_by_caller, nightly
+    from pipelines.jobs import import_steps
+
+    import_steps()
+    api.join()
     try:
         with errors_reported_by_caller():  # a bad input is printed once, by main()
             result = nightly(
@@ -385,6 +406,8 @@ def _print_check(report: dict[str, Any]) -> None:
     for warning in report["warnings"]:
         out.print(f"warning: {warning}", highlight=False)
     if report["rejects"]:
+        import pandas as pd
+
         title = f"First {len(report['rejects'])} of the rejects (one per bad cell)"
         emit(pd.DataFrame(report["rejects"]).drop(columns=["file"]), Format.table, title=title)
     if report["usable"]:
@@ -517,6 +540,8 @@ def export(
 
 def export_frame(store: Any, settings: Settings, table: str) -> pd.DataFrame:
     """The DESIGN-named frame of an exportable table."""
+    import pandas as pd
+
     from pipelines import jobs
 
     if table == "responses":
@@ -555,6 +580,8 @@ def export_frame(store: Any, settings: Settings, table: str) -> pd.DataFrame:
         df = store.themes()
         if df.empty:
             raise VerbatimError(Errors.E304)
+        from pipelines.report.data import THEME_COLUMNS
+
         return df[THEME_COLUMNS]
     from pipelines.analysis import analyse
 
@@ -763,6 +790,8 @@ def themes_edits(
     if export_to:
         out.print(f"wrote {edits.export_edits(store, export_to)}")
     if not apply and not export_to:
+        import pandas as pd
+
         emit(pd.DataFrame(edits.edits(store)), fmt, title="Theme edits")
 
 
@@ -818,17 +847,17 @@ def top_themes(
 
     General praise and general complaint (comments that name no subject) are never ranked.
     """
-    from pipelines.analysis import analyse, parse_segment_filters
+    from pipelines.analysis import analyse, parse_segment_filters, stored_ranking
 
     settings = _settings(config, db)
-    analysis = analyse(
-        _store(settings),
-        settings,
-        since=since,
-        until=until,
-        segments=parse_segment_filters(segment),
-        comments=False,
-    )
+    store = _store(settings)
+    segments = parse_segment_filters(segment)
+    # the whole store: the ranking the last run kept, unless anything changed since
+    analysis = None if since or until or segments else stored_ranking(store, settings)
+    if analysis is None:
+        analysis = analyse(
+            store, settings, since=since, until=until, segments=segments, comments=False
+        )
     top = analysis.top(category.value, limit, level=level.value)
     if fmt is Format.table:
         cols = [
@@ -923,6 +952,8 @@ def runs(
                 "error": row["error"].split("\n")[0] if isinstance(row["error"], str) else None,
             }
         )
+    import pandas as pd
+
     table = pd.DataFrame(summary)
     for col in ("accepted", "rejected", "embedded", "themes"):
         if col in table:

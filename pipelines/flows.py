@@ -282,8 +282,18 @@ def nightly(
         run_id = store.start_run(parameters, version=verbatim_version())
         embedder = None
         try:
-            # the encoder loads in its own process while the export is read
-            embedder = jobs.start_embedder(settings, dask_address=dask_address, inputs=inputs)
+            # the encoder loads in its own process while the exports are read (those the last
+            # run read, unchanged since, are not read again: nothing new comes from them)
+            unchanged = jobs.unchanged_inputs(
+                store,
+                inputs,
+                column_map=column_map,
+                sheet=sheet,
+                id_prefix=id_prefix,
+                run_id=run_id,
+            )
+            to_read = [p for p in inputs if p not in unchanged]
+            embedder = jobs.start_embedder(settings, dask_address=dask_address, inputs=to_read)
             # with it, ingest prepares each chunk it stores: the first texts embed meanwhile
             preparer = None
             if embedder is not None:

@@ -1,12 +1,14 @@
 """Prefect's environment for Verbatim: local, telemetry-free, set before Prefect is imported.
 
 A module of its own so that the CLI sets it at start-up without importing the settings models
-(pydantic: ~0.3 s of every ``verbatim --help``).
+(pydantic: ~0.3 s of every ``verbatim --help``); it also starts Prefect's temporary server
+early (``reach_api_in_background``).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,3 +36,27 @@ def configure_prefect_env() -> None:
         os.environ["PREFECT_HOME"] = str(home)
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+
+def reach_api_in_background() -> threading.Thread:
+    """Reach Prefect's API from a thread, so that its temporary server starts meanwhile.
+
+    Without ``PREFECT_API_URL``, the first Prefect client of a process starts a temporary
+    server (``prefect.get_client``: a uvicorn process, 5-8 s on 2 cores, most of it importing
+    Prefect's server app) and a flow waits for it. Started first, it comes up while the caller
+    imports the flow and the steps. ``join()`` the thread before calling the flow: the flow's
+    own client then finds the server running. Any error is left for the flow to meet and report.
+    """
+
+    def reach() -> None:
+        try:
+            from prefect.client.orchestration import get_client
+
+            with get_client(sync_client=True) as client:
+                client.api_healthcheck()
+        except Exception:  # noqa: BLE001, S110 - the flow reaches the API again and says why
+            pass
+
+    thread = threading.Thread(target=reach, name="prefect-api", daemon=True)
+    thread.start()
+    return thread
