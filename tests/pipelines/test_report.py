@@ -608,6 +608,8 @@ def _tricky_table() -> pd.DataFrame:
 
 
 def _cells(path):
+    from openpyxl.utils import get_column_letter
+
     wb = load_workbook(path)
     ws = wb.active
     cells = [
@@ -617,19 +619,30 @@ def _cells(path):
             c.data_type,
             c.number_format,
             c.font.b,
-            c.fill.fgColor.rgb if c.fill.fill_type else None,
+            c.fill.fill_type,
+            # the colour, not its alpha byte, which Excel ignores (openpyxl 00, XlsxWriter FF)
+            c.fill.fgColor.rgb[-6:] if c.fill.fill_type else None,
             c.alignment.wrap_text,
             c.alignment.vertical,
         )
         for row in ws.iter_rows()
         for c in row
     ]
-    widths = {k: d.width for k, d in ws.column_dimensions.items()}
+    # every column's width, whether the file gives adjacent equal widths one range or not
+    widths = {
+        get_column_letter(i): d.width
+        for d in ws.column_dimensions.values()
+        for i in range(d.min, d.max + 1)
+    }
     return ws.title, ws.freeze_panes, ws.auto_filter.ref, widths, wb.defined_names, cells
 
 
 def test_report_write_table_xlsx_matches_openpyxl_sheet(tmp_path):
-    """The direct XLSX writer gives, cell for cell, the workbook openpyxl's write_sheet gives."""
+    """write_table's XLSX gives, cell for cell, the workbook openpyxl's write_sheet gives.
+
+    Except where openpyxl does not keep text as text: it stores "#N/A" as Excel's error value
+    and "" as no value; write_table keeps both as the text they are.
+    """
     from openpyxl import Workbook
 
     from pipelines.report.safe import write_sheet
@@ -642,14 +655,107 @@ def test_report_write_table_xlsx_matches_openpyxl_sheet(tmp_path):
     wb.save(tmp_path / "ref.xlsx")
     got, want = _cells(fast), _cells(tmp_path / "ref.xlsx")
     assert got[:4] == want[:4]
-    assert got[5] == want[5]
+    assert len(got[3]) == df.shape[1]
+
+    def as_text(cell):
+        coordinate, value, data_type, *style = cell
+        if data_type in ("e", "inlineStr"):
+            return (coordinate, "" if value is None else value, "s", *style)
+        return cell
+
+    assert got[5] == [as_text(c) for c in want[5]]
     # neutralised, never a formula; a long comment truncated to Excel's limit
     values = {c[0]: c for c in got[5]}
     assert values["A2"][1:3] == ("'" + FORMULA, "s")
     assert values["J1"][1] == "'=evil"
     assert values["A9"][1] == "x" * 32767
-    assert all(c[2] != "f" for c in got[5])
+    assert values["A6"][1:3] == ("#N/A", "s")  # text, not Excel's error value
+    assert values["A10"][1:3] == ("", "s")
+    assert values["A1"][4:7] == (True, "solid", "1F3A5F")  # the header
+    assert all(c[2] not in ("f", "e") for c in got[5])
     assert df["comment"][0] == FORMULA  # input untouched
+
+
+HOSTILE = [
+    '=HYPERLINK("http://x","y")',
+    "+1+1",
+    "@SUM(A1)",
+    "-2+3",
+    "\t=1+1",
+    "\r=1+1",
+    # the shape of XlsxWriter's rich-string XML, which write_string copies into the file as is
+    '<r><t>x</t></r></is></c><c r="B1" t="str"><f>HYPERLINK("http://x","y")</f><v>y</v></c>'
+    '<c r="C1" t="inlineStr"><is><r><t>z</t></r>',
+    "<r>une\nligne</r>",
+    "1e3",
+    "00123",
+    "TRUE",
+    "#DIV/0!",
+    "2026-01-02",
+    "http://x.example",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_report_write_table_xlsx_keeps_hostile_text_literal(tmp_path, text):
+    df = pd.DataFrame({"comment": [text], text: [1]})
+    path = write_table(df, tmp_path / "hostile.xlsx")
+    ws = load_workbook(path).active
+    cells = [c for row in ws.iter_rows() for c in row]
+    want = neutralise(text).replace("\r", "\n")  # a cell's line break is "\n"
+    # the exact text, neutralised where a spreadsheet would run it; one cell each, no formula
+    assert [(c.coordinate, c.value, c.data_type) for c in cells] == [
+        ("A1", "comment", "s"),
+        ("B1", want, "s"),
+        ("A2", want, "s"),
+        ("B2", 1, "n"),
+    ]
+    assert pd.read_excel(path, dtype=str)["comment"].tolist() == [want]
+
+
+def test_report_write_table_xlsx_escapes_like_excel(tmp_path):
+    """Text that looks like the format's own ``_xHHHH_`` escape is stored escaped.
+
+    Excel shows the literal text; openpyxl does not unescape inline strings, so reading it
+    there takes ``openpyxl.utils.escape.unescape``.
+    """
+    from openpyxl.utils.escape import unescape
+
+    text = "fichier_x0041_.txt"
+    path = write_table(pd.DataFrame({"comment": [text]}), tmp_path / "escape.xlsx")
+    value = load_workbook(path).active["A2"].value
+    assert value == "fichier_x005F_x0041_.txt"
+    assert unescape(value) == text
+
+
+def test_report_write_table_xlsx_is_not_stamped_openpyxl(tmp_path):
+    import zipfile
+
+    path = write_table(pd.DataFrame({"comment": ["ok"]}), tmp_path / "list.xlsx")
+    with zipfile.ZipFile(path) as zf:
+        props = {
+            name: zf.read(name).decode() for name in zf.namelist() if name.startswith("docProps/")
+        }
+    assert set(props) == {"docProps/app.xml", "docProps/core.xml"}
+    assert not any("openpyxl" in xml.lower() for xml in props.values())
+
+
+@pytest.mark.parametrize("rows", [1_048_576])
+def test_report_write_table_xlsx_refuses_more_rows_than_excel(tmp_path, rows):
+    df = pd.DataFrame({"n": pd.RangeIndex(rows)})
+    with pytest.raises(ValueError, match=r"1048576 rows x 1 columns does not fit an XLSX sheet"):
+        write_table(df, tmp_path / "big.xlsx")
+    assert not list(tmp_path.iterdir())  # no partial file left
+
+
+@pytest.mark.parametrize("columns", [[], ["comment"]])
+def test_report_write_table_xlsx_without_rows(tmp_path, columns):
+    path = write_table(pd.DataFrame(columns=columns), tmp_path / "empty.xlsx")
+    ws = load_workbook(path).active
+    assert ws.title == "empty"
+    assert [c.value for row in ws.iter_rows() for c in row] == columns
+    assert ws.auto_filter.ref == ("A1" if columns else None)
+    assert ws.freeze_panes == ("A2" if columns else None)
 
 
 def test_report_write_table_csv_is_one_cell_value_per_item(tmp_path):
