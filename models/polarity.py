@@ -51,6 +51,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from numbers import Integral, Real
+from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -59,6 +60,7 @@ from sklearn.linear_model import LogisticRegression
 from models.params import Interval, validate_params
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
+STATE_VERSION = 1  # of ``PolarityModel.to_state``: bump when what it holds changes
 _CHUNK = 65_536
 
 
@@ -228,6 +230,60 @@ class PolarityModel(BaseEstimator):
         labels = np.where(positive[rows], "positive", "negative").astype(object)
         weights = np.where(single[rows], 1.0, self.multi_weight)
         return X[rows], labels, weights
+
+    def to_state(self) -> dict[str, Any]:
+        """What ``predict`` needs, as plain data (JSON values and numeric arrays, no objects).
+
+        The store saves it without pickle (see ``pipelines.registry.save_state``).
+        """
+        if not hasattr(self, "coef_"):
+            raise ValueError("This PolarityModel instance is not fitted yet: it has no state.")
+        return {
+            "version": STATE_VERSION,
+            "params": self.get_params(),
+            "classes_": [str(c) for c in self.classes_],
+            "n_weak_": int(self.n_weak_),
+            "coef_": np.asarray(self.coef_),
+            "intercept_": np.asarray(self.intercept_),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> PolarityModel:
+        """A fitted model from ``to_state``'s output; a ValueError names what does not fit."""
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(
+                f"PolarityModel state version {state.get('version')!r} is not one this version "
+                f"reads ({STATE_VERSION})."
+            )
+        try:
+            model = cls(**state["params"])
+        except TypeError as exc:  # a parameter this version does not have
+            raise ValueError(
+                f"PolarityModel state has parameters this version lacks: {exc}"
+            ) from None
+        validate_params(model)
+        classes = [str(c) for c in state["classes_"]]
+        coef, intercept = state.get("coef_"), state.get("intercept_")
+        if (
+            not set(classes) <= set(LABELS)
+            or len(set(classes)) != len(classes)
+            or not isinstance(coef, np.ndarray)
+            or not isinstance(intercept, np.ndarray)
+            or coef.dtype.kind != "f"
+            or intercept.dtype.kind != "f"
+            or coef.ndim != 2
+            or coef.shape[0] != len(classes)
+            or intercept.shape != (len(classes),)
+        ):
+            shapes = [getattr(a, "shape", None) for a in (coef, intercept)]
+            raise ValueError(
+                f"PolarityModel state does not fit together: classes {classes[:5]}, "
+                f"coef_ and intercept_ of shapes {shapes[0]} and {shapes[1]}."
+            )
+        model.classes_ = np.asarray(classes)
+        model.n_weak_ = int(state["n_weak_"])
+        model.coef_, model.intercept_ = coef, intercept
+        return model
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Probability of each class in ``classes_`` for each row of ``X`` (n, d)."""

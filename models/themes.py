@@ -49,6 +49,18 @@ def _blocks(n: int) -> Iterator[slice]:
 
 
 MIXED_SHARE = 0.25  # a theme whose minority side (praise or complaint) holds this much is split
+STATE_VERSION = 1  # of ``ThemeModel.to_state``: bump when what it holds changes
+
+
+def _state_array(state: dict[str, Any], name: str, ndim: int, kind: str) -> np.ndarray:
+    """``state[name]`` as a numeric array of ``ndim`` dimensions, or a ValueError naming it."""
+    value = state.get(name)
+    if not isinstance(value, np.ndarray) or value.ndim != ndim or value.dtype.kind != kind:
+        raise ValueError(
+            f"ThemeModel state '{name}' must be a {ndim}-d array of kind '{kind}'; got "
+            f"{type(value).__name__} {getattr(value, 'shape', '')} {getattr(value, 'dtype', '')}."
+        )
+    return value
 
 
 def _distinct_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -443,6 +455,77 @@ class ThemeModel(BaseEstimator):
     def fit_assign(self, X: np.ndarray, *, groups: np.ndarray | None = None) -> np.ndarray:
         """Fit, then return ``labels_``."""
         return self.fit(X, groups=groups).labels_
+
+    # ------------------------------------------------------------------ saved state
+    def to_state(self) -> dict[str, Any]:
+        """What ``assign`` (and growing or shrinking the themes) needs, as plain data.
+
+        JSON values and numeric NumPy arrays only, never objects: the store saves it without
+        pickle (see ``pipelines.registry.save_state``). The fit's per-row outputs
+        (``labels_``, ``similarity_``) are not part of it: a restored model assigns new rows.
+        """
+        if not hasattr(self, "prototypes_"):
+            raise ValueError("This ThemeModel instance is not fitted yet: it has no state.")
+        groups = sorted(self.offsets_)
+        d = self.centroids_.shape[1]
+        return {
+            "version": STATE_VERSION,
+            "params": self.get_params(),
+            "n_themes_": int(self.n_themes_),
+            "assign_threshold_": float(self.assign_threshold_),
+            "offset_groups": groups,
+            "offsets_": np.stack([self.offsets_[g] for g in groups])
+            if groups
+            else np.zeros((0, d), dtype=self.center_.dtype),
+            "center_": np.asarray(self.center_),
+            "centroids_": np.asarray(self.centroids_),
+            "prototypes_": np.asarray(self.prototypes_),
+            "prototype_themes_": np.asarray(self.prototype_themes_),
+            "parents_": np.asarray(self.parents_),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> ThemeModel:
+        """A fitted model from ``to_state``'s output; a ValueError names what does not fit."""
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(
+                f"ThemeModel state version {state.get('version')!r} is not one this version "
+                f"reads ({STATE_VERSION})."
+            )
+        try:
+            model = cls(**state["params"])
+        except TypeError as exc:  # a parameter this version does not have
+            raise ValueError(f"ThemeModel state has parameters this version lacks: {exc}") from None
+        _validate_params(model)
+        arrays = {
+            name: _state_array(state, name, ndim, kind)
+            for name, ndim, kind in (
+                ("center_", 1, "f"),
+                ("offsets_", 2, "f"),
+                ("centroids_", 2, "f"),
+                ("prototypes_", 2, "f"),
+                ("prototype_themes_", 1, "i"),
+                ("parents_", 1, "i"),
+            )
+        }
+        d, k = len(arrays["center_"]), len(arrays["centroids_"])
+        groups = [str(g) for g in state["offset_groups"]]
+        themes = arrays["prototype_themes_"]
+        if (
+            arrays["offsets_"].shape != (len(groups), d)
+            or arrays["centroids_"].shape[1] != d
+            or arrays["prototypes_"].shape != (len(themes), d)
+            or len(arrays["parents_"]) != k
+            or int(state["n_themes_"]) != k
+            or (len(themes) and themes.max() >= k)  # negative: a caller's code (not a theme)
+        ):
+            raise ValueError("ThemeModel state arrays do not fit together (shapes or theme rows).")
+        for name in ("center_", "centroids_", "prototypes_", "prototype_themes_", "parents_"):
+            setattr(model, name, arrays[name])
+        model.offsets_ = dict(zip(groups, arrays["offsets_"], strict=True))
+        model.n_themes_ = k
+        model.assign_threshold_ = float(state["assign_threshold_"])
+        return model
 
     # ------------------------------------------------------------------ input checks
     def _check_X(self, X: np.ndarray, *, fitted: bool = False) -> np.ndarray:

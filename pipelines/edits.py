@@ -20,6 +20,7 @@ from sqlalchemy import select
 from pipelines import schema
 from pipelines.errors import Errors, VerbatimError
 from pipelines.registry import (
+    StateFormatError,
     drop_from_model,
     extend_model,
     fill_lemmas,
@@ -39,6 +40,18 @@ def _theme(store: Store, theme_id: int) -> pd.Series:
     if row.empty:
         raise VerbatimError(Errors.E205, theme_id=theme_id)
     return row.iloc[0]
+
+
+def _saved_state(store: Store) -> dict[str, Any] | None:
+    """The saved theme state, or None when there is none or it is not read (old or damaged).
+
+    Not read, it is left as it is: the next theme step says why and refits, and a refit
+    carries merges and splits over from the themes table.
+    """
+    try:
+        return load_state(store)
+    except StateFormatError:
+        return None
 
 
 def _record(store: Store, action: str, payload: dict[str, Any]) -> None:
@@ -128,7 +141,7 @@ def merge(store: Store, source_id: int, target_id: int, *, record: bool = True) 
             ]
         )
     )
-    state = load_state(store)
+    state = _saved_state(store)
     if state is not None:  # new mentions close to the old source now land in the target
         state["theme_ids"] = [
             int(target_id) if t == int(source_id) else t for t in state["theme_ids"]
@@ -152,8 +165,7 @@ def split(
     row = _theme(store, theme_id)
     if parts < 2:
         raise VerbatimError(Errors.E302, option="--parts", value=parts, rule="Use 2 or more.")
-    mentions = store.mentions()
-    mine = mentions[mentions["theme_id"] == int(theme_id)].reset_index(drop=True)
+    mine = store.mentions(theme_id=int(theme_id)).reset_index(drop=True)  # not every mention
     if len(mine) < 2 * parts:
         raise VerbatimError(
             Errors.E302,
@@ -209,7 +221,7 @@ def split(
             }
         )
     )
-    state = load_state(store)
+    state = _saved_state(store)
     if state is not None:  # future mentions can land in the parts, not in the old theme
         model = state["model"]
         for index, tid in enumerate(state["theme_ids"]):
