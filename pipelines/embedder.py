@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import queue
 import struct
 import subprocess
@@ -29,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-_HEADER = struct.Struct(">Q")  # length of each pickled frame
+_HEADER = struct.Struct(">Q")  # length of each JSON frame
 _DONE = "done"  # the frame that ends a session (end of input without it: the run died)
 _ROOT = Path(__file__).resolve().parent.parent  # the folder holding nlp/ and pipelines/
 
@@ -182,18 +181,22 @@ class BackgroundEmbedder:
         self.close()
 
 
-def _write_frame(stream: BinaryIO, item: Any) -> None:
-    data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+def _write_frame(stream: BinaryIO, item: list[str] | str) -> None:
+    """A list of texts (or the closing marker) as one length-prefixed JSON frame.
+
+    JSON, not pickle: the frames carry only strings, and nothing read is ever turned into code.
+    """
+    data = json.dumps(item, ensure_ascii=False).encode("utf-8", "surrogatepass")
     stream.write(_HEADER.pack(len(data)) + data)
     stream.flush()
 
 
-def _read_frame(stream: BinaryIO) -> Any:
+def _read_frame(stream: BinaryIO) -> list[str] | str | None:
     """The next frame, or None at the end of the input."""
     head = stream.read(_HEADER.size)
     if len(head) < _HEADER.size:
         return None
-    return pickle.loads(stream.read(_HEADER.unpack(head)[0]))  # noqa: S301 - our own parent
+    return json.loads(stream.read(_HEADER.unpack(head)[0]).decode("utf-8", "surrogatepass"))
 
 
 def serve(config: dict[str, Any], stdin: BinaryIO, stdout: Any) -> int:
