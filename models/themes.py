@@ -31,12 +31,6 @@ from models.params import validate_params as _validate_params
 
 _EPS = 1e-12
 _CHUNK = 2048
-try:
-    import igraph  # noqa: F401
-
-    _HAS_IGRAPH = True
-except ImportError:  # pragma: no cover - a dependency; networkx is the fallback
-    _HAS_IGRAPH = False
 _POLARITY_SAMPLE = 20_000  # scored rows the praise/complaint direction is learnt from, at most
 _PROTOTYPE_SAMPLE = 1000  # rows per theme its prototypes are fitted on, at most
 _BLOCK = _CHUNK * 8  # rows per in-place step over a whole matrix (2 GB at 1M mentions)
@@ -164,53 +158,34 @@ def _knn_excluding(z: np.ndarray, base: np.ndarray, members: np.ndarray, k: int)
 
 
 def _louvain(a: sp.csr_matrix, resolution: float, seed: int, graph: Any = None) -> np.ndarray:
-    """Louvain communities of a weighted graph, as a label array.
+    """Louvain communities of a weighted graph, as a label array (igraph's C implementation).
 
-    igraph's C implementation (~100x faster than networkx's) when it is installed; networkx
-    otherwise. Both are seeded, so a run is reproducible.
+    Seeded, so a run is reproducible. igraph is a dependency: the networkx fallback it
+    replaced was ~100x slower and never ran.
     """
+    import random
+
     if graph is None:
         graph = _graph(a)
-    if _HAS_IGRAPH:
-        import random
-
-        state = random.getstate()  # python-igraph draws from Python's random module
-        random.seed(seed)
-        try:
-            part = graph.community_multilevel(weights="weight", resolution=resolution)
-        finally:
-            random.setstate(state)
-        return np.asarray(part.membership, dtype=np.int64)
-    import networkx as nx
-
-    communities = nx.community.louvain_communities(
-        graph, weight="weight", resolution=resolution, seed=seed
-    )
-    labels = np.empty(a.shape[0], dtype=np.int64)
-    for c, members in enumerate(communities):
-        labels[list(members)] = c
-    return labels
+    state = random.getstate()  # python-igraph draws from Python's random module
+    random.seed(seed)
+    try:
+        part = graph.community_multilevel(weights="weight", resolution=resolution)
+    finally:
+        random.setstate(state)
+    return np.asarray(part.membership, dtype=np.int64)
 
 
 def _graph(a: sp.csr_matrix) -> Any:
-    """The igraph (or networkx) graph of a symmetric sparse matrix, built once for every run."""
+    """The igraph graph of a symmetric sparse matrix, built once for every run."""
+    import igraph
+
     upper = sp.triu(a, k=1).tocoo()
-    if _HAS_IGRAPH:
-        import igraph
-
-        return igraph.Graph(
-            n=a.shape[0],
-            edges=np.column_stack([upper.row, upper.col]).tolist(),
-            edge_attrs={"weight": upper.data.tolist()},
-        )
-    import networkx as nx
-
-    graph = nx.Graph()
-    graph.add_nodes_from(range(a.shape[0]))
-    graph.add_weighted_edges_from(
-        zip(upper.row.tolist(), upper.col.tolist(), upper.data.tolist(), strict=True)
+    return igraph.Graph(
+        n=a.shape[0],
+        edges=np.column_stack([upper.row, upper.col]).tolist(),
+        edge_attrs={"weight": upper.data.tolist()},
     )
-    return graph
 
 
 def _one_hot(labels: np.ndarray, k: int) -> sp.csr_matrix:

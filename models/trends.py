@@ -16,7 +16,6 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
 from models.drivers import theme_indicators
 from models.nps import check_period, period_labels, period_range
@@ -233,7 +232,7 @@ def detect_alerts(
     if not rows:
         return empty
     tested = pd.DataFrame(rows)
-    tested["q_value"] = multipletests(tested["p_value"], method="fdr_bh")[1]
+    tested["q_value"] = _bh(tested["p_value"].to_numpy(dtype=float))
     enough = tested["mentions_now"] >= min_mentions
     surge = enough & ~tested["new"] & (tested["q_value"] < alpha)
     new = enough & tested["new"]
@@ -243,3 +242,12 @@ def detect_alerts(
         _alert_message(row, period=period, baseline=len(base_labels)) for _, row in out.iterrows()
     ]
     return out.assign(message=messages)[ALERT_COLUMNS].reset_index(drop=True)
+
+
+def _bh(p_values: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg q-values (scipy); a missing p-value stays missing."""
+    out = np.full(len(p_values), np.nan)
+    finite = np.isfinite(p_values)
+    if finite.any():
+        out[finite] = stats.false_discovery_control(p_values[finite], method="bh")
+    return out

@@ -116,11 +116,10 @@ def import_steps() -> None:
     """Import what the steps of every run use, for a caller with time to spare.
 
     The CLI calls it while Prefect's temporary server starts: the report's statistics
-    (scipy, statsmodels), its template and workbook, the NPS model and the analysis are then
+    (scipy), its template and workbook, the NPS model and the analysis are then
     loaded when the flow needs them (~1.5 s the report step no longer waits for).
     """
     import scipy.stats  # noqa: F401
-    import statsmodels.stats.multitest  # noqa: F401
 
     import models.drivers  # noqa: F401
     import models.followups  # noqa: F401
