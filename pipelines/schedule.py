@@ -65,12 +65,13 @@ def validate_cron(cron: str) -> str:
     for text, (field, low, high, names) in zip(parts, _FIELDS, strict=True):
         for part in text.split(","):
             _check_cron_part(cron, part, field, low, high, names)
-    from prefect._internal.schemas.validators import validate_cron_string
+    from prefect.client.schemas.schedules import CronSchedule
 
-    try:  # Prefect's own parser has the last word (it rejects what its scheduler cannot run)
-        validate_cron_string(" ".join(parts))
-    except ValueError as exc:
-        raise ValueError(f"Invalid cron expression '{cron}': {exc}. {_CRON_HELP}") from None
+    try:  # Prefect's own schedule model has the last word (what its scheduler can run)
+        CronSchedule(cron=" ".join(parts))
+    except ValueError as exc:  # a pydantic ValidationError: keep its message, not its layout
+        detail = str(exc).split("Value error, ", 1)[-1].split(" [type=", 1)[0]
+        raise ValueError(f"Invalid cron expression '{cron}': {detail}. {_CRON_HELP}") from None
     return " ".join(parts)
 
 
