@@ -679,8 +679,13 @@ def themes_list(
         "parent_id",
         "pinned",
         "label_edited",
+        "kind",
+        "level",
+        "polarity",
+        "praise_share",
+        "complaint_share",
     ]
-    df = df[cols].sort_values("size", ascending=False)
+    df = df[[c for c in cols if c in df.columns]].sort_values("size", ascending=False)
     if fmt is Format.table:
         view = df.assign(
             keywords=[
@@ -688,7 +693,14 @@ def themes_list(
                 for f, e in zip(df["keywords_fr"], df["keywords_en"], strict=True)
             ],
             example=[(x[0]["text"] if x else "") for x in df["examples"]],
-        )[["theme_id", "label_fr", "label_en", "size", "status", "keywords", "example"]]
+        )[
+            [
+                c
+                for c in ("theme_id", "label_fr", "label_en", "kind", "polarity", "size", "status")
+                if c in df.columns
+            ]
+            + ["keywords", "example"]
+        ]
         emit(view, fmt, title="Themes")
     else:
         emit(df, fmt)
