@@ -163,4 +163,32 @@ artifacts = Table(
     Column("payload", LargeBinary, nullable=False),
 )
 
+# The analyst's map of themes to owners (service, product, pricing, digital, partner...): a rule
+# names a theme by id, by glossary concept or by label; ``source`` says whether the CLI set it
+# or the owners file (``followups.owners_file``) did, which every run replays.
+theme_owners = Table(
+    "theme_owners",
+    metadata,
+    Column("match_on", String(16), primary_key=True),  # theme | label | concept
+    Column("match_value", String(255), primary_key=True),  # theme id, label (casefolded), concept
+    Column("owner", String(40), nullable=False),
+    Column("source", String(16), nullable=False),  # cli | file
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# What happened to a follow-up (imported by `verbatim followups import`): one row per status.
+followup_outcomes = Table(
+    "followup_outcomes",
+    metadata,
+    Column("followup_id", String(40), primary_key=True),
+    Column("status", String(16), primary_key=True),  # called | reached | resolved | not_reachable
+    Column("list_name", String(40), nullable=False),
+    Column("response_id", String(128), nullable=False, index=True),
+    Column("outcome_date", DateTime(timezone=False)),
+    Column("note", Text),  # as the analyst wrote it; never served (it may name people)
+    Column("source_file", Text),
+    Column("source_line", Integer),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+)
+
 TABLES = {t.name: t for t in metadata.sorted_tables}

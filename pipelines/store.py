@@ -1066,6 +1066,83 @@ class Store:
             ]
         return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
+    # ------------------------------------------------------- owners and follow-up outcomes
+    def owner_rules(self) -> pd.DataFrame:
+        """The theme-owner map: match_on (theme | label | concept), match_value, owner, source."""
+        t = schema.theme_owners
+        query = select(t).order_by(t.c.match_on, t.c.match_value)
+        with self._connect() as conn:
+            return _read_frame(conn, query)
+
+    def set_owner_rules(self, rules: pd.DataFrame, *, replace_source: str | None = None) -> int:
+        """Upsert owner rules (match_on, match_value, owner, source); an empty owner removes one.
+
+        ``replace_source``: first remove every rule of that source (the owners file replayed:
+        a rule taken out of the file is gone, not kept from an earlier run).
+        """
+        t = schema.theme_owners
+        stamp = now()
+        with self._begin() as conn:
+            if replace_source is not None:
+                conn.execute(delete(t).where(t.c.source == replace_source))
+            for rec in rules.to_dict("records"):
+                key = (t.c.match_on == rec["match_on"]) & (
+                    t.c.match_value == str(rec["match_value"])
+                )
+                conn.execute(delete(t).where(key))
+                if rec.get("owner"):
+                    conn.execute(
+                        t.insert().values(
+                            match_on=rec["match_on"],
+                            match_value=str(rec["match_value"]),
+                            owner=rec["owner"],
+                            source=rec.get("source") or "cli",
+                            updated_at=stamp,
+                        )
+                    )
+        return len(rules)
+
+    def save_followup_outcomes(self, outcomes: pd.DataFrame) -> dict[str, int]:
+        """Store imported outcomes, one row per (followup_id, status); a repeat updates it.
+
+        ``outcomes``: followup_id, status, list_name, response_id, outcome_date, note,
+        source_file, source_line. Returns counts ``inserted`` and ``updated``.
+        """
+        t = schema.followup_outcomes
+        stamp = now()
+        counts = {"inserted": 0, "updated": 0}
+        with self._begin() as conn:
+            for rec in outcomes.to_dict("records"):
+                row = {k: _clean(rec.get(k)) for k in (c.name for c in t.columns)}
+                row["imported_at"] = stamp
+                key = (t.c.followup_id == row["followup_id"]) & (t.c.status == row["status"])
+                found = conn.execute(select(func.count()).select_from(t).where(key)).scalar()
+                if found:
+                    conn.execute(update(t).where(key).values(**row))
+                    counts["updated"] += 1
+                else:
+                    conn.execute(t.insert().values(**row))
+                    counts["inserted"] += 1
+        return counts
+
+    def followup_outcomes(self) -> pd.DataFrame:
+        """Imported outcomes (without the analysts' notes, which may name people)."""
+        c = schema.followup_outcomes.c
+        query = select(
+            c.followup_id,
+            c.status,
+            c.list_name,
+            c.response_id,
+            c.outcome_date,
+            c.source_file,
+            c.source_line,
+            c.imported_at,
+        ).order_by(c.followup_id, c.status)
+        with self._connect() as conn:
+            df = _read_frame(conn, query)
+        df["outcome_date"] = pd.to_datetime(df["outcome_date"], format="ISO8601")
+        return df
+
     # ------------------------------------------------------------- generic
     def read_table(self, table: str) -> pd.DataFrame:
         """A whole table as a DataFrame."""
