@@ -66,6 +66,11 @@ def test_followups_callback_order_and_columns(responses, mention_themes, themes)
         "language",
         "channel",
         "responded_at",
+        # added after the historical columns (issue 14)
+        "followup_id",
+        "owners",
+        "owner_reasons",
+        "call_rule",
     ]
     # lowest score first, then newest first among equal scores
     assert out["response_id"].tolist() == ["b", "c", "a"]
@@ -96,7 +101,13 @@ def test_followups_promoter_threshold_eight(responses):
 
 def test_followups_chase_non_respondents(responses):
     out = chase_list(responses)
-    assert list(out.columns) == ["response_id", "customer_id", "channel", "invited_at"]
+    assert list(out.columns) == [
+        "response_id",
+        "customer_id",
+        "channel",
+        "invited_at",
+        "followup_id",
+    ]
     assert out["response_id"].tolist() == ["h", "g"]  # newest invitation first
 
 
