@@ -360,4 +360,29 @@ def create_app(
         ]
         return _records(merged[cols])
 
+    @app.get("/owners", summary="Topic themes and roll-ups with their owner and why")
+    def owners(
+        unowned: Annotated[bool, Query(description="Only topic themes without an owner")] = False,
+    ) -> list[dict[str, Any]]:
+        from pipelines.owners import owner_table
+        from pipelines.owners import unowned as without_owner
+
+        table = owner_table(store, settings, completed_runs_only=True)
+        return _records(without_owner(table) if unowned else table)
+
+    @app.get(
+        "/followups/outcomes",
+        summary="Called-back detractors who answered again, against those not called (observational)",
+    )
+    def followup_outcomes(
+        scope: Literal["all", "owner", "theme"] | None = None,
+    ) -> dict[str, Any]:
+        from pipelines.outcomes import outcomes
+
+        result = outcomes(store, settings, completed_runs_only=True)
+        table = result["table"]
+        if scope is not None:
+            table = table[table["scope"] == scope]
+        return {"note": result["note"], "summary": result["summary"], "outcomes": _records(table)}
+
     return app

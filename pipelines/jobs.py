@@ -760,14 +760,21 @@ FOLLOWUP_DAYS = 30
 
 
 def followup_lists(
-    analysis: Any, *, days: int | None = FOLLOWUP_DAYS, store: Store | None = None
+    analysis: Any,
+    *,
+    days: int | None = FOLLOWUP_DAYS,
+    store: Store | None = None,
+    settings: Settings | None = None,
 ) -> dict[str, Any]:
     """Call back detractors, thank promoters, chase non-respondents — of the last ``days`` days.
 
     The window ends at the newest response, or today if that is earlier (ingest refuses dates
     after the run's day, and a stray future date must not empty the lists), so a list is about
     people who can still be called back; ``days=None`` lists everyone. An analysis made without
-    comments reads those of the window from ``store``.
+    comments reads those of the window from ``store``. With the store, each row names the owners
+    of its themes and why (``pipelines.owners``: the map in force, the owners file of
+    ``settings`` included); with ``settings``, the callback rule picks who gets a call
+    (``followups.callback_max_score``/``callback_owner_scores``; default every detractor).
     """
     import pandas as pd
 
@@ -785,9 +792,22 @@ def followup_lists(
         found = store.comments(responses["response_id"].tolist())
         responses = responses.assign(comment=responses["response_id"].map(found))
     args = (responses, analysis.mention_themes, analysis.themes)
+    owners, kw, rule = None, {}, None
+    if store is not None:
+        from pipelines.owners import owned_themes, rules
+
+        owners = owned_themes(analysis.themes, rules(store, settings))
+    if settings is not None:
+        kw = {
+            "promoter_min": settings.nps.promoter_min,
+            "detractor_max": settings.nps.detractor_max,
+        }
+        rule = followups.CallbackRule(
+            settings.followups.callback_max_score, settings.followups.callback_owner_scores
+        )
     return {
-        "callback_detractors": followups.callback_list(*args),
-        "thank_promoters": followups.thank_list(*args),
+        "callback_detractors": followups.callback_list(*args, owners=owners, rule=rule, **kw),
+        "thank_promoters": followups.thank_list(*args, owners=owners, **kw),
         "chase_nonrespondents": followups.chase_list(responses),
     }
 
@@ -808,16 +828,20 @@ def report_step(
 
     out = Path(output_dir or settings.output_dir)
     out.mkdir(parents=True, exist_ok=True)
+    settings, owners_problem = _replay_owners(store, settings, say)
     analysis = analyse(store, settings, comments=False)  # the lists read their own comments
     save_ranking(store, analysis, settings)  # `verbatim top-themes` reads it until the next change
+    lists = followup_lists(analysis, store=store, settings=settings)
     data = report_data(analysis, run or {})
+    data = _with_followups(data, store, settings, lists, owners_problem)
     paths = {
         "report_html": write_html(data, out / "report.html"),
         "report_xlsx": write_xlsx(data, out / "report.xlsx"),
     }
-    for name, frame in followup_lists(analysis, store=store).items():
+    for name, frame in lists.items():
         paths[f"{name}_csv"] = write_table(frame, out / f"{name}.csv")
         paths[f"{name}_xlsx"] = write_table(frame, out / f"{name}.xlsx")
+    paths |= _owner_lists(store, settings, lists, out)
     top = data.top_detractors
     say(
         f"report: {paths['report_html']}; {len(analysis.drivers)} themes, "
@@ -831,3 +855,53 @@ def report_step(
         "top_promoters": data.top_promoters,
         "alerts": analysis.alerts,
     }
+
+
+def _replay_owners(store: Store, settings: Settings, say: Logger) -> tuple[Settings, str | None]:
+    """Replay the owners file (``followups.owners_file``) into the store, as every run does.
+
+    A file that cannot be read does not cost the night's report: the lists keep the owners the
+    last replay left, the log and the report say why.
+    """
+    from pipelines.errors import VerbatimError
+    from pipelines.owners import apply_owners_file
+
+    path = settings.followups.owners_file
+    if not path:
+        return settings, None
+    try:
+        say(f"{apply_owners_file(store, path)} owner rule(s) replayed from {path}")
+        return settings, None
+    except VerbatimError as exc:
+        say(f"owners file not read, the owners of the last replay are kept: {exc.message}")
+        kept = settings.followups.model_copy(update={"owners_file": None})
+        return settings.model_copy(update={"followups": kept}), exc.message
+
+
+def _with_followups(
+    data: Any, store: Store, settings: Settings, lists: dict[str, Any], problem: str | None
+) -> Any:
+    """The report's follow-up section: themes without an owner, lists per owner, outcomes."""
+    from dataclasses import replace
+
+    from pipelines.report.followups import section
+
+    return replace(data, followups=section(store, settings, lists, problem=problem))
+
+
+def _owner_lists(
+    store: Store, settings: Settings, lists: dict[str, Any], out: Path
+) -> dict[str, Path]:
+    """callback_<owner> and thank_<owner> lists beside the others, for owners with rows."""
+    from pipelines.owners import per_owner_lists, remove_stale_owner_lists
+    from pipelines.report.safe import write_table
+
+    paths: dict[str, Path] = {}
+    if not settings.followups.per_owner_files:
+        return paths
+    written = per_owner_lists(lists)
+    for name, frame in written.items():
+        paths[f"{name}_csv"] = write_table(frame, out / f"{name}.csv")
+        paths[f"{name}_xlsx"] = write_table(frame, out / f"{name}.xlsx")
+    remove_stale_owner_lists(store, settings, out, keep=set(written))
+    return paths

@@ -147,6 +147,40 @@ class ThemeSettings(_Section):
     edits_file: str | None = None  # YAML of analyst edits replayed on every run
 
 
+def _owner_name(value: Any) -> Any:
+    """An owner name as ``models.owners.check_owner`` reads it (it names a file)."""
+    from models.owners import check_owner
+
+    try:
+        return check_owner(value)
+    except ValueError as exc:
+        raise PydanticCustomError("owner", str(exc).split(": ", 1)[-1]) from None
+
+
+OwnerName = Annotated[str, BeforeValidator(_owner_name)]
+Score = Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=10)]
+
+
+class FollowupSettings(_Section):
+    """Who owns each theme, and which detractors get a call back (``models.followups``)."""
+
+    owners_file: str | None = None  # YAML theme id / label / concept -> owner, replayed every run
+    # call detractors up to this score (null: every detractor, as before owners existed)...
+    callback_max_score: Score | None = Field(
+        None, json_schema_extra=_allowed("a score from 0 to 10, or null for every detractor")
+    )
+    # ...and up to a higher one when their comment mentions a theme of one of these owners
+    callback_owner_scores: dict[OwnerName, Score] = Field(
+        default_factory=dict,
+        json_schema_extra=_allowed(
+            "a mapping of owner to a score from 0 to 10, e.g. {service: 6} (an owner name is "
+            "1-32 lowercase letters, digits or underscores, not detractors, promoters or "
+            "nonrespondents)"
+        ),
+    )
+    per_owner_files: bool = True  # also write callback_<owner>.csv / thank_<owner>.csv
+
+
 class Settings(_Section):
     """Everything a run needs; one instance is passed down explicitly, never global."""
 
@@ -159,6 +193,7 @@ class Settings(_Section):
     nps: NpsSettings = Field(default_factory=NpsSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     themes: ThemeSettings = Field(default_factory=ThemeSettings)
+    followups: FollowupSettings = Field(default_factory=FollowupSettings)
     column_map: dict[str, str] = Field(
         default_factory=dict,
         json_schema_extra=_allowed(
@@ -216,10 +251,11 @@ _ENV = {
     "VERBATIM_PROMOTER_MIN": "nps.promoter_min",
     "VERBATIM_DETRACTOR_MAX": "nps.detractor_max",
     "VERBATIM_THEMES": "themes.n_themes",
+    "VERBATIM_OWNERS_FILE": "followups.owners_file",
 }
 # the command-line flags that feed an override, to name them in errors
 _FLAGS = {"db_url": "--db", "output_dir": "--output", "themes.n_themes": "--themes"}
-_SECTIONS = ("nps", "embedding", "themes")
+_SECTIONS = ("nps", "embedding", "themes", "followups")
 
 
 def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Settings:

@@ -150,6 +150,8 @@ class ReportData:
     # no topic theme formed (too few comments): why, and the comments themselves (PII masked)
     theme_note: str | None = None
     comments: pd.DataFrame | None = None
+    # owners of themes, lists per owner, follow-up outcomes (pipelines.report.followups.section)
+    followups: dict | None = None
 
     def normalized(self) -> ReportData:
         """Return a copy whose frames carry every listed column (missing ones filled) in order.
