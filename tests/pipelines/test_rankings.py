@@ -90,7 +90,9 @@ def test_rankings_promotion_uses_the_promoter_side(analysis, level):
 
 def test_rankings_cli_json_agrees_with_the_order(analysis, monkeypatch, sqlite_url):
     from pipelines.cli import app
+    from pipelines.store import Store
 
+    Store(sqlite_url).dispose()  # a query never creates a store: this one exists
     monkeypatch.setattr("pipelines.analysis.analyse", lambda *args, **kwargs: analysis)
     for category in ("promoter", "detractor"):
         result = CliRunner().invoke(
