@@ -38,20 +38,29 @@ def configure_prefect_env() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
-def reach_api_in_background() -> threading.Thread:
+def reach_api_in_background(*, import_timeout_s: float = 30.0) -> threading.Thread:
     """Reach Prefect's API from a thread, so that its temporary server starts meanwhile.
 
     Without ``PREFECT_API_URL``, the first Prefect client of a process starts a temporary
-    server (``prefect.get_client``: a uvicorn process, 5-8 s on 2 cores, most of it importing
-    Prefect's server app) and a flow waits for it. Started first, it comes up while the caller
-    imports the flow and the steps. ``join()`` the thread before calling the flow: the flow's
-    own client then finds the server running. Any error is left for the flow to meet and report.
+    server (``prefect.get_client``): it imports Prefect's server app (~2 s), then starts it in
+    a uvicorn process (~3-5 s on 2 cores) and waits for it; a flow waits for all of it. Here the
+    thread imports the app and returns once it has (the caller's own imports would halve its
+    pace: one interpreter lock), then starts the server and waits for it while the caller
+    imports the flow and the steps on the other core. ``join()`` the thread before calling the
+    flow: the flow's own client then finds the server running. Any error is left for the flow
+    to meet and report.
     """
+    imported = threading.Event()
 
     def reach() -> None:
         try:
-            from prefect.client.orchestration import get_client
-
+            import prefect.server.api.server  # noqa: F401 - what get_client imports to start it
+            from prefect import get_client  # Prefect as a flow sees it, its logging included
+        except Exception:  # noqa: BLE001 - the flow meets it again and says why
+            return
+        finally:
+            imported.set()
+        try:
             with get_client(sync_client=True) as client:
                 client.api_healthcheck()
         except Exception:  # noqa: BLE001, S110 - the flow reaches the API again and says why
@@ -59,4 +68,5 @@ def reach_api_in_background() -> threading.Thread:
 
     thread = threading.Thread(target=reach, name="prefect-api", daemon=True)
     thread.start()
+    imported.wait(import_timeout_s)
     return thread
