@@ -28,6 +28,8 @@ FIXED_COLUMNS = (
     "responded_at",
     "customer_id",
     "category",
+    "value",  # typed columns of value at risk (pipelines/value_fields.py), never segments
+    "retained",
 )
 MAX_SEGMENT_VALUES = 12
 

@@ -27,9 +27,14 @@ from typing import Any
 import pandas as pd
 
 from nlp.hashing import text_hash
+from pipelines import value_fields
 from pipelines.errors import Errors, VerbatimError
 
 CANONICAL = ("response_id", "score", "comment", "responded_at", "language", "customer_id")
+# Optional typed fields, stored as their own columns when an export has them (value: an amount,
+# retention: stored as ``retained``); see pipelines/value_fields.py.
+OPTIONAL = value_fields.OPTIONAL
+FIELDS = CANONICAL + OPTIONAL
 REQUIRED = ("score",)
 REJECT_COLUMNS = ("file", "line", "column", "value", "reason")
 # Names the store and later stages give a meaning; a segment column with one of them is renamed.
@@ -40,7 +45,7 @@ INTERNAL_COLUMNS = frozenset(
     | {"level", "parent_id", "similarity", "period", "segment", "value", "share", "responses"}
     | {"label_fr", "label_en", "run_id", "status", "size", "impact", "nps"}
 )
-RESERVED = frozenset(CANONICAL) | {"source_file", "source_line"} | INTERNAL_COLUMNS
+RESERVED = frozenset(FIELDS) | {"source_file", "source_line", "retained"} | INTERNAL_COLUMNS
 
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -73,6 +78,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "customer id", "id client", "client id", "numero client", "account id",
         "identifiant client", "n client", "no client", "customer number",
     ),
+    **value_fields.SYNONYMS,
 }
 # Free-form question headers ("How likely are you to recommend us to a friend?").
 PATTERNS: dict[str, tuple[str, ...]] = {
@@ -84,6 +90,7 @@ NOT_FIELD: dict[str, tuple[str, ...]] = {
     "comment": ("raison sociale",),
     "score": ("categorie", "category", "segment", "type"),
     "responded_at": ("envoi", "invitation", "sent", "naissance", "birth", "expiration"),
+    **value_fields.NOT_FIELD,
 }
 
 # fmt: on
@@ -193,8 +200,8 @@ def parse_column_map(values: Sequence[str]) -> dict[str, str]:
         name, sep, header = str(value).partition("=")
         name = name.strip().lower()
         header = _unquote(header.strip())
-        if not sep or name not in CANONICAL or not header or name in mapping:
-            raise VerbatimError(Errors.E108, value=value, canonical=", ".join(CANONICAL))
+        if not sep or name not in FIELDS or not header or name in mapping:
+            raise VerbatimError(Errors.E108, value=value, canonical=", ".join(FIELDS))
         mapping[name] = header
     return mapping
 
@@ -204,9 +211,9 @@ def _check_map(column_map: Mapping[str, str]) -> dict[str, str]:
     checked: dict[str, str] = {}
     for key, header in column_map.items():
         name = str(key).strip().lower()
-        if name not in CANONICAL or name in checked or not str(header or "").strip():
+        if name not in FIELDS or name in checked or not str(header or "").strip():
             value = f"{key}={header}"
-            raise VerbatimError(Errors.E108, value=value, canonical=", ".join(CANONICAL))
+            raise VerbatimError(Errors.E108, value=value, canonical=", ".join(FIELDS))
         checked[name] = str(header).strip()
     return checked
 
@@ -598,7 +605,7 @@ def _header_key(cells: Sequence[Any], wanted: Mapping[str, str]) -> tuple[bool, 
             data = True
         names.append(_norm(text) if text else "")
     candidates = []
-    for order, field_name in enumerate(CANONICAL):
+    for order, field_name in enumerate(FIELDS):
         for position, header in enumerate(names):
             if not header:
                 continue
@@ -1048,13 +1055,13 @@ def _map_columns(table: _Table, explicit: dict[str, str], path: Path) -> dict[st
             raise VerbatimError(Errors.E110, header=header, first=other, second=name)
         mapping[name] = header
     candidates = []
-    for name in CANONICAL:
+    for name in FIELDS:
         if name in mapping:
             continue
         for position, header in enumerate(headers):
             rank = _match_rank(name, _norm(header))
             if rank is not None:
-                candidates.append((rank, CANONICAL.index(name), position, name, header))
+                candidates.append((rank, FIELDS.index(name), position, name, header))
     for rank, _, _, name, header in sorted(candidates):
         if name in mapping or header in mapping.values():
             continue
@@ -1068,7 +1075,7 @@ def _map_columns(table: _Table, explicit: dict[str, str], path: Path) -> dict[st
         if name not in mapping:
             example = _suggest(name, table, mapping) or "Header in file"
             raise VerbatimError(Errors.E105, column=name, path=path, found=found, example=example)
-    return {name: mapping[name] for name in CANONICAL if name in mapping}
+    return {name: mapping[name] for name in FIELDS if name in mapping}
 
 
 def _find_header(wanted: str, headers: list[str]) -> str | None:
@@ -1092,8 +1099,13 @@ def _match_rank(name: str, header: str) -> tuple[int, int] | None:
 
 
 def _plausible(name: str, table: _Table, index: int) -> bool:
-    """A header matched only in part must hold values of its kind (scores, dates)."""
-    parse = {"score": _parse_score, "responded_at": lambda v: _parse_date(v, month_first=False)}
+    """A header matched only in part must hold values of its kind (scores, dates, amounts...)."""
+    parse = {
+        "score": _parse_score,
+        "responded_at": lambda v: _parse_date(v, month_first=False),
+        "value": value_fields.parse_amount,
+        "retention": value_fields.parse_retention,
+    }
     if name not in parse:
         return True
     values = [row[index] for _, row in table.records[:200] if _present(row[index])]
@@ -1137,9 +1149,17 @@ def _validate(
     table: _Table, mapping: dict[str, str], path: Path
 ) -> tuple[pd.DataFrame, pd.DataFrame, int, list[str]]:
     """Parse each record's cells; accepted rows form the canonical frame, the rest are rejects."""
-    fields = {name: (table.headers.index(header), header) for name, header in mapping.items()}
+    fields = {
+        name: (table.headers.index(header), header)
+        for name, header in mapping.items()
+        if name in CANONICAL
+    }
     index = {name: i for name, (i, _) in fields.items()}
-    mapped = set(index.values())
+    # value and retention: an unread cell is left empty with a note, the response is kept
+    optional = value_fields.OptionalFields(
+        table.headers, mapping, (row for _, row in table.records), formula=_Formula
+    )
+    mapped = set(index.values()) | {i for i, _ in optional.fields.values()}
     segments = [(i, h) for i, h in enumerate(table.headers) if i not in mapped]
     notes: list[str] = []
     seg_names = _segment_names([h for _, h in segments], notes)
@@ -1165,6 +1185,8 @@ def _validate(
             for column, value, reason in problems:
                 rejects.append(_reject(path, line, column, value, reason))
             continue
+        if optional.fields:
+            rec.update(optional.read(row, line))
         content = tuple(rec.values())
         rid = _text(row[index["response_id"]]) if "response_id" in index else None
         if rid is None:
@@ -1194,7 +1216,8 @@ def _validate(
             f"{repeats} row(s) repeat an earlier row exactly and, with no response_id column, "
             "are kept as separate responses (ids suffixed -2, -3, ...)"
         )
-    accepted = _accepted_frame(records, seg_names)
+    notes += optional.notes()
+    accepted = _accepted_frame(records, seg_names, optional.columns)
     rejects.sort(key=lambda r: r["line"])  # stable: cells of one row stay in column order
     rejected = pd.DataFrame(rejects, columns=list(REJECT_COLUMNS))
     rejected["line"] = rejected["line"].astype("int64")
@@ -1312,9 +1335,15 @@ def _content_id(rec: dict[str, Any], seg_names: list[str], hashed: dict[str, int
     return base if hashed[base] == 1 else f"{base}-{hashed[base]}"
 
 
-def _accepted_frame(records: list[dict[str, Any]], seg_names: list[str]) -> pd.DataFrame:
-    """The canonical frame with its documented dtypes (also when there are no rows)."""
-    columns = [*CANONICAL, *seg_names, "source_file", "source_line"]
+def _accepted_frame(
+    records: list[dict[str, Any]], seg_names: list[str], optional: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The canonical frame with its documented dtypes (also when there are no rows).
+
+    ``optional``: the value and retention columns the export has (``value`` float64,
+    ``retained`` boolean), placed after the canonical ones.
+    """
+    columns = [*CANONICAL, *optional, *seg_names, "source_file", "source_line"]
 
     def col(name: str) -> list[Any]:
         return [r[name] for r in records]
@@ -1329,6 +1358,10 @@ def _accepted_frame(records: list[dict[str, Any]], seg_names: list[str]) -> pd.D
         else pd.Series([], dtype="datetime64[ns]")
     )
     data["source_line"] = pd.Series(col("source_line"), dtype="int64")
+    if "value" in optional:
+        data["value"] = pd.Series(col("value"), dtype="float64")
+    if "retained" in optional:
+        data["retained"] = pd.Series(col("retained"), dtype="boolean")
     return pd.DataFrame(data, columns=columns)
 
 

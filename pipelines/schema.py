@@ -45,6 +45,8 @@ responses = Table(
     Column("language", String(16)),  # as given in the export, if any
     Column("responded_at", DateTime(timezone=False)),
     Column("customer_id", String(255)),
+    Column("value", Float),  # revenue, contract value, basket (NULL = not in the export)
+    Column("retained", Boolean),  # True = still a customer, False = left, NULL = not known
     Column("segments", Text),  # JSON object of segment column -> value
     Column("source_file", Text),
     Column("source_line", Integer),

@@ -198,7 +198,7 @@ class Settings(_Section):
         default_factory=dict,
         json_schema_extra=_allowed(
             "a mapping of canonical fields (score, comment, responded_at, response_id, "
-            'language, customer_id) to headers, e.g. {score: "Note globale"}'
+            'language, customer_id, value, retention) to headers, e.g. {score: "Note globale"}'
         ),
     )
 
@@ -226,9 +226,9 @@ class Settings(_Section):
     @field_validator("column_map", mode="after")
     @classmethod
     def _canonical_keys(cls, value: dict[str, str]) -> dict[str, str]:
-        from pipelines.ingest import CANONICAL
+        from pipelines.ingest import FIELDS
 
-        unknown = [k for k in value if k.strip().lower() not in CANONICAL]
+        unknown = [k for k in value if k.strip().lower() not in FIELDS]
         if unknown:
             raise PydanticCustomError(
                 "column_map", "'{key}' is not a canonical field", {"key": unknown[0]}

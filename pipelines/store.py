@@ -39,6 +39,8 @@ from pipelines import schema
 from pipelines.errors import Errors, VerbatimError
 
 CANONICAL_FIELDS = ("score", "comment", "language", "responded_at", "customer_id", "segments")
+# typed columns an export may have (pipelines/value_fields.py): amount >= 0, still a customer
+OPTIONAL_FIELDS = ("value", "retained")
 _CHUNK = 500
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -135,6 +137,8 @@ _NOT_SEGMENTS = frozenset(
         "language",
         "responded_at",
         "customer_id",
+        "value",
+        "retained",
         "source_file",
         "source_line",
         "category",
@@ -148,6 +152,9 @@ _SEGMENTS_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 def content_hash(row: dict[str, Any]) -> str:
     """A stable hash of a response's canonical content, to tell a changed row from a repeat."""
     payload = {k: row.get(k) for k in CANONICAL_FIELDS}
+    for key in OPTIONAL_FIELDS:  # only when present: rows without them keep their old hash
+        if row.get(key) is not None:
+            payload[key] = row[key]
     if isinstance(payload["responded_at"], datetime):
         payload["responded_at"] = payload["responded_at"].isoformat()
     text = _HASH_JSON.encode(payload)
@@ -500,7 +507,9 @@ class Store:
         ]
         seg_rows = zip(*seg_columns, strict=True) if seg_names else [()] * n
         records = []
-        for rid, score, comment, language, when, customer, raw_customer, seg, file, line in zip(
+        values = [None if v is None else float(v) for v in cleaned("value")]
+        retained = [None if r is None else bool(r) for r in cleaned("retained")]
+        columns = zip(
             raw["response_id"],
             cleaned("score"),
             cleaned("comment"),
@@ -508,11 +517,15 @@ class Store:
             cleaned("responded_at"),
             cleaned("customer_id"),
             raw.get("customer_id", [None] * n),
+            values,
+            retained,
             seg_rows,
             cleaned("source_file"),
             cleaned("source_line"),
             strict=True,
-        ):
+        )
+        for rid, score, comment, language, when, customer, raw_customer, *rest in columns:
+            value, kept, seg, file, line = rest
             rec = {
                 "response_id": str(rid),
                 "score": None if score is None else int(score),
@@ -520,6 +533,8 @@ class Store:
                 "language": language,
                 "responded_at": when,
                 "customer_id": None if customer is None else str(raw_customer),
+                "value": value,
+                "retained": kept,
                 "segments": _SEGMENTS_JSON.encode(dict(zip(seg_names, seg, strict=True))),
                 "source_file": file,
                 "source_line": line,
@@ -591,21 +606,27 @@ class Store:
         serves, so that a night in progress shows nothing until it completes. ``comments=False``
         leaves the comment column out (most of the bytes: ``comments()`` reads a few).
         Comments come PII-masked (``nlp.pii``): the only comment text that leaves the product;
-        ``raw=True`` is for re-processing inside it.
+        ``raw=True`` is for re-processing inside it. ``value`` (float) and ``retained``
+        (boolean) follow ``customer_id`` when any response has them.
         """
         cols = schema.responses.c
         wanted = [cols.response_id, cols.score, cols.comment, cols.language, cols.responded_at]
         if not comments:
             wanted.remove(cols.comment)
-        query = select(*wanted, cols.customer_id, cols.segments).order_by(
-            cols.responded_at, cols.response_id
-        )
+        query = select(
+            *wanted, cols.customer_id, cols.value, cols.retained, cols.segments
+        ).order_by(cols.responded_at, cols.response_id)
         if completed_runs_only:
             visible = self._settled_runs()
             query = query.where(cols.first_run_id.is_(None) | cols.first_run_id.in_(visible))
         with self._connect() as conn:
             df = _read_frame(conn, query)
         df["score"] = df["score"].astype("Int64")
+        for name, dtype in (("value", "float64"), ("retained", "boolean")):
+            if df[name].isna().all():  # an export without the column: the frame as before
+                df = df.drop(columns=name)
+            else:
+                df[name] = df[name].astype(dtype)
         # SQLite hands back ISO text (the driver's rows, unconverted), PostgreSQL datetimes
         df["responded_at"] = pd.to_datetime(df["responded_at"], format="ISO8601")
         codes, distinct = pd.factorize(df.pop("segments"), use_na_sentinel=False)
