@@ -52,12 +52,21 @@ class Analysis:
     # when no topic theme formed (a day with a handful of answers): why, and the comments
     theme_note: str | None = None
     comments: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # league table of sites (pipelines/league.py) and why it is missing when a segment was set
+    league: pd.DataFrame = field(default_factory=pd.DataFrame)
+    league_note: str | None = None
+    # the newest day's one fix (pipelines/digest.py: a Digest), None without dated responses
+    digest: Any = None
 
     def top(
         self, category: str = "detractor", limit: int = 10, *, level: str = "theme"
     ) -> pd.DataFrame:
         """Ranked drivers of detraction or promotion (see ``Ranking.top``)."""
         return self.ranking().top(category, limit, level=level)
+
+    def top_by_value(self, limit: int = 10, *, level: str = "theme") -> pd.DataFrame:
+        """Complaint themes ranked by the value their detractors hold (``Ranking.top_by_value``)."""
+        return self.ranking().top_by_value(limit, level=level)
 
     def ranking(self) -> Ranking:
         """What ranking the drivers needs of this analysis."""
@@ -92,6 +101,34 @@ class Ranking:
         """
         from models.drivers import top_drivers
 
+        table = self._level_table(level, category)
+        if table.empty:
+            return table.assign(rank=pd.Series(dtype="int64"))
+        return top_drivers(table, category=category, limit=limit)
+
+    def top_by_value(self, limit: int = 10, *, level: str = "theme") -> pd.DataFrame:
+        """Complaint-side themes ranked by the value their detractors hold (``models.value``).
+
+        Raises:
+            VerbatimError: E302 when the store holds no value column.
+        """
+        from models.value import top_by_value
+
+        if "value_at_risk" not in self.drivers:
+            raise VerbatimError(
+                Errors.E302,
+                option="--by",
+                value="value",
+                rule="No response here has a value (revenue, contract value, basket): run an "
+                'export with one, or map it with --map value="Header".',
+            )
+        table = self._level_table(level, "detractor")
+        if table.empty or "value_at_risk" not in table:
+            return table.assign(rank=pd.Series(dtype="int64"))
+        return top_by_value(table, limit)
+
+    def _level_table(self, level: str, category: str) -> pd.DataFrame:
+        """The drivers of ``level``, without the themes whose polarity contradicts ``category``."""
         if level not in ("theme", "parent", "all"):
             raise ValueError(f"level must be 'theme', 'parent' or 'all'; got {level!r}.")
         parts = []
@@ -108,13 +145,11 @@ class Ranking:
             opposite = "praise" if category == "detractor" else "complaint"
             side = self.themes.set_index("theme_id")["polarity"]
             table = table[table["theme_id"].map(side).ne(opposite).to_numpy()]
-        if table.empty:
-            return table.assign(rank=pd.Series(dtype="int64"))
-        return top_drivers(table, category=category, limit=limit)
+        return table
 
 
 RANKING_ARTIFACT = "driver_ranking"
-_RANKING_FORMAT = 1  # bump when what is kept changes: older ones are then recomputed
+_RANKING_FORMAT = 2  # bump when what is kept changes: older ones are then recomputed
 
 
 def _ranking_key(store: Store, settings: Settings) -> dict[str, Any]:
@@ -377,14 +412,18 @@ def analyse(
             scored[["response_id", "category"]], mt, labelled[["theme_id", "label_fr", "label_en"]]
         )
 
-    table = table_of(mention_themes, topics)
-    parent_table = table_of(parent_mentions, parents)
+    table = with_value(table_of(mention_themes, topics), scored, mention_themes)
+    parent_table = with_value(table_of(parent_mentions, parents), scored, parent_mentions)
     summary = nps.nps_summary(df["category"])
     by_period = nps.nps_table(df, period=period, **kw) if len(scored) else pd.DataFrame()
     headline = {**summary.as_dict(), **nps.response_rate(df)}
     headline["response_rate"] = headline.pop("rate", None)
     # the figures above are all-time (over the filter); the change is the last complete period's
     headline |= nps.period_change(df["category"], df["responded_at"], period=period, today=today)
+    if "value" in df:  # a second headline: NPS weighted by value (models/value.py)
+        from models.value import value_weighted_nps
+
+        headline |= value_weighted_nps(df["category"], df["value"])
     dated = scored[scored["responded_at"].notna()]
     alerts = (
         trends.detect_alerts(
@@ -405,6 +444,7 @@ def analyse(
             "instead; themes form as answers accumulate."
         )
         listed = _listed_comments(store, df)
+    league, league_note = _league(df, mention_themes, themes, settings, today)
     return Analysis(
         responses=df,
         mention_themes=mention_themes,
@@ -427,6 +467,74 @@ def analyse(
         ),
         theme_note=theme_note,
         comments=listed,
+        league=league,
+        league_note=league_note,
+        digest=_newest_day_digest(df, mentions, themes, store, settings),
+    )
+
+
+def with_value(
+    table: pd.DataFrame, scored: pd.DataFrame, mention_themes: pd.DataFrame
+) -> pd.DataFrame:
+    """The driver table with value at risk and retention columns, where responses have them.
+
+    Appended after the other columns (``models.value.VALUE_COLUMNS``, ``RETENTION_COLUMNS``):
+    present only when some response has a value (a retention answer).
+    """
+    from models import value
+
+    if table.empty:
+        return table
+    keep = [c for c in ("response_id", "category", "customer_id", "responded_at") if c in scored]
+    if "value" in scored:
+        part = value.value_at_risk(scored[[*keep, "value"]], mention_themes)
+        table = table.join(part, on="theme_id")
+        # themes no scored response of the filter mentions: nothing at risk
+        table["value_at_risk"] = table["value_at_risk"].fillna(0.0)
+        table["value_detractors"] = table["value_detractors"].fillna(0).astype("int64")
+        if table["value_at_risk_share"].notna().any():
+            table["value_at_risk_share"] = table["value_at_risk_share"].fillna(0.0)
+    if "retained" in scored:
+        part = value.retention_table(scored[[*keep, "retained"]], mention_themes)
+        table = table.join(part, on="theme_id")
+    return table
+
+
+def _league(
+    df: pd.DataFrame,
+    mention_themes: pd.DataFrame,
+    themes: pd.DataFrame,
+    settings: Settings,
+    today: str | None,
+) -> tuple[pd.DataFrame, str | None]:
+    """The report's league table: ``report.league_segment`` or the first segment of 3-50 values."""
+    from pipelines.league import choose_segment, league_for
+
+    segment, note = choose_segment(df, settings.report.league_segment)
+    if segment is None or not df["score"].notna().any():
+        return pd.DataFrame(), note
+    return league_for(df, mention_themes, themes, settings, segment=segment, today=today), note
+
+
+def _newest_day_digest(
+    df: pd.DataFrame, mentions: pd.DataFrame, themes: pd.DataFrame, store: Store, settings: Settings
+) -> Any:
+    """The one fix of the newest day with responses (``pipelines.digest``), or None."""
+    from pipelines.digest import digest_from
+
+    dates = df.loc[df["score"].notna(), "responded_at"].dropna()
+    if dates.empty:
+        return None
+    day = dates.max().normalize()
+    return digest_from(
+        df,
+        mentions,
+        themes,
+        start=day,
+        end=day + pd.Timedelta(days=1),
+        texts=store.mention_texts,
+        promoter_min=settings.nps.promoter_min,
+        detractor_max=settings.nps.detractor_max,
     )
 
 

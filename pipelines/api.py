@@ -277,6 +277,59 @@ def create_app(
         )
         return _records(table)
 
+    @app.get(
+        "/nps/league",
+        summary="League table of a segment's values: NPS, difference from the rest, change",
+    )
+    def nps_league(
+        segment: Annotated[
+            str | None,
+            Query(
+                description="Segment column (store, centre, agency; at most "
+                f"{SEGMENT_MAX_VALUES} values); default report.league_segment, else the first "
+                "segment with 3 to 50 values"
+            ),
+        ] = None,
+        since: DateQ = None,
+        until: DateQ = None,
+    ) -> list[dict[str, Any]]:
+        from pipelines.league import choose_segment, league_from_store
+
+        everything = store.responses(completed_runs_only=True, comments=False)
+        if segment:
+            _check_segments(everything, [segment], option="segment")
+        else:
+            segment, _ = choose_segment(everything, settings.report.league_segment)
+            if segment is None:
+                _check_segments(everything, ["(none given)"], option="segment")
+        table = league_from_store(
+            store,
+            settings,
+            segment=segment,
+            since=since,
+            until=until,
+            option="segment",
+            completed_runs_only=True,
+        )
+        return _records(table)
+
+    @app.get("/digest", summary="The day's one fix: the complaint theme that rose most")
+    def digest(
+        since: Annotated[
+            str,
+            Query(
+                pattern=r"^(\d{4}-\d{2}(-\d{2})?|today|yesterday)$",
+                description="First day: YYYY-MM-DD, YYYY-MM, today or yesterday",
+            ),
+        ] = "yesterday",
+        until: DateQ = None,
+        lang: Literal["en", "fr"] = "en",
+    ) -> dict[str, Any]:
+        from pipelines.digest import build_digest, render_digest
+
+        found = build_digest(store, settings, since=since, until=until, completed_runs_only=True)
+        return found.as_dict() | {"language": lang, "text": render_digest(found, lang=lang)}
+
     @app.get("/themes", summary="All active themes with labels, size and key phrases")
     def themes() -> list[dict[str, Any]]:
         df = store.themes(completed_runs_only=True).drop(columns=["centroid"], errors="ignore")
@@ -305,6 +358,32 @@ def create_app(
             comments=False,
         )
         return _records(result.top(category, limit, level=level))
+
+    @app.get(
+        "/themes/value",
+        summary="Complaint themes by the value their detractors hold (revenue at risk)",
+    )
+    def top_value(
+        since: DateQ = None,
+        until: DateQ = None,
+        segment: SegmentQ = None,
+        limit: Annotated[int, Query(ge=1, le=100)] = 10,
+        level: Literal["theme", "parent", "all"] = "theme",
+    ) -> list[dict[str, Any]]:
+        filters = parse_segment_filters(segment)
+        if filters:
+            everything = store.responses(completed_runs_only=True, comments=False)
+            _check_segments(everything, filters, option="segment")
+        result = analyse(
+            store,
+            settings,
+            since=since,
+            until=until,
+            segments=filters,
+            completed_runs_only=True,
+            comments=False,
+        )
+        return _records(result.top_by_value(limit, level=level))
 
     def visible_theme(theme_id: int) -> pd.DataFrame:
         df = store.themes(include_retired=True, completed_runs_only=True)

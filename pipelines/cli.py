@@ -431,6 +431,16 @@ def nps(
     segment: Annotated[
         str | None, typer.Option(help="Split by a segment column (e.g. Canal).")
     ] = None,
+    by_segment: Annotated[
+        str | None,
+        typer.Option(
+            "--by-segment",
+            help="League table of a segment column (store, centre, agency): NPS per value "
+            "with its interval, its difference from the rest (BH-corrected), its change vs the "
+            "previous period and its top detraction theme; the last complete month, or "
+            "--since/--until against the same span before.",
+        ),
+    ] = None,
     since: Annotated[
         str | None,
         typer.Option(
@@ -449,6 +459,9 @@ def nps(
 
     settings = _settings(config, db)
     store = _store(settings)
+    if by_segment:
+        _league_table(store, settings, by_segment, since=since, until=until, fmt=fmt)
+        return
     from pipelines.analysis import filter_responses
 
     everything = store.responses(comments=False)
@@ -478,6 +491,35 @@ def nps(
 
 
 _FIXED = {"response_id", "score", "comment", "language", "responded_at", "customer_id", "category"}
+_FIXED |= {"value", "retained"}  # typed columns (value at risk), never segments
+
+
+def _league_table(
+    store: Any,
+    settings: Settings,
+    segment: str,
+    *,
+    since: str | None,
+    until: str | None,
+    fmt: Format,
+) -> None:
+    """``verbatim nps --by-segment COLUMN``: the league table of the segment's values."""
+    from pipelines.league import league_from_store
+
+    table = league_from_store(store, settings, segment=segment, since=since, until=until)
+    if fmt is not Format.table:
+        emit(table, fmt)
+        return
+    first = table.iloc[0]
+    against = f", change vs {first['previous_period']}" if first["previous_period"] else ""
+    out.print(
+        f"League table of {segment}, {first['period']}{against}; flag: NPS differs from the "
+        "rest with q < 0.05 (Benjamini-Hochberg across the values)"
+    )
+    cols = ["rank", "value", "responses", "nps", "ci_low", "ci_high", "difference", "q_value"]
+    cols += ["flag", "previous_nps", "change", "change_p_value", "top_theme_label_en"]
+    cols += ["top_theme_share"]
+    emit(table[cols], fmt, title=f"NPS by {segment}")
 
 
 # ----------------------------------------------------------------------------- rejects
@@ -824,11 +866,19 @@ class Level(str, Enum):
     all = "all"
 
 
+class RankBy(str, Enum):
+    """What ranks the themes: their impact on NPS, or the value their detractors hold."""
+
+    impact = "impact"
+    value = "value"
+
+
 @app.command(
     "top-themes",
     epilog="Examples:\n\n  verbatim top-themes --category detractor --since 2026-10-01 "
     "--segment Canal=Application\n\n  verbatim top-themes --category promoter --limit 5 --format json"
-    "\n\n  verbatim top-themes --level parent",
+    "\n\n  verbatim top-themes --level parent\n\n  verbatim top-themes --by value   "
+    "# revenue at risk: the value held by each theme's detractors",
 )
 def top_themes(
     category: Annotated[
@@ -852,6 +902,14 @@ def top_themes(
             "all: both, ranked together."
         ),
     ] = Level.theme,
+    by: Annotated[
+        RankBy,
+        typer.Option(
+            "--by",
+            help="impact: drivers by their impact on NPS; value: complaint themes by the value "
+            "their detractors hold (revenue at risk; needs a value column).",
+        ),
+    ] = RankBy.impact,
     fmt: FormatOpt = Format.table,
     db: DbOpt = None,
     config: ConfigOpt = None,
@@ -871,6 +929,16 @@ def top_themes(
         analysis = analyse(
             store, settings, since=since, until=until, segments=segments, comments=False
         )
+    if by is RankBy.value:
+        if category is Category.promoter:
+            raise VerbatimError(
+                Errors.E302,
+                option="--by value",
+                value="--category promoter",
+                rule="The value at risk is held by detractors: use --category detractor.",
+            )
+        _top_by_value(analysis, limit, level.value, fmt)
+        return
     top = analysis.top(category.value, limit, level=level.value)
     if fmt is Format.table:
         cols = [
@@ -897,9 +965,92 @@ def top_themes(
             f"{h['responses']} responses; impact = NPS change if the theme's responses "
             "were removed"
         )
+        _value_headline(h)
+        if category is Category.detractor:  # what the detractors of each theme hold
+            cols[6:6] = ["value_at_risk", "value_at_risk_share", "retention_difference"]
         emit(top[[c for c in cols if c in top.columns]], fmt, title=f"Top {category.value} drivers")
     else:
         emit(top, fmt)
+
+
+def _value_headline(h: dict[str, Any]) -> None:
+    """The NPS weighted by value, where responses have a value."""
+    if h.get("value_nps") is None or h["value_nps"] != h["value_nps"]:
+        return
+    low, high = h.get("value_nps_ci_low"), h.get("value_nps_ci_high")
+    ci = f" (95% CI {low:+.1f} to {high:+.1f})" if low == low and high == high else ""
+    out.print(
+        f"NPS weighted by value {h['value_nps']:+.1f}{ci} over {h['value_responses']} "
+        f"responses holding {h['value_total']:,.0f}"
+    )
+
+
+def _top_by_value(analysis: Any, limit: int, level: str, fmt: Format) -> None:
+    """``top-themes --by value``: complaint themes by the value their detractors hold."""
+    top = analysis.top_by_value(limit, level=level)
+    if fmt is not Format.table:
+        emit(top, fmt)
+        return
+    _value_headline(analysis.headline)
+    cols = ["rank", "level", "theme_id", "label_en", "value_at_risk", "value_at_risk_share"]
+    cols += ["value_detractors", "retention_theme"]
+    cols += ["retention_rest", "retention_difference", "retention_ci_low", "retention_ci_high"]
+    cols += ["retention_q_value"]
+    title = "Value at risk: value held by each theme's detractors"
+    emit(top[[c for c in cols if c in top.columns]], fmt, title=title)
+
+
+# ------------------------------------------------------------------------------ digest
+class DigestFormat(str, Enum):
+    """Output formats of ``verbatim digest``."""
+
+    md = "md"
+    text = "text"
+    json = "json"
+
+
+class DigestLanguage(str, Enum):
+    """Wording of ``verbatim digest`` (labels and sentences)."""
+
+    en = "en"
+    fr = "fr"
+
+
+@app.command(
+    epilog="Examples:\n\n  verbatim digest --since yesterday\n\n"
+    "  verbatim digest --since 2026-10-14 --lang fr --format text\n\n"
+    "  verbatim digest --since 2026-10-12 --until 2026-10-14 --format json",
+)
+def digest(
+    since: Annotated[
+        str,
+        typer.Option(
+            help="First day: yesterday, today, 2026-10-14, 14/10/2026 (day first), 2026-10."
+        ),
+    ] = "yesterday",
+    until: Annotated[
+        str | None,
+        typer.Option(help="Last day, inclusive (same forms); default: the --since day."),
+    ] = None,
+    lang: Annotated[
+        DigestLanguage, typer.Option("--lang", help="Language of the labels and sentences.")
+    ] = DigestLanguage.en,
+    fmt: Annotated[
+        DigestFormat, typer.Option("--format", "-f", help="Markdown, plain text or JSON.")
+    ] = DigestFormat.md,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """The day's one fix: the complaint theme that rose most among the period's detractors.
+
+    With its figures and three verbatims (personal data masked), short enough to paste in an
+    e-mail or a chat message; one line when nothing stands out. Compared with the 28 days before.
+    """
+    from pipelines.digest import build_digest, render_digest
+
+    settings = _settings(config, db)
+    found = build_digest(_store(settings), settings, since=since, until=until)
+    sys.stdout.write(render_digest(found, fmt=fmt.value, lang=lang.value))
 
 
 # ------------------------------------------------------------------------------ report

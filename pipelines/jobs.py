@@ -732,6 +732,7 @@ def report_data(analysis: Any, run: dict[str, Any], *, title: str | None = None)
 
     import pandas as pd
 
+    from pipelines.digest import digest_report
     from pipelines.report.data import ReportData
 
     dates = analysis.responses["responded_at"].dropna()
@@ -757,6 +758,9 @@ def report_data(analysis: Any, run: dict[str, Any], *, title: str | None = None)
         general=analysis.general,
         theme_note=analysis.theme_note,
         comments=analysis.comments,
+        league=analysis.league,
+        league_note=analysis.league_note,
+        digest=digest_report(analysis.digest),
     )
 
 

@@ -147,6 +147,14 @@ class ThemeSettings(_Section):
     edits_file: str | None = None  # YAML of analyst edits replayed on every run
 
 
+class ReportSettings(_Section):
+    """What the report adds: the segment of its league table (null: the first with 3-50 values)."""
+
+    league_segment: str | None = Field(
+        None, json_schema_extra=_allowed("a segment column of the export (e.g. Agence), or null")
+    )
+
+
 def _owner_name(value: Any) -> Any:
     """An owner name as ``models.owners.check_owner`` reads it (it names a file)."""
     from models.owners import check_owner
@@ -193,6 +201,7 @@ class Settings(_Section):
     nps: NpsSettings = Field(default_factory=NpsSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     themes: ThemeSettings = Field(default_factory=ThemeSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
     followups: FollowupSettings = Field(default_factory=FollowupSettings)
     column_map: dict[str, str] = Field(
         default_factory=dict,
@@ -255,7 +264,7 @@ _ENV = {
 }
 # the command-line flags that feed an override, to name them in errors
 _FLAGS = {"db_url": "--db", "output_dir": "--output", "themes.n_themes": "--themes"}
-_SECTIONS = ("nps", "embedding", "themes", "followups")
+_SECTIONS = ("nps", "embedding", "themes", "report", "followups")
 
 
 def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Settings:

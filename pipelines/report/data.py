@@ -14,6 +14,8 @@ from datetime import datetime
 import pandas as pd
 
 from models.drivers import CONTRACT_DRIVER_COLUMNS
+from models.league import LEAGUE_COLUMNS
+from models.value import RETENTION_COLUMNS, VALUE_COLUMNS
 
 NPS_COLUMNS = [
     "period",
@@ -35,6 +37,9 @@ DRIVER_EXTRA_COLUMNS = [
     "promoter_q_value",
     "promoter_adjusted_odds_ratio",
     "promoter_significant",
+    # value at risk and retention, where the export has them (models.value)
+    *VALUE_COLUMNS,
+    *RETENTION_COLUMNS[:7],
 ]
 THEME_COLUMNS = [
     "theme_id",
@@ -91,6 +96,12 @@ HEADLINE_KEYS = [
     "change_ci_high",
     "change_p_value",
     "change_significant",
+    # NPS weighted by value, where responses have one (models.value.value_weighted_nps)
+    "value_nps",
+    "value_nps_ci_low",
+    "value_nps_ci_high",
+    "value_total",
+    "value_responses",
 ]
 
 # A driver is marked significant when its Benjamini-Hochberg q-value is below this.
@@ -109,6 +120,7 @@ _REQUIRED = {
     "parent_promoters": ["theme_id", "impact", "impact_ci_low", "impact_ci_high"],
     "general": ["theme_id", "share_of_comments"],
     "comments": ["text"],
+    "league": ["value", "nps"],
 }
 _COLUMNS = {
     "nps_by_period": NPS_COLUMNS,
@@ -122,6 +134,7 @@ _COLUMNS = {
     "parent_promoters": DRIVER_COLUMNS + DRIVER_EXTRA_COLUMNS,
     "general": GENERAL_COLUMNS,
     "comments": ["response_id", "responded_at", "score", "category", "text"],
+    "league": LEAGUE_COLUMNS,
 }
 # Columns that hold lists; a missing value there reads as an empty list.
 _LIST_COLUMNS = {"keywords_fr", "keywords_en", "examples"}
@@ -150,6 +163,11 @@ class ReportData:
     # no topic theme formed (too few comments): why, and the comments themselves (PII masked)
     theme_note: str | None = None
     comments: pd.DataFrame | None = None
+    # league table of sites (models.league) and why it is missing when a segment was set
+    league: pd.DataFrame | None = None
+    league_note: str | None = None
+    # the newest day's one fix (pipelines.digest.digest_report), None without dated responses
+    digest: dict | None = None
     # owners of themes, lists per owner, follow-up outcomes (pipelines.report.followups.section)
     followups: dict | None = None
 

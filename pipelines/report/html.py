@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from pipelines.report.data import ReportData
 from pipelines.report.followups import context as followup_context
+from pipelines.report.insights import context as insights_context
 from pipelines.report.safe import atomic_path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -65,6 +66,7 @@ def render_html(data: ReportData) -> str:
             {**c, "responded_at": _fmt_period(c["responded_at"])} for c in _records(data.comments)
         ],
         "heatmap": _heatmap(data.segment_heatmap, labels, data.themes),
+        "insights": insights_context(data, labels),
         "followups": followup_context(data.followups),
         "methodology": _paragraphs(data.methodology) if data.methodology else None,
         "run": _run(data.run),

@@ -19,6 +19,7 @@ from pipelines.report.data import (
     ReportData,
 )
 from pipelines.report.followups import write_sheets as write_followup_sheets
+from pipelines.report.insights import write_sheets as write_insight_sheets
 from pipelines.report.safe import atomic_path, write_sheet
 
 SHEETS = ["Summary", "NPS by period", "Drivers", "Themes", "Segments x themes", "Alerts"]
@@ -72,6 +73,7 @@ def write_xlsx(data: ReportData, path: str | Path) -> Path:
     for name, df in tables.items():
         write_sheet(wb.create_sheet(name), df, number_formats=NUMBER_FORMATS)
     write_followup_sheets(wb, data.followups, NUMBER_FORMATS)  # with owners/outcomes only
+    write_insight_sheets(wb, data, NUMBER_FORMATS)  # League, with a league table only
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path

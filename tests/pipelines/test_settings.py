@@ -128,7 +128,7 @@ def test_settings_thresholds_must_be_ordered(tmp_path, text, blamed, other):
         (
             "colour: blue",
             "unknown key 'colour'. Valid keys: db_url, languages, output_dir, nps, embedding, "
-            "themes, followups, column_map.",
+            "themes, report, followups, column_map.",
         ),
         ("nps: {promoter: 8}", "unknown key 'nps.promoter' (did you mean 'promoter_min'?)"),
     ],
