@@ -222,8 +222,8 @@ def run(
     from pipelines.jobs import import_steps
 
     import_steps()
-    api.join()
     try:
+        api.wait()  # a Prefect server that cannot start fails the run here, once
         with errors_reported_by_caller():  # a bad input is printed once, by main()
             result = nightly(
                 [str(p) for p in inputs],

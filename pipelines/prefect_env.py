@@ -38,35 +38,49 @@ def configure_prefect_env() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
-def reach_api_in_background(*, import_timeout_s: float = 30.0) -> threading.Thread:
+class ApiStart:
+    """Prefect's API reached from a thread (see ``reach_api_in_background``)."""
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+        self.imported = threading.Event()
+        self._thread = threading.Thread(target=self._reach, name="prefect-api", daemon=True)
+
+    def _reach(self) -> None:
+        try:
+            import prefect.server.api.server  # noqa: F401 - what get_client imports to start it
+            from prefect import get_client  # Prefect as a flow sees it, its logging included
+        except Exception as exc:  # noqa: BLE001 - said by wait()
+            self.error = exc
+            return
+        finally:
+            self.imported.set()
+        try:
+            with get_client(sync_client=True) as client:
+                self.error = client.api_healthcheck()  # the error, or None
+        except Exception as exc:  # noqa: BLE001 - said by wait()
+            self.error = exc
+
+    def wait(self) -> None:
+        """Wait until the API answers; raise what stopped it (a server that could not start)."""
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def reach_api_in_background(*, import_timeout_s: float = 30.0) -> ApiStart:
     """Reach Prefect's API from a thread, so that its temporary server starts meanwhile.
 
     Without ``PREFECT_API_URL``, the first Prefect client of a process starts a temporary
     server (``prefect.get_client``): it imports Prefect's server app (~2 s), then starts it in
     a uvicorn process (~3-5 s on 2 cores) and waits for it; a flow waits for all of it. Here the
-    thread imports the app and returns once it has (the caller's own imports would halve its
-    pace: one interpreter lock), then starts the server and waits for it while the caller
-    imports the flow and the steps on the other core. ``join()`` the thread before calling the
-    flow: the flow's own client then finds the server running. Any error is left for the flow
-    to meet and report.
+    thread imports the app and this returns once it has (the caller's own imports would halve
+    its pace: one interpreter lock); the thread then starts the server and waits for it while
+    the caller imports the flow and the steps on the other core. Call ``wait()`` before the
+    flow: the flow's own client then finds the server running, and a server that cannot start
+    fails the run once (the flow would wait for it a second time).
     """
-    imported = threading.Event()
-
-    def reach() -> None:
-        try:
-            import prefect.server.api.server  # noqa: F401 - what get_client imports to start it
-            from prefect import get_client  # Prefect as a flow sees it, its logging included
-        except Exception:  # noqa: BLE001 - the flow meets it again and says why
-            return
-        finally:
-            imported.set()
-        try:
-            with get_client(sync_client=True) as client:
-                client.api_healthcheck()
-        except Exception:  # noqa: BLE001, S110 - the flow reaches the API again and says why
-            pass
-
-    thread = threading.Thread(target=reach, name="prefect-api", daemon=True)
-    thread.start()
-    imported.wait(import_timeout_s)
-    return thread
+    start = ApiStart()
+    start._thread.start()
+    start.imported.wait(import_timeout_s)
+    return start

@@ -8,6 +8,7 @@ one the store has moved on from; a night handed yesterday's unchanged export rea
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -174,3 +175,19 @@ def test_fixed_costs_an_export_is_read_again_when_reading_it_could_change_someth
     again = _night(store, [export], **options)
     assert again["unchanged"] + again["inserted"] + again["updated"] == again["accepted"] > 0
     assert again["inserted"] + again["updated"] > 0 or change not in ("edited file", "id prefix")
+
+
+# --------------------------------------------------------------------------- Prefect's server
+@pytest.mark.slow
+def test_fixed_costs_an_api_that_cannot_be_reached_is_said_once_by_the_early_start():
+    code = (
+        "from pipelines.prefect_env import configure_prefect_env, reach_api_in_background\n"
+        "configure_prefect_env()\n"
+        "try:\n    reach_api_in_background().wait()\n"
+        "except Exception as exc:\n    print('raised:', exc)\n"
+    )
+    env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"}  # nothing listens there
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert "raised:" in done.stdout, done.stdout + done.stderr
