@@ -192,6 +192,29 @@ def _check_segments(df: pd.DataFrame, columns: Iterable[str], *, option: str) ->
         )
 
 
+def _offline_docs(app: FastAPI) -> None:
+    """``/docs`` with Swagger UI's files from the swagger-ui-bundle package, not a CDN.
+
+    FastAPI's default page loads them from jsDelivr: a blank page on the offline servers
+    Verbatim runs on. This is FastAPI's documented way to self-host them.
+    """
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Any:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} — docs",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -210,8 +233,11 @@ def create_app(
         title="Verbatim API",
         description="Read-only access to NPS, themes and drivers computed by Verbatim.",
         version="0.1.0",
+        docs_url=None,  # served below from files installed with the package: no CDN
+        redoc_url=None,
     )
     app.add_middleware(HostCheck, allowed_hosts=allowed_hosts(host, allowed_hosts_extra))
+    _offline_docs(app)
     store = Store(settings.db_url)
 
     @app.exception_handler(RequestValidationError)

@@ -222,3 +222,16 @@ def test_cli_api_warns_when_listening_beyond_loopback(sqlite_url, monkeypatch, h
     assert result.exit_code == 0, result.output
     assert served["host"] == host
     assert "without authentication" in result.output
+
+
+def test_api_docs_are_served_without_a_cdn(served):
+    """Offline servers: the Swagger UI page and its files come from the API itself."""
+    client, _, _ = served
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/docs-assets/swagger-ui-bundle.js" in page.text and "/openapi.json" in page.text
+    assert "cdn." not in page.text and "http" not in page.text.split("<body>", 1)[-1].lower()
+    script = client.get("/docs-assets/swagger-ui-bundle.js")
+    assert script.status_code == 200 and len(script.content) > 100_000
+    assert client.get("/docs-assets/swagger-ui.css").status_code == 200
+    assert client.get("/redoc").status_code == 404  # ReDoc would load from a CDN
