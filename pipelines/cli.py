@@ -464,7 +464,8 @@ def nps(
         return
     from pipelines.analysis import filter_responses
 
-    everything = store.responses(comments=False)
+    # without --segment, only the scores and dates: a third of the read at 100k responses
+    everything = store.responses(comments=False) if segment else store.scores_and_dates()
     if everything.empty:
         raise VerbatimError(Errors.E202, url=settings.db_url)
     df = filter_responses(everything, since=since, until=until)

@@ -636,6 +636,19 @@ class Store:
             df["comment"] = _masked(df["comment"].tolist())
         return pd.concat([df, segs], axis=1)
 
+    def scores_and_dates(self) -> pd.DataFrame:
+        """``score`` and ``responded_at`` of every response: what an NPS without segments reads.
+
+        A quarter of ``responses(comments=False)``'s time at 100k responses (no ids, segments,
+        language or customer columns to read and build).
+        """
+        cols = schema.responses.c
+        with self._connect() as conn:
+            df = _read_frame(conn, select(cols.score, cols.responded_at))
+        df["score"] = df["score"].astype("Int64")
+        df["responded_at"] = pd.to_datetime(df["responded_at"], format="ISO8601")
+        return df
+
     @staticmethod
     def _settled_runs() -> Any:
         """Runs whose writes readers see: those started no later than the last completed run.
