@@ -31,7 +31,10 @@ def test_date_forms_accepted(value, start, end):
     assert date_bounds(value, "--since", today=TODAY) == (pd.Timestamp(start), pd.Timestamp(end))
 
 
-@pytest.mark.parametrize("value", ["10/1/26", "Oct 1", "2026/10/01", "31/02/2026", "1.10.2026", ""])
+@pytest.mark.parametrize(
+    "value",
+    ["10/1/26", "Oct 1", "2026/10/01", "31/02/2026", "1.10.2026", "", "2026-10-01T00:00+02:00"],
+)
 def test_ambiguous_or_unknown_dates_are_refused_naming_the_forms(value):
     with pytest.raises(VerbatimError, match=r"E305.*YYYY-MM-DD.*DD/MM/YYYY.*1 October"):
         date_bounds(value, "--since", today=TODAY)
