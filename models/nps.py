@@ -350,6 +350,25 @@ def response_rate(df: pd.DataFrame) -> dict:
     }
 
 
+# what ``period_change`` returns, in the order the headline shows them
+PERIOD_CHANGE_KEYS = (
+    "period",
+    "period_complete",
+    "period_responses",
+    "period_nps",
+    "period_ci_low",
+    "period_ci_high",
+    "previous_period",
+    "previous_nps",
+    "previous_responses",
+    "change",
+    "change_ci_low",
+    "change_ci_high",
+    "change_p_value",
+    "change_significant",
+)
+
+
 def period_change(
     categories: pd.Series,
     dates: pd.Series,
@@ -374,22 +393,7 @@ def period_change(
         (no dated response, or no earlier period).
     """
     check_period(period, allow_none=False)
-    out: dict = dict.fromkeys(
-        [
-            "period",
-            "period_responses",
-            "period_nps",
-            "period_ci_low",
-            "period_ci_high",
-            "previous_period",
-            "previous_nps",
-            "previous_responses",
-            "change",
-            "change_ci_low",
-            "change_ci_high",
-            "change_p_value",
-        ]
-    )
+    out: dict = dict.fromkeys(PERIOD_CHANGE_KEYS)
     out["period_complete"] = False
     out["change_significant"] = False
     ts = pd.to_datetime(pd.Series(dates).reset_index(drop=True), errors="coerce")

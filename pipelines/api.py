@@ -370,11 +370,16 @@ def create_app(
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
         level: Literal["theme", "parent", "all"] = "theme",
     ) -> list[dict[str, Any]]:
+        result = filtered_analysis(since, until, segment)
+        return _records(result.top(category, limit, level=level))
+
+    def filtered_analysis(since: str | None, until: str | None, segment: list[str] | None):
+        """What completed runs wrote, filtered; segment filters checked against the allow-list."""
         filters = parse_segment_filters(segment)
         if filters:  # before analyse: its "no match" message lists a column's values
             everything = store.responses(completed_runs_only=True, comments=False)
             _check_segments(everything, filters, option="segment")
-        result = analyse(
+        return analyse(
             store,
             settings,
             since=since,
@@ -383,7 +388,6 @@ def create_app(
             completed_runs_only=True,
             comments=False,
         )
-        return _records(result.top(category, limit, level=level))
 
     @app.get(
         "/themes/value",
@@ -396,19 +400,7 @@ def create_app(
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
         level: Literal["theme", "parent", "all"] = "theme",
     ) -> list[dict[str, Any]]:
-        filters = parse_segment_filters(segment)
-        if filters:
-            everything = store.responses(completed_runs_only=True, comments=False)
-            _check_segments(everything, filters, option="segment")
-        result = analyse(
-            store,
-            settings,
-            since=since,
-            until=until,
-            segments=filters,
-            completed_runs_only=True,
-            comments=False,
-        )
+        result = filtered_analysis(since, until, segment)
         return _records(result.top_by_value(limit, level=level))
 
     def visible_theme(theme_id: int) -> pd.DataFrame:

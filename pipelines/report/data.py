@@ -15,6 +15,7 @@ import pandas as pd
 
 from models.drivers import CONTRACT_DRIVER_COLUMNS
 from models.league import LEAGUE_COLUMNS
+from models.nps import PERIOD_CHANGE_KEYS
 from models.value import RETENTION_COLUMNS, VALUE_COLUMNS
 
 NPS_COLUMNS = [
@@ -82,20 +83,7 @@ HEADLINE_KEYS = [
     "response_rate",
     "invited",
     # the last complete period and its change against the period before (nps.period_change)
-    "period",
-    "period_complete",
-    "period_responses",
-    "period_nps",
-    "period_ci_low",
-    "period_ci_high",
-    "previous_period",
-    "previous_nps",
-    "previous_responses",
-    "change",
-    "change_ci_low",
-    "change_ci_high",
-    "change_p_value",
-    "change_significant",
+    *PERIOD_CHANGE_KEYS,
     # NPS weighted by value, where responses have one (models.value.value_weighted_nps)
     "value_nps",
     "value_nps_ci_low",
