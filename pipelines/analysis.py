@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -253,6 +253,27 @@ def allowed_segments(df: pd.DataFrame, *, max_values: int = SEGMENT_MAX_VALUES) 
     return [
         c for c in segment_columns(df) if c not in _NEVER_SEGMENTS and df[c].nunique() <= max_values
     ]
+
+
+def check_segments(df: pd.DataFrame, columns: Iterable[str], *, option: str) -> None:
+    """Refuse (E302) a column that is not an allowed segment, naming the allowed ones."""
+    allowed = allowed_segments(df)
+    for column in columns:
+        if column in allowed:
+            continue
+        why = ""
+        if column in segment_columns(df) and column in df:
+            why = f"'{column}' has {df[column].nunique()} distinct values, too many to split by. "
+        raise VerbatimError(
+            Errors.E302,
+            option=option,
+            value=column,
+            rule=(
+                f"{why}Segments are the export's own columns with at most {SEGMENT_MAX_VALUES} "
+                "distinct values (never comments, ids, dates, scores or language). Allowed "
+                f"segment columns here: {', '.join(allowed) or 'none'}."
+            ),
+        )
 
 
 def parse_segment_filters(values: list[str] | None) -> dict[str, str]:

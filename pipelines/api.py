@@ -34,10 +34,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pipelines.analysis import (
     SEGMENT_MAX_VALUES,
-    allowed_segments,
     analyse,
+    check_segments,
     parse_segment_filters,
-    segment_columns,
 )
 from pipelines.errors import Errors, VerbatimError
 from pipelines.settings import Settings, load_settings
@@ -171,27 +170,6 @@ class HostCheck(TrustedHostMiddleware):
         )
 
 
-def _check_segments(df: pd.DataFrame, columns: Iterable[str], *, option: str) -> None:
-    """Refuse (E302, 422) a column that is not an allowed segment, naming the allowed ones."""
-    allowed = allowed_segments(df)
-    for column in columns:
-        if column in allowed:
-            continue
-        why = ""
-        if column in segment_columns(df) and column in df:
-            why = f"'{column}' has {df[column].nunique()} distinct values, too many to split by. "
-        raise VerbatimError(
-            Errors.E302,
-            option=option,
-            value=column,
-            rule=(
-                f"{why}Segments are the export's own columns with at most {SEGMENT_MAX_VALUES} "
-                "distinct values (never comments, ids, dates, scores or language). Allowed "
-                f"segment columns here: {', '.join(allowed) or 'none'}."
-            ),
-        )
-
-
 def _offline_docs(app: FastAPI) -> None:
     """``/docs`` with Swagger UI's files from the swagger-ui-bundle package, not a CDN.
 
@@ -292,7 +270,7 @@ def create_app(
 
         everything = store.responses(completed_runs_only=True, comments=False)
         if segment:
-            _check_segments(everything, [segment], option="segment")
+            check_segments(everything, [segment], option="segment")
         df = filter_responses(everything, since=since, until=until)
         table = nps_model.nps_table(
             df,
@@ -323,11 +301,11 @@ def create_app(
 
         everything = store.responses(completed_runs_only=True, comments=False)
         if segment:
-            _check_segments(everything, [segment], option="segment")
+            check_segments(everything, [segment], option="segment")
         else:
             segment, _ = choose_segment(everything, settings.report.league_segment)
             if segment is None:
-                _check_segments(everything, ["(none given)"], option="segment")
+                check_segments(everything, ["(none given)"], option="segment")
         table = league_from_store(
             store,
             settings,
@@ -378,7 +356,7 @@ def create_app(
         filters = parse_segment_filters(segment)
         if filters:  # before analyse: its "no match" message lists a column's values
             everything = store.responses(completed_runs_only=True, comments=False)
-            _check_segments(everything, filters, option="segment")
+            check_segments(everything, filters, option="segment")
         return analyse(
             store,
             settings,

@@ -41,28 +41,6 @@ def choose_segment(
     return None, None
 
 
-def check_segment(responses: pd.DataFrame, segment: str, *, option: str) -> None:
-    """Refuse (E302) a column that is not an allowed segment, naming the allowed ones."""
-    from pipelines.analysis import SEGMENT_MAX_VALUES, allowed_segments, segment_columns
-
-    allowed = allowed_segments(responses)
-    if segment in allowed:
-        return
-    why = ""
-    if segment in segment_columns(responses) and segment in responses:
-        why = f"'{segment}' has {responses[segment].nunique()} distinct values, too many. "
-    raise VerbatimError(
-        Errors.E302,
-        option=option,
-        value=segment,
-        rule=(
-            f"{why}A league table is by a segment column of the export with at most "
-            f"{SEGMENT_MAX_VALUES} distinct values (never comments, ids, dates, scores or "
-            f"language). Allowed segment columns here: {', '.join(allowed) or 'none'}."
-        ),
-    )
-
-
 def league_for(
     responses: pd.DataFrame,
     mention_themes: pd.DataFrame,
@@ -138,12 +116,12 @@ def league_from_store(
         VerbatimError: E202 for an empty store, E302 for a column that is not an allowed
             segment, E305 for a bad date, E306 when no scored response falls in the period.
     """
-    from pipelines.analysis import date_bounds
+    from pipelines.analysis import check_segments, date_bounds
 
     responses = store.responses(completed_runs_only=completed_runs_only, comments=False)
     if responses.empty:
         raise VerbatimError(Errors.E202, url=store.url)
-    check_segment(responses, segment, option=option)
+    check_segments(responses, [segment], option=option)
     start = date_bounds(since, "--since", today=today)[0] if since else None
     end = date_bounds(until, "--until", today=today)[1] if until else None
     mention_themes, themes = topic_mentions(store, completed_runs_only=completed_runs_only)
