@@ -59,3 +59,23 @@ def validate_params(estimator: BaseEstimator) -> None:
         raise ValueError(
             f"The '{param}' parameter of {name} must be {rule}. Got {value!r} instead."
         )
+
+
+def from_state_params(cls: type, state: dict, version: int) -> BaseEstimator:
+    """An unfitted ``cls`` made from a saved state's ``params``, validated.
+
+    The first step of every model's ``from_state``: a ValueError names a state of another
+    version, a parameter this version does not have, or a value out of its bounds.
+    """
+    name = cls.__name__
+    if state.get("version") != version:
+        raise ValueError(
+            f"{name} state version {state.get('version')!r} is not one this version "
+            f"reads ({version})."
+        )
+    try:
+        model = cls(**state["params"])
+    except TypeError as exc:  # a parameter this version does not have
+        raise ValueError(f"{name} state has parameters this version lacks: {exc}") from None
+    validate_params(model)
+    return model

@@ -57,7 +57,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 
-from models.params import Interval, validate_params
+from models.params import Interval, from_state_params, validate_params
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 STATE_VERSION = 1  # of ``PolarityModel.to_state``: bump when what it holds changes
@@ -250,18 +250,7 @@ class PolarityModel(BaseEstimator):
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> PolarityModel:
         """A fitted model from ``to_state``'s output; a ValueError names what does not fit."""
-        if state.get("version") != STATE_VERSION:
-            raise ValueError(
-                f"PolarityModel state version {state.get('version')!r} is not one this version "
-                f"reads ({STATE_VERSION})."
-            )
-        try:
-            model = cls(**state["params"])
-        except TypeError as exc:  # a parameter this version does not have
-            raise ValueError(
-                f"PolarityModel state has parameters this version lacks: {exc}"
-            ) from None
-        validate_params(model)
+        model = from_state_params(cls, state, STATE_VERSION)
         classes = [str(c) for c in state["classes_"]]
         coef, intercept = state.get("coef_"), state.get("intercept_")
         if (

@@ -27,6 +27,7 @@ from sklearn.base import BaseEstimator
 from sklearn.cluster import AgglomerativeClustering, KMeans
 
 from models.params import Interval as _Interval
+from models.params import from_state_params
 from models.params import validate_params as _validate_params
 
 _EPS = 1e-12
@@ -462,16 +463,7 @@ class ThemeModel(BaseEstimator):
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> ThemeModel:
         """A fitted model from ``to_state``'s output; a ValueError names what does not fit."""
-        if state.get("version") != STATE_VERSION:
-            raise ValueError(
-                f"ThemeModel state version {state.get('version')!r} is not one this version "
-                f"reads ({STATE_VERSION})."
-            )
-        try:
-            model = cls(**state["params"])
-        except TypeError as exc:  # a parameter this version does not have
-            raise ValueError(f"ThemeModel state has parameters this version lacks: {exc}") from None
-        _validate_params(model)
+        model = from_state_params(cls, state, STATE_VERSION)
         arrays = {
             name: _state_array(state, name, ndim, kind)
             for name, ndim, kind in (
