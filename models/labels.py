@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -194,8 +194,21 @@ ONE_SIDED = 0.5  # a theme is a complaint (praise) when this share of its mentio
 DOMINANCE = 3.0  # ... and negative mentions outnumber positive ones this many times
 CONCEPT_MIN_SHARE = 0.15  # a glossary topic names a theme said by this share of its mentions
 SECONDARY_MIN_SHARE = 0.1
+# a second topic tells twins apart only when said this many times more often in the theme than
+# in all mentions, by at least FACET_MIN of its mentions: "stay" (lift 2.5) or "staff
+# friendliness" (2.3) in a hotel location theme named nothing of its own, "public transport"
+# (12) did
+FACET_LIFT = 3.0
+FACET_MIN = 3
 RETRIEVAL_MIN_SIMILARITY = 0.45  # a topic found by meaning alone must be at least this close
 COHERENT_SHARE = 0.3  # a theme without a glossary topic needs a key phrase this many say
+# FR and EN key phrases name one thing when their encoder vectors are this close (cosine, USE
+# v3, measured on 20 pairs): translations score 0.79-1.0 ("retard de livraison" / "late
+# delivery" 0.84), related but different phrases 0.59-0.60 ("cuisine indienne" / "thai food"),
+# unrelated ones 0.26-0.31 ("certainement" / "return")
+AGREE_SIMILARITY = 0.7
+_PAIR_CANDIDATES = 4  # key phrases per language tried when pairing FR and EN phrases
+_RANK_PENALTY = 0.02  # similarity given up per rank step, to prefer top phrases
 
 
 def theme_polarity(praise_share: float, complaint_share: float) -> str:
@@ -246,6 +259,7 @@ def _surface(phrase: str, members: Sequence[int], texts: Sequence[str], lang: st
     wanted = phrase.split()
     if not wanted:
         return ""
+    joiners = getattr(_wording(lang), "JOINERS", frozenset()) if lang in LABEL_LANGUAGES else ()
     spans: Counter[str] = Counter()
     pieces = (p for i in members for p in PLACEHOLDER_RE.split(texts[i]))
     for piece in pieces:
@@ -259,7 +273,9 @@ def _surface(phrase: str, members: Sequence[int], texts: Sequence[str], lang: st
                 continue
             for stop in range(start + 1, min(start + 4, len(forms))):
                 if wanted[1] in (lemmas[stop], forms[stop][0]):
-                    spans[" ".join(f for f, _ in forms[start : stop + 1])] += 1
+                    inner = [f for f, _ in forms[start + 1 : stop]]
+                    if all(f in joiners for f in inner):  # a noun phrase, not a clause
+                        spans[" ".join(f for f, _ in forms[start : stop + 1])] += 1
                     break
     if not spans:
         return ""
@@ -268,20 +284,65 @@ def _surface(phrase: str, members: Sequence[int], texts: Sequence[str], lang: st
 
 def _keyword_topic(keywords: list[str], members: Sequence[int], texts, languages, lang) -> str:
     """A topic phrase in ``lang`` from the theme's key phrases, in customers' own words."""
+    found = _topic_candidates(keywords, members, texts, languages, lang, first_only=True)
+    return found[0] if found else ""
+
+
+def _topic_candidates(
+    keywords: list[str],
+    members: Sequence[int],
+    texts: Sequence[str],
+    languages: Sequence[str],
+    lang: str,
+    *,
+    first_only: bool = False,
+) -> list[str]:
+    """Topic phrases in ``lang`` from the theme's key phrases, best first, in customers' words."""
     own = [i for i in members if languages[i] == lang]
+    out: list[str] = []
+    if not own:
+        return out
     phrase = _label(keywords)
-    for candidate in [p.strip() for p in phrase.split(",")] + keywords[:3]:
+    for candidate in [p.strip() for p in phrase.split(",")] + keywords[:_PAIR_CANDIDATES]:
         text = _surface(candidate, own, texts, lang)
-        if text:
-            return text
-    return ""
+        if text and text not in out:
+            out.append(text)
+            if first_only:
+                break
+    return out
+
+
+def _agreeing_topics(
+    candidates: dict[str, list[str]], embed: Callable[[list[str]], np.ndarray]
+) -> dict[str, str] | None:
+    """The best-ranked French and English phrases that say the same thing, or None.
+
+    Each language's key phrases are found in its own mentions, so the top French phrase and the
+    top English one of a theme can name different things ("Séjour agréable · certainement" /
+    "Pleasant stay · return"). The pair is chosen together: the closest in the multilingual
+    encoder's space, a little in favour of higher-ranked phrases, and only if its similarity
+    reaches ``AGREE_SIMILARITY``.
+    """
+    fr, en = candidates.get("fr") or [], candidates.get("en") or []
+    if not fr or not en:
+        return None
+    vectors = np.asarray(embed([*fr, *en]), dtype=np.float64)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    sim = vectors[: len(fr)] @ vectors[len(fr) :].T
+    rank = np.add.outer(np.arange(len(fr)), np.arange(len(en)))
+    score = np.where(sim >= AGREE_SIMILARITY, sim - _RANK_PENALTY * rank, -np.inf)
+    if not np.isfinite(score).any():
+        return None
+    i, j = np.unravel_index(int(np.argmax(score)), score.shape)
+    return {"fr": fr[i], "en": en[j]}
 
 
 def _pick_concept(
     found: list[tuple[str, ...]], members: np.ndarray, base: Counter, n_all: int
-) -> list[tuple[str, float]]:
-    """Glossary topics of a theme, most typical first: (id, share of its mentions naming it).
+) -> list[tuple[str, float, float]]:
+    """Glossary topics of a theme, most typical first: (id, share, lift).
 
+    Share: of its mentions naming the topic; lift: that share over the share in all mentions.
     Typical = share in the theme times its lift over all mentions (a topic every theme
     mentions, like the product itself, names none of them).
     """
@@ -296,7 +357,7 @@ def _pick_concept(
         if c >= 2 and share >= SECONDARY_MIN_SHARE and lift > 1.0:
             ranked.append((concept, share, share * np.log(lift)))
     ranked.sort(key=lambda r: (-r[2], r[0]))
-    return [(c, share) for c, share, _ in ranked]
+    return [(c, share, float(np.exp(score / share))) for c, share, score in ranked]
 
 
 def label_themes(
@@ -310,6 +371,7 @@ def label_themes(
     polarity: Sequence[str] | None = None,
     shares: np.ndarray | None = None,
     concept_vectors: tuple[list[str], np.ndarray] | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
     n_keywords: int = 8,
     n_examples: int = 5,
     response_ids: Sequence[str] | None = None,
@@ -338,6 +400,9 @@ def label_themes(
         shares: (k, 2) praise and complaint share of each theme over all its mentions (the
             mentions given here may be a sample); computed from ``polarity`` when None.
         concept_vectors: glossary concept ids and their unit vectors (see ``concept_texts``).
+        embed: The run's multilingual encoder for short phrases (texts -> vectors): French and
+            English key phrases are then chosen to agree in meaning; None picks each
+            language's top phrase on its own.
         n_keywords: Key phrases kept per theme and language.
         n_examples: Example verbatims per theme.
         response_ids: Response id of each mention, copied into the examples.
@@ -409,7 +474,7 @@ def label_themes(
         if named:
             label = {lang: _concept_label(concept, side, lang) for lang in LABEL_LANGUAGES}
         else:
-            label = _keyword_labels(kw, members, texts, languages, side, present, c)
+            label = _keyword_labels(kw, members, texts, languages, side, present, c, embed)
             named = _coherent(kw, members, lemmas, languages)
         want = side if side != "mixed" else None
         on_side = (
@@ -431,12 +496,17 @@ def label_themes(
                 "complaint_share": complaint,
                 "concept": concept,
                 "named": named,
-                "_others": [cc for cc, _ in concepts if cc != concept],
+                # second topics that set it apart: said far more here than elsewhere
+                "_others": [
+                    cc
+                    for cc, share, lift in concepts
+                    if cc != concept and lift >= FACET_LIFT and share * len(members) >= FACET_MIN
+                ],
                 "_keywords": kw,
                 "_members": members,
             }
         )
-    _tell_apart(records, texts, languages)
+    _tell_apart(records, texts, languages, embed)
     columns = [
         "theme",
         "label_fr",
@@ -480,12 +550,15 @@ def _keyword_labels(
     side: str,
     present: Counter,
     c: int,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
 ) -> dict[str, str]:
-    """Labels from the theme's own key phrases, where no glossary topic names it."""
-    topic = {
-        lang: _keyword_topic(kw[lang], members, texts, languages, lang) if present[lang] else ""
-        for lang in LABEL_LANGUAGES
-    }
+    """Labels from the theme's own key phrases, where no glossary topic names it.
+
+    With ``embed``, a theme said in both languages takes a French and an English phrase that
+    agree (``_agreeing_topics``); when none do, the language most of its mentions use gives the
+    label and the other says it has none, rather than naming something else.
+    """
+    topic = _paired_topics(kw, members, texts, languages, present, embed)
     label = {}
     for lang, other in (("fr", "en"), ("en", "fr")):
         words = _wording(lang)
@@ -502,8 +575,48 @@ def _keyword_labels(
     return label
 
 
-def _tell_apart(records: list[dict], texts: Sequence[str], languages: Sequence[str]) -> None:
-    """Give themes that would share a label their second topic, else their key phrase."""
+def _paired_topics(
+    kw: dict[str, list[str]],
+    members: np.ndarray,
+    texts: Sequence[str],
+    languages: Sequence[str],
+    present: Counter,
+    embed: Callable[[list[str]], np.ndarray] | None,
+) -> dict[str, str]:
+    """A topic phrase per label language ("" for none), agreeing across languages with ``embed``."""
+    if embed is None:
+        return {
+            lang: _keyword_topic(kw[lang], members, texts, languages, lang) if present[lang] else ""
+            for lang in LABEL_LANGUAGES
+        }
+    candidates = {
+        lang: _topic_candidates(kw[lang], members, texts, languages, lang)
+        for lang in LABEL_LANGUAGES
+    }
+    pair = _agreeing_topics(candidates, embed)
+    if pair is not None:
+        return pair
+    # no agreeing pair: the language most mentions use speaks, the other has no label
+    said = [lang for lang in LABEL_LANGUAGES if candidates[lang]]
+    major = max(said, key=lambda lang: present[lang], default=None)
+    return {lang: candidates[lang][0] if lang == major else "" for lang in LABEL_LANGUAGES}
+
+
+def _tell_apart(
+    records: list[dict],
+    texts: Sequence[str],
+    languages: Sequence[str],
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+) -> None:
+    """Give themes that would share a label their second glossary topic, else their key phrase.
+
+    A theme named by a glossary topic is told apart from its twin only by a second topic: a key
+    phrase there named the graph's cut, not a subject ("Pleasant stay · journey", "Ideal
+    location · stay"). A theme named by its key phrases gets a second phrase only when both
+    languages have one that says the same thing (with ``embed``: ``_agreeing_topics``; without,
+    when both languages have one at all). Themes left with one label name one subject to the
+    reader: the registry keeps them as one theme (``merge_same_labels``).
+    """
     by_label: dict[tuple[str, str], list[dict]] = {}
     for rec in records:
         by_label.setdefault((rec["label_fr"], rec["label_en"]), []).append(rec)
@@ -520,12 +633,12 @@ def _tell_apart(records: list[dict], texts: Sequence[str], languages: Sequence[s
                     name = _concept_label(extra, "mixed", lang)
                     rec[f"label_{lang}"] += words.SEPARATOR + name[0].lower() + name[1:]
                 continue
-            topic = {
-                lang: _keyword_topic(
-                    rec["_keywords"][lang], rec["_members"], texts, languages, lang
-                )
-                for lang in LABEL_LANGUAGES
-            }
+            if rec["concept"] is not None:  # a glossary topic's twin: no second topic, one theme
+                continue
+            present = Counter(languages[i] for i in rec["_members"])
+            topic = _paired_topics(
+                rec["_keywords"], rec["_members"], texts, languages, present, embed
+            )
             if all(topic.values()):  # both languages, or the two labels would say different things
                 for lang in LABEL_LANGUAGES:
                     if topic[lang].lower() not in rec[f"label_{lang}"].lower():

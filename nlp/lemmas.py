@@ -163,9 +163,24 @@ def lemma_forms(text: str, language: str) -> list[tuple[str, str]]:
     for word in _WORD_RE.findall(str(text).lower()):
         for part in re.split(r"['’]", word) if ("'" in word or "’" in word) else (word,):
             if part:
-                found = (_ELIDED.get(part) if language == "fr" else None) or table.get(part, part)
-                out.append((part, found[0] if isinstance(found, list) else found))
+                out.append((part, _lookup(part, language, table)))
     return out
+
+
+def _lookup(part: str, language: str, table: dict[str, Any]) -> str:
+    """The lookup lemma of one lower-case word; a stop word is its own lemma.
+
+    The tables lemmatize some function words as rare content words ("cela" -> "celer"), which
+    then pass the stop-word filter and reach labels ("Satisfaction : cela chromebook"): a stop
+    word whose lemma is no stop word keeps its form, so that the filter drops it. Stop words
+    whose lemma is one ("les" -> "le", "sont" -> "être") keep it: glossary terms count on it.
+    """
+    if language == "fr" and part in _ELIDED:
+        return _ELIDED[part]
+    found = table.get(part, part)
+    lemma = found[0] if isinstance(found, list) else found
+    stop = STOP_WORDS.get(language, ())
+    return part if part in stop and lemma not in stop else lemma
 
 
 def quick_lemmas(texts: Sequence[str], languages: Sequence[str]) -> list[str]:
@@ -192,9 +207,7 @@ def quick_lemmas(texts: Sequence[str], languages: Sequence[str]) -> list[str]:
                     continue
                 lemma = seen.get((language, part))
                 if lemma is None:
-                    found = _ELIDED.get(part) if language == "fr" else None
-                    found = found or table.get(part, part)
-                    lemma = seen[(language, part)] = found[0] if isinstance(found, list) else found
+                    lemma = seen[(language, part)] = _lookup(part, language, table)
                 words.append(lemma)
         out.append(" ".join(words))
     return out

@@ -166,3 +166,32 @@ def test_concepts_topics_reject_unknown_language():
 )
 def test_concepts_vocabulary_maps_lemma_strings(language, lemma_string, concept):
     assert concept_vocabulary(language)[lemma_string] == concept
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("I had to return the item twice", "en"),
+        ("their return policy is a joke", "en"),
+        ("free returns", "en"),
+        ("impossible de retourner le colis", "fr"),
+        ("le retour gratuit", "fr"),
+        ("l'étiquette de retour manquait", "fr"),
+    ],
+)
+def test_concepts_product_returns_are_named_without_the_bare_verb(text, language):
+    assert "returns" in _concepts(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("We returned for dinner the next day", "en"),
+        ("we would return here", "en"),
+        ("à notre retour", "fr"),
+        ("j'y retournerai avec plaisir", "fr"),
+        ("on m'a renvoyé vers un conseiller", "fr"),
+    ],
+)
+def test_concepts_coming_back_is_no_product_return(text, language):
+    assert "returns" not in _concepts(text, language)

@@ -9,3 +9,6 @@ PRAISE = "Praise: {topic}"
 UNTRANSLATED = "{topic} (French only, no English label)"
 FALLBACK = "Theme {number}"
 SEPARATOR = " · "
+# words that may join the two words of a key phrase in a label ("waiting time for delivery");
+# any other word between them (a verb, a pronoun: "pizza was great") makes it a customer's sentence
+JOINERS = frozenset("of for to in on at with without by from the a an and or".split())

@@ -1082,9 +1082,13 @@ TOPICS: dict[str, Topic] = {
     "returns": Topic(
         name="Returns",
         terms=(
-            "return", "returns", "returned", "return policy", "send back", "sent back",
-            "return label", "return process", "returns process", "return shipping",
-            "right of withdrawal",
+            # not the bare verb: "we will return", "returned for dinner" come back to a place
+            "free return", "free returns", "easy return", "easy returns", "return policy",
+            "returns policy", "return label", "return process", "returns process",
+            "return shipping", "return window", "return request", "return it", "return them",
+            "returned it", "returned them", "return the item", "return the product",
+            "return the order", "return an item", "send back", "sent back", "send it back",
+            "sent it back", "right of withdrawal",
         ),
         complaint="Complicated returns",
         praise="Easy returns",

@@ -9,3 +9,8 @@ PRAISE = "Satisfaction : {topic}"
 UNTRANSLATED = "{topic} (anglais seulement, sans libellé français)"
 FALLBACK = "Thème {number}"
 SEPARATOR = " · "
+# mots qui peuvent lier les deux mots d'une phrase clé dans un libellé ("retard de livraison") ;
+# un autre mot entre eux (verbe, pronom : "pizza est délicieuse") en ferait une phrase de client
+JOINERS = frozenset(
+    "de du des d à au aux en pour par sur sans avec le la les l un une et ou".split()
+)

@@ -1076,9 +1076,15 @@ TOPICS: dict[str, Topic] = {
     "returns": Topic(
         name="Retours",
         terms=(
-            "retour", "retourner", "renvoyer", "renvoi", "politique de retour",
-            "étiquette de retour", "bon de retour", "frais de retour", "rétractation",
-            "droit de rétractation", "procédure de retour",
+            # pas le verbe seul : « j'y retournerai », « à notre retour », « on m'a renvoyé
+            # vers le service client » ne parlent pas d'un retour de produit
+            "retour produit", "retour de produit", "retour du colis", "retour de colis",
+            "retour de l'article", "retour gratuit", "retours gratuits", "retour facile",
+            "politique de retour", "étiquette de retour", "bon de retour", "frais de retour",
+            "délai de retour", "procédure de retour", "retourner le colis",
+            "retourner le produit", "retourner l'article", "retourner la commande",
+            "renvoyer le colis", "renvoyer le produit", "renvoyer l'article",
+            "renvoyer la commande", "rétractation", "droit de rétractation",
         ),
         complaint="Retours compliqués",
         praise="Retours faciles",
