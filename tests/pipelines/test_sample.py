@@ -19,7 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = ROOT / "data" / "make_sample.py"
 HEADER = (
-    "ID réponse;Date de réponse;Note de recommandation;Commentaire;Canal;Produit;Région;ID client"
+    "ID réponse;Date de réponse;Note de recommandation;Commentaire;Canal;Produit;Région;ID client;"
+    "Agence;Chiffre d'affaires annuel;Résilié"
 )
 SCORE_RE = re.compile(r"^(\d{1,2})(?:\.0+|/10)?$")
 
@@ -91,7 +92,7 @@ def test_sample_regenerates_byte_for_byte(tmp_path: Path, sample_path: Path) -> 
     subprocess.run(
         [sys.executable, str(GENERATOR), "--out", str(tmp_path)], check=True, capture_output=True
     )
-    for name in ("nps_export.csv", "truth.yaml"):
+    for name in ("nps_export.csv", "truth.yaml", "followup_outcomes.csv"):
         assert (tmp_path / name).read_bytes() == (sample_path.parent / name).read_bytes(), name
 
 
