@@ -1,7 +1,8 @@
 """Generate the bundled sample NPS export and its planted truth (deterministic, fixed seed).
 
-Writes ``nps_export.csv`` (what a French CX team's survey tool exports) and ``truth.yaml``
-(what a correct analysis must find in it) into ``data/sample/`` or the folder given by ``--out``.
+Writes ``nps_export.csv`` (what a French CX team's survey tool exports), ``truth.yaml`` (what a
+correct analysis must find in it) and ``followup_outcomes.csv`` (what the CX team reports back
+about the detractors it called) into ``data/sample/`` or the folder given by ``--out``.
 
 Usage: ``.venv/bin/python data/make_sample.py [--out DIR]``
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import io
 import math
 import random
@@ -40,8 +42,12 @@ HEADER = [
     "Produit",
     "Région",
     "ID client",
+    "Agence",
+    "Chiffre d'affaires annuel",
+    "Résilié",
 ]
 COL_ID, COL_DATE, COL_SCORE, COL_COMMENT = HEADER[:4]
+COL_SITE, COL_VALUE, COL_RETENTION = HEADER[8:]
 
 CHANNELS = {"Web": 0.36, "Application": 0.25, "Boutique": 0.25, "Téléphone": 0.14}
 PRODUCTS = {"Mobile": 0.45, "Box Internet": 0.35, "TV": 0.20}
@@ -885,6 +891,10 @@ class Row:
     response_id: str = ""
     accepted: bool = True
     defect: bool = False
+    site: str = ""
+    value: float | None = None  # the customer's annual revenue, euros (None: not known)
+    left: bool = False  # the customer has cancelled ("Résilié": oui)
+    added: str = ""  # what an issue-14 addition planted on this row, if anything
 
     @property
     def month(self) -> str:
@@ -1357,6 +1367,260 @@ def apply_defects(rng: Rng, rows: list[Row]) -> list[dict]:
     return defects
 
 
+# ---------------------------------------------------------------------------------------------
+# Closing the loop, value and sites (issue 14). Drawn from a random stream of their own, after
+# the rows above are final, so that their themes, scores and texts stay as they were: a site, a
+# value and a retention column; a surge day of new answers; detractors of the carrier's theme
+# called back by the CX team, some of whom answer again later (an existing later answer is given
+# their customer id); and the file in which the team reports back what happened.
+# ---------------------------------------------------------------------------------------------
+
+EXTRA_SEED = SEED + 29  # chosen among a few: the planted worst site alone stands out
+OUTCOMES_FILE = "followup_outcomes.csv"
+
+# Sites: the agency that handled the customer. In the league table's month one agency goes wrong:
+# its share of the month's detractors (above all of those who cannot reach customer service)
+# rises while its share of the other answers falls.
+AGENCIES = {
+    "Lille": 0.15,
+    "Lyon": 0.17,
+    "Marseille": 0.15,
+    "Bordeaux": 0.13,
+    "Nantes": 0.13,
+    "Toulouse": 0.12,
+    "Strasbourg": 0.15,
+}
+WORST_SITE = "Toulouse"
+LEAGUE_MONTH = "2026-10"  # the sample's last complete month: the league table's period
+WORST_SITE_CHANCE = {"support": 0.50, "detractor": 0.22, "other": 0.05}
+
+# Value: the customer's annual revenue (12 x monthly price x lines). Business accounts have many
+# lines; the detractors who complain about price are mostly business accounts, so the price
+# theme, last of the pain points by impact on NPS, holds the most revenue at risk.
+MONTHLY_PRICES = {
+    "Mobile": [9.99, 14.99, 19.99, 29.99, 39.99],
+    "Box Internet": [24.99, 29.99, 34.99, 39.99, 49.99],
+    "TV": [9.99, 14.99, 19.99, 29.99],
+}
+HOUSEHOLD_LINES = {1: 0.7, 2: 0.2, 3: 0.1}
+PRO_PRICE = 39.99
+PRO_SHARE, PRO_LINES = 0.04, (5, 30)
+VALUE_THEME = "price_high"
+VALUE_THEME_PRO, VALUE_THEME_LINES = 0.85, (15, 50)
+UNKNOWN_VALUE = 0.01  # "NC": the CRM has no figure
+# Retention ("Résilié": oui = the customer has left), from the customer's answers.
+CHURN = {"value_theme": 0.45, "detractor": 0.18, "passive": 0.07, "promoter": 0.03, None: 0.10}
+
+# The surge day: the sample's last day, when October's box invoices are charged twice. The answers
+# added that day, as (how many, lowest and highest score, planted themes); with the day's six
+# earlier answers it makes a daily export of 20 answers.
+SURGE_DAY = END
+SURGE_DAY_THEME = "billing_error"
+SURGE_DAY_ROWS = [
+    (9, (0, 4), ["billing_error"]),
+    (1, (1, 4), ["billing_error", "support_unreachable"]),
+    (2, (7, 8), []),
+    (2, (9, 10), ["reliable_network"]),
+]
+
+# Owners: owners.yaml gives the delivery topics to `partner` (the carrier), so the detractors of
+# late delivery go to callback_partner. The CX team called some of them back in the summer.
+PARTNER_THEME = "late_delivery"
+OWNERS = {  # planted theme -> the owner owners.yaml gives its glossary concept
+    "late_delivery": "partner",
+    "parcel_tracking": "partner",
+    "fast_delivery": "partner",
+    "support_unreachable": "service",
+    "friendly_staff": "service",
+    "billing_error": "pricing",
+    "price_high": "pricing",
+    "app_crash": "digital",
+    "easy_app": "digital",
+    "reliable_network": "product",
+}
+FOLLOWUP_DAYS = 30  # the lists hold the last 30 days; every detractor is called (no rule)
+CALLED_FROM, CALLED_TO = dt.date(2026, 7, 1), dt.date(2026, 9, 25)
+LATER_GAP = 14  # a second answer comes at least two weeks after the first
+# Per called detractor: what the team reports (status, days after the answer, note), and the
+# category of the customer's next answer (None: no second answer).
+CALLBACKS: list[tuple[list[tuple[str, int, str]], str | None]] = [
+    ([("reached", 2, "Rappel fait, geste commercial de 20 €")], "promoter"),
+    ([("called", 1, "Message laissé"), ("resolved", 3, "Colis relivré")], "promoter"),
+    ([("resolved", 2, "")], "promoter"),
+    ([("reached", 4, "Excuses au nom du transporteur")], "promoter"),
+    ([("called", 2, "")], "promoter"),
+    ([("reached", 3, "Frais de port remboursés")], "passive"),
+    ([("called", 1, ""), ("reached", 2, "")], "passive"),
+    ([("reached", 5, "Toujours mécontent")], "detractor"),
+    ([("reached", 2, "")], None),
+    ([("resolved", 3, "Geste commercial")], None),
+    ([("called", 1, "")], None),
+    ([("reached", 6, "")], None),
+    ([("not_reachable", 5, "Pas de réponse après deux appels")], "passive"),
+    ([("not_reachable", 3, "")], "detractor"),
+    ([("not_reachable", 2, "Numéro erroné")], None),
+    ([("not_reachable", 4, "")], None),
+]
+CALLED = {"called", "reached", "resolved"}  # a call was made (models.outcomes.CALLED)
+
+
+def followup_id(list_name: str, response_id: str) -> str:
+    """A follow-up's id as ``models.followups.followup_id`` makes it (a test keeps them equal)."""
+    prefix = {"callback_detractors": "cb", "thank_promoters": "th", "chase_nonrespondents": "ch"}
+    digest = hashlib.sha256(f"{list_name}\x1f{response_id}".encode()).hexdigest()
+    return f"{prefix[list_name]}-{digest[:16]}"
+
+
+def add_surge_day(rng: Rng, rows: list[Row]) -> list[Row]:
+    """The surge day's new answers, in date order with the others; ids follow the last one."""
+    seen = {r.comment for r in rows if r.themes}
+    customers = len({r.customer_id for r in rows})
+    added: list[Row] = []
+    for count, (low, high), themes in SURGE_DAY_ROWS:
+        for _ in range(count):
+            i = N_ANSWERED + N_UNANSWERED + len(added)
+            box = SURGE_DAY_THEME in themes
+            row = Row(
+                date=SURGE_DAY,
+                canal=rng.weighted(CHANNELS),
+                produit="Box Internet" if box else rng.weighted(PRODUCTS),
+                region=rng.weighted(REGIONS),
+                customer_id=f"CL{7_300_000 + i * 37:07d}",
+                score=rng.integer(low, high),
+                themes=list(themes),
+                added="surge_day",
+            )
+            if themes:
+                row.language = "fr" if rng.chance(0.6) else "en"
+                for _ in range(50):
+                    text = build_comment(rng, row.themes, row.language, row.category)
+                    if text not in seen:
+                        break
+                seen.add(text)
+                row.comment = text
+            added.append(row)
+    last = max(int(r.response_id.split("-")[1]) for r in rows)
+    for n, row in enumerate(added, start=last + 1):
+        row.response_id = f"NPS-{n:05d}"
+        row.raw_date = row.date.strftime("%d/%m/%Y")
+        row.raw_score = str(row.score)
+    assert customers + len(added) == len({r.customer_id for r in rows + added})
+    return sorted(rows + added, key=lambda r: r.date)  # stable: a day's new answers come last
+
+
+def plant_callbacks(rng: Rng, rows: list[Row]) -> list[dict]:
+    """Pick the called detractors and give each planted second answer their customer id."""
+    answers = Counter(r.customer_id for r in rows)
+
+    def free(r: Row) -> bool:
+        return r.accepted and not r.defect and not r.added and answers[r.customer_id] == 1
+
+    called = [
+        r
+        for r in rows
+        if free(r)
+        and r.category == "detractor"
+        and r.themes in ([PARTNER_THEME], [PARTNER_THEME, "parcel_tracking"])
+        and r.language in ("fr", "en")
+        and CALLED_FROM <= r.date <= CALLED_TO
+    ]
+    plan = []
+    for statuses, then in CALLBACKS:
+        first = called.pop(min(int(rng.uniform() * len(called)), len(called) - 1))
+        while not free(first):  # given as another's second answer meanwhile
+            first = called.pop(min(int(rng.uniform() * len(called)), len(called) - 1))
+        first.added = "called"
+        later = None
+        if then is not None:
+            fits = [
+                r
+                for r in rows
+                if free(r)
+                and r.category == then
+                and r.date >= first.date + dt.timedelta(days=LATER_GAP)
+                and (then == "detractor" or not set(r.themes) & set(PAINS))
+            ]
+            later = rng.pick(fits)
+            answers[later.customer_id] -= 1
+            later.customer_id = first.customer_id
+            later.added = "answered_again"
+            answers[first.customer_id] += 1
+        plan.append({"row": first, "statuses": statuses, "later": later})
+    return plan
+
+
+def assign_sites(rng: Rng, rows: list[Row]) -> None:
+    """Each answer's agency; in LEAGUE_MONTH the worst site gathers detractors."""
+    others = {k: w for k, w in AGENCIES.items() if k != WORST_SITE}
+    for r in rows:
+        if r.month == LEAGUE_MONTH and r.score is not None:
+            kind = (
+                "support"
+                if r.category == "detractor" and "support_unreachable" in r.themes
+                else "detractor"
+                if r.category == "detractor"
+                else "other"
+            )
+            r.site = WORST_SITE if rng.chance(WORST_SITE_CHANCE[kind]) else rng.weighted(others)
+        else:
+            r.site = rng.weighted(AGENCIES)
+
+
+def assign_value_and_retention(rng: Rng, rows: list[Row]) -> None:
+    """Per customer: annual revenue and whether they left, the same on each of their rows."""
+    by_customer: dict[str, list[Row]] = {}
+    for r in rows:
+        by_customer.setdefault(r.customer_id, []).append(r)
+    for mine in by_customer.values():
+        answered = [r for r in mine if r.accepted and r.score is not None]
+        themed = any(VALUE_THEME in r.themes for r in answered)
+        rich = any(VALUE_THEME in r.themes and r.category == "detractor" for r in answered)
+        if rich and rng.chance(VALUE_THEME_PRO):
+            lines, price = rng.integer(*VALUE_THEME_LINES), PRO_PRICE
+        elif rng.chance(PRO_SHARE):
+            lines, price = rng.integer(*PRO_LINES), PRO_PRICE
+        else:
+            lines, price = rng.weighted(HOUSEHOLD_LINES), rng.pick(MONTHLY_PRICES[mine[0].produit])
+        value = None if rng.chance(UNKNOWN_VALUE) else round(12 * lines * price, 2)
+        latest = max(answered, key=lambda r: r.date).category if answered else None
+        left = rng.chance(CHURN["value_theme" if themed else latest])
+        for r in mine:
+            r.value, r.left = value, left
+
+
+def amount(value: float | None) -> str:
+    """An amount as a French spreadsheet shows it: ``12 345,67 €``; ``NC`` when not known."""
+    if value is None:
+        return "NC"
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",") + " €"
+
+
+def add_loop_and_sites(rows: list[Row]) -> tuple[list[Row], list[dict]]:
+    """All issue-14 additions on the finished rows; returns the rows and the callback plan."""
+    rng = Rng(EXTRA_SEED)
+    rows = add_surge_day(rng, rows)
+    plan = plant_callbacks(rng, rows)
+    assign_sites(rng, rows)
+    assign_value_and_retention(rng, rows)
+    return rows, plan
+
+
+def write_outcomes(plan: list[dict]) -> bytes:
+    """The CX team's report of its calls, as ``verbatim followups import`` reads it."""
+    records = []
+    for item in plan:
+        first = item["row"]
+        fid = followup_id("callback_detractors", first.response_id)
+        for status, days, note in item["statuses"]:
+            records.append((first.date + dt.timedelta(days=days), fid, status, note))
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["followup_id", "status", "date", "note"])
+    for when, fid, status, note in sorted(records, key=lambda x: (x[0], x[1], x[2])):
+        writer.writerow([fid, status, when.isoformat(), note])
+    return "\ufeff".encode() + buf.getvalue().encode("utf-8")
+
+
 def write_csv(rows: list[Row]) -> bytes:
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
@@ -1372,6 +1636,9 @@ def write_csv(rows: list[Row]) -> bytes:
                 r.produit,
                 r.region,
                 r.customer_id,
+                r.site,
+                amount(r.value),
+                "oui" if r.left else "non",
             ]
         )
     return "\ufeff".encode() + buf.getvalue().encode("utf-8")
@@ -1419,7 +1686,7 @@ def driver_stats(answered: list[Row]) -> dict[str, dict]:
     return stats
 
 
-def build_truth(rows: list[Row], defects: list[dict]) -> dict:
+def build_truth(rows: list[Row], defects: list[dict], plan: list[dict]) -> dict:
     line_of = {id(r): i + 2 for i, r in enumerate(rows)}
     physical_of, physical = {}, 2  # where the record starts in a text editor
     for r in rows:
@@ -1480,12 +1747,15 @@ def build_truth(rows: list[Row], defects: list[dict]) -> dict:
             "score": COL_SCORE,
             "comment": COL_COMMENT,
             "customer_id": "ID client",
-            "segments": ["Canal", "Produit", "Région"],
+            "value": COL_VALUE,
+            "retention": COL_RETENTION,
+            "segments": ["Canal", "Produit", "Région", COL_SITE],
         },
         "segment_values": {
             "Canal": list(CHANNELS),
             "Produit": list(PRODUCTS),
             "Région": list(REGIONS),
+            COL_SITE: list(AGENCIES),
         },
         "counts": {
             "rows": len(rows),
@@ -1554,25 +1824,197 @@ def build_truth(rows: list[Row], defects: list[dict]) -> dict:
             }
             for d in sorted(defects, key=lambda d: line_of[id(d["row"])])
         ],
+        **loop_truth(rows, plan),
         "comment_languages": {r.response_id: r.language for r in commented},
         "comment_themes": {r.response_id: list(r.themes) for r in commented},
     }
 
 
-def generate() -> tuple[bytes, str]:
-    """The export's bytes and the truth as YAML text."""
+def link_next(rows: list[Row]) -> dict[str, Row | None]:
+    """Each detractor answer's next answer by the same customer on a later day (models.outcomes)."""
+    answered = [r for r in rows if r.accepted and r.score is not None]
+    by_customer: dict[str, list[Row]] = {}
+    for r in sorted(answered, key=lambda r: (r.date, r.response_id)):
+        by_customer.setdefault(r.customer_id, []).append(r)
+    nexts: dict[str, Row | None] = {}
+    for mine in by_customer.values():
+        for r in mine:
+            if r.category == "detractor":
+                nexts[r.response_id] = next((x for x in mine if x.date > r.date), None)
+    return nexts
+
+
+def outcome_counts(rows: list[Row], plan: list[dict]) -> dict[str, dict]:
+    """The outcome table's overall rows: per group, detractors and how those who came back moved."""
+    statuses = {p["row"].response_id: {s for s, _, _ in p["statuses"]} for p in plan}
+    table = {
+        g: dict.fromkeys(
+            ("detractors", "came_back", "to_promoter", "to_passive", "still_detractor"), 0
+        )
+        for g in ("called back", "not reached", "not called")
+    }
+    for rid, later in link_next(rows).items():
+        got = statuses.get(rid)
+        group = "not called" if got is None else "called back" if got & CALLED else "not reached"
+        counts = table[group]
+        counts["detractors"] += 1
+        if later is not None:
+            counts["came_back"] += 1
+            moved = {"promoter": "to_promoter", "passive": "to_passive"}
+            counts[moved.get(later.category, "still_detractor")] += 1
+    return table
+
+
+def loop_truth(rows: list[Row], plan: list[dict]) -> dict:
+    """What issue 14's additions planted: sites, value, retention, surge day, owners, outcomes."""
+    accepted = [r for r in rows if r.accepted]
+    answered = [r for r in accepted if r.score is not None]
+    previous = "2026-09"
+    month = [r for r in answered if r.month == LEAGUE_MONTH]
+    worst = [r for r in month if r.site == WORST_SITE]
+    site = {
+        "column": COL_SITE,
+        "period": LEAGUE_MONTH,
+        "previous_period": previous,
+        "worst": WORST_SITE,
+        "note": "the league table of the last complete month flags the worst site 'worse' and no "
+        "other; its detractors of the month are mostly those who cannot reach customer service",
+        "per_site": {
+            s: counts_by_category([r for r in month if r.site == s]) for s in sorted(AGENCIES)
+        },
+        "rest": counts_by_category([r for r in month if r.site != WORST_SITE]),
+        "worst_previous": counts_by_category(
+            [r for r in answered if r.month == previous and r.site == WORST_SITE]
+        ),
+        "worst_detractor_themes": dict(
+            Counter(t for r in worst if r.category == "detractor" for t in r.themes).most_common()
+        ),
+    }
+
+    value_of = {r.customer_id: r.value for r in answered}
+    left_of = {r.customer_id: r.left for r in answered}
+    scored = set(value_of)
+    total = sum(v for v in value_of.values() if v is not None)
+    at_risk = {}
+    for key in THEMES:
+        detractors = {
+            r.customer_id for r in answered if r.category == "detractor" and key in r.themes
+        }
+        known = [value_of[c] for c in detractors if value_of[c] is not None]
+        at_risk[key] = {
+            "value_at_risk": round(sum(known), 2),
+            "value_at_risk_share": round(sum(known) / total, 4),
+            "value_detractors": len(known),
+        }
+    ranking = sorted([*PAINS, "parcel_tracking"], key=lambda k: -at_risk[k]["value_at_risk"])
+    retention = {}
+    for key in THEMES:
+        mention = {r.customer_id for r in answered if key in r.themes}
+        rest = scored - mention
+        retention[key] = {
+            "customers": len(mention),
+            "retained": round(sum(not left_of[c] for c in mention) / len(mention), 4),
+            "rest_customers": len(rest),
+            "rest_retained": round(sum(not left_of[c] for c in rest) / len(rest), 4),
+        }
+    value = {
+        "column": COL_VALUE,
+        "retention_column": COL_RETENTION,
+        "retention_note": "'Résilié' oui = the customer has left; one value and one answer per "
+        "customer, the same on each of their rows",
+        "top_theme": VALUE_THEME,
+        "note": "value at risk = annual revenue of the customers who are detractors and mention the "
+        "theme (a customer once); the price theme, last of the pain points by impact, tops it",
+        "total": round(total, 2),
+        "customers": len(scored),
+        "customers_with_value": sum(v is not None for v in value_of.values()),
+        "ranking": ranking,
+        "per_theme": at_risk,
+        "retention": retention,
+    }
+
+    day = [r for r in answered if r.date == SURGE_DAY]
+    start = SURGE_DAY - dt.timedelta(days=28)
+    before = [r for r in answered if start <= r.date < SURGE_DAY]
+    day_detractors = [r for r in day if r.category == "detractor"]
+    before_detractors = [r for r in before if r.category == "detractor"]
+    surge_day = {
+        "day": SURGE_DAY.isoformat(),
+        "theme": SURGE_DAY_THEME,
+        "note": "the digest of this day (verbatim digest --since DAY --until DAY) names the theme; "
+        "the day's rows alone are a daily export of 20 answers",
+        "rows": sum(r.date == SURGE_DAY for r in accepted),
+        "responses": len(day),
+        "detractors": len(day_detractors),
+        "theme_detractors": sum(SURGE_DAY_THEME in r.themes for r in day_detractors),
+        "baseline_days": 28,
+        "baseline_detractors": len(before_detractors),
+        "baseline_theme_detractors": sum(SURGE_DAY_THEME in r.themes for r in before_detractors),
+        "added_response_ids": [r.response_id for r in rows if r.added == "surge_day"],
+    }
+
+    newest = max(r.date for r in answered)
+    window = (newest - dt.timedelta(days=FOLLOWUP_DAYS - 1), newest)
+    listed = [r for r in answered if window[0] <= r.date <= window[1] and r.category == "detractor"]
+    partner = {t for t, o in OWNERS.items() if o == OWNERS[PARTNER_THEME]}
+    nexts = link_next(rows)
+    called = []
+    for item in plan:
+        first, later = item["row"], item["later"]
+        called.append(
+            {
+                "response_id": first.response_id,
+                "customer_id": first.customer_id,
+                "date": first.date.isoformat(),
+                "score": first.score,
+                "followup_id": followup_id("callback_detractors", first.response_id),
+                "statuses": [s for s, _, _ in item["statuses"]],
+                "next_response_id": later.response_id if later else None,
+                "next_score": later.score if later else None,
+            }
+        )
+        assert nexts[first.response_id] is later, first.response_id
+    counts = Counter(r.customer_id for r in answered)
+    followups = {
+        "owners_file": "owners.yaml",
+        "config": "verbatim.yaml",
+        "outcomes_file": OUTCOMES_FILE,
+        "partner_theme": PARTNER_THEME,
+        "partner_owner": OWNERS[PARTNER_THEME],
+        "planted_owners": OWNERS,
+        "list_window": [window[0].isoformat(), window[1].isoformat()],
+        "callback_detractors": len(listed),
+        "callback_partner": sorted(r.response_id for r in listed if PARTNER_THEME in r.themes),
+        "callback_partner_note": "detractors of the list window who mention the partner theme: "
+        "callback_partner.csv holds them; it may also hold those who mention another theme of "
+        "the partner (callback_partner_any)",
+        "callback_partner_any": sorted(r.response_id for r in listed if partner & set(r.themes)),
+        "outcome_rows": sum(len(p["statuses"]) for p in plan),
+        "called": called,
+        "outcomes": outcome_counts(rows, plan),
+        "outcomes_note": "overall rows of `verbatim followups outcomes` once the outcomes file is "
+        "imported: a detractor answer with a customer id is linked to that customer's next answer "
+        "on a later day; every called detractor mentions the partner theme",
+        "customers_answering_more_than_once": sum(n > 1 for n in counts.values()),
+    }
+    return {"site": site, "value": value, "surge_day": surge_day, "followups": followups}
+
+
+def generate() -> tuple[bytes, str, bytes]:
+    """The export's bytes, the truth as YAML text and the follow-up outcomes' bytes."""
     rng = Rng(SEED)
     rows = make_rows(rng)
     finish_texts(rng, rows)
     defects = apply_defects(rng, rows)
-    truth = build_truth(rows, defects)
+    rows, plan = add_loop_and_sites(rows)
+    truth = build_truth(rows, defects, plan)
     header = (
         "# Planted truth of nps_export.csv, written by data/make_sample.py: do not edit by hand.\n"
     )
     text = header + yaml.safe_dump(
         truth, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
     )
-    return write_csv(rows), text
+    return write_csv(rows), text, write_outcomes(plan)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -1580,10 +2022,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "sample")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    data, truth = generate()
+    data, truth, outcomes = generate()
     (args.out / "nps_export.csv").write_bytes(data)
     (args.out / "truth.yaml").write_text(truth, encoding="utf-8", newline="\n")
-    print(f"wrote {args.out / 'nps_export.csv'} ({len(data):,} bytes) and truth.yaml")
+    (args.out / OUTCOMES_FILE).write_bytes(outcomes)
+    print(f"wrote {args.out / 'nps_export.csv'} ({len(data):,} bytes), truth.yaml, {OUTCOMES_FILE}")
 
 
 if __name__ == "__main__":

@@ -25,13 +25,21 @@ OTHERS = ("Bordeaux", "Lyon", "Nantes", "Paris")
 EMAIL = "jean.dupont@example.com"
 
 
+def _own_columns(truth) -> set[str]:
+    """The sample's own site, value and retention columns, which this module plants afresh."""
+    columns = truth["columns"]
+    return {columns["value"], columns["retention"], truth["site"]["column"]}
+
+
 def _planted_export(sample_path, path, truth) -> None:
     with open(sample_path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f, delimiter=";"))
     header, body = rows[0], rows[1:]
     col = {name: header.index(name) for name in header}
     themes = truth["comment_themes"]
-    out = [[*header, "Chiffre d'affaires", "Résilié", "Agence"]]
+    # the sample has a site, a value and a retention column of its own: planted over here
+    kept = [i for i, name in enumerate(header) if name not in _own_columns(truth)]
+    out = [[*(header[i] for i in kept), "Chiffre d'affaires", "Résilié", "Agence"]]
     emailed = False
     for i, row in enumerate(body):
         rid, score = row[col["ID réponse"]], row[col["Note de recommandation"]].strip()
@@ -47,7 +55,7 @@ def _planted_export(sample_path, path, truth) -> None:
                 row[col["Commentaire"]] += f" Écrivez-moi à {EMAIL}"
                 emailed = True
         row[col["Date de réponse"]] = date
-        out.append([*row, value, churned, site])
+        out.append([*(row[i] for i in kept), value, churned, site])
     with open(path, "w", encoding="utf-8", newline="") as f:
         csv.writer(f, delimiter=";").writerows(out)
 

@@ -16,7 +16,7 @@ from pipelines.settings import load_settings
 from pipelines.store import Store
 
 LOCAL = "http://127.0.0.1:8000"
-SEGMENTS = ("Canal", "Produit", "Région")  # the sample's segment columns
+SEGMENTS = ("Agence", "Canal", "Produit", "Région")  # the sample's segment columns, sorted
 CITIES = 60  # a planted segment with more distinct values than a segment may have
 
 
@@ -83,7 +83,7 @@ def test_api_top_segment_filter_refuses_non_segments(served, segment):
     res = client.get("/themes/top", params={"segment": segment})
     assert res.status_code == 422
     assert res.json()["code"] == "E302"
-    assert "Allowed segment columns here: Canal, Produit, Région" in res.json()["message"]
+    assert "Allowed segment columns here: " + ", ".join(SEGMENTS) in res.json()["message"]
     assert "CL7357720" not in res.text and "Ville 7" not in res.text
 
 

@@ -19,7 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = ROOT / "data" / "make_sample.py"
 HEADER = (
-    "ID réponse;Date de réponse;Note de recommandation;Commentaire;Canal;Produit;Région;ID client"
+    "ID réponse;Date de réponse;Note de recommandation;Commentaire;Canal;Produit;Région;ID client;"
+    "Agence;Chiffre d'affaires annuel;Résilié"
 )
 SCORE_RE = re.compile(r"^(\d{1,2})(?:\.0+|/10)?$")
 
@@ -91,7 +92,7 @@ def test_sample_regenerates_byte_for_byte(tmp_path: Path, sample_path: Path) -> 
     subprocess.run(
         [sys.executable, str(GENERATOR), "--out", str(tmp_path)], check=True, capture_output=True
     )
-    for name in ("nps_export.csv", "truth.yaml"):
+    for name in ("nps_export.csv", "truth.yaml", "followup_outcomes.csv"):
         assert (tmp_path / name).read_bytes() == (sample_path.parent / name).read_bytes(), name
 
 
@@ -302,3 +303,205 @@ def test_sample_generator_has_many_phrasings_per_theme() -> None:
     for key, by_lang in module.PHRASES.items():
         for lang in ("fr", "en"):
             assert len(set(by_lang[lang])) >= 12, (key, lang)
+
+
+# ------------------------------------------------------------------ closing the loop, value, sites
+# The planted answers of issue 14, recomputed here with the product's statistics (models.*) on the
+# file as pandas reads it and on the planted themes, so truth.yaml says what the product computes.
+
+
+def _amount(cell: str) -> float | None:
+    """``12 345,67 €`` as 12345.67; ``NC`` (not known) as None."""
+    if cell.strip() == "NC":
+        return None
+    return float(cell.replace("€", "").replace(" ", "").replace(",", "."))
+
+
+@pytest.fixture(scope="module")
+def scored(answered: pd.DataFrame, truth: dict) -> pd.DataFrame:
+    """Answered rows in the product's column names, with value, retention and a date."""
+    columns = truth["columns"]
+    return pd.DataFrame(
+        {
+            "response_id": answered["ID réponse"],
+            "customer_id": answered["ID client"],
+            "score": answered["score"].astype(int),
+            "category": answered["category"],
+            "responded_at": pd.to_datetime(answered["date"]),
+            "value": [_amount(c) for c in answered[columns["value"]]],
+            "retained": answered[columns["retention"]].map({"oui": False, "non": True}),
+            "Agence": answered[truth["site"]["column"]],
+        }
+    ).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def planted_themes(truth: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+    """The planted themes as a theme table and the mentions of the commented answers."""
+    ids = {t["key"]: i for i, t in enumerate(truth["themes"], start=1)}
+    themes = pd.DataFrame(
+        {
+            "theme_id": list(ids.values()),
+            "label_fr": [t["label_fr"] for t in truth["themes"]],
+            "label_en": [t["label_en"] for t in truth["themes"]],
+            "kind": "topic",
+            "level": "theme",
+            "polarity": [
+                "praise" if t["kind"] == "praise" else "complaint" for t in truth["themes"]
+            ],
+        }
+    )
+    mentions = pd.DataFrame(
+        [
+            {"response_id": rid, "theme_id": ids[key]}
+            for rid, keys in truth["comment_themes"].items()
+            for key in keys
+        ]
+    )
+    return themes, mentions, ids
+
+
+def test_sample_site_value_and_retention_columns_are_read_by_the_product(
+    sample_path: Path, scored: pd.DataFrame, truth: dict
+) -> None:
+    from pipelines.ingest import read_export
+
+    result = read_export(sample_path)
+    columns = truth["columns"]
+    assert result.mapping["value"] == columns["value"]
+    assert result.mapping["retention"] == columns["retention"]
+    assert not [w for w in result.warnings if "left empty" in w]  # every cell read ("NC" = none)
+    read = result.accepted.set_index("response_id")
+    assert set(columns["segments"]) <= set(read.columns)
+    mine = scored.set_index("response_id")
+    assert read.loc[mine.index, "value"].fillna(-1).tolist() == pytest.approx(
+        mine["value"].fillna(-1).tolist()
+    )
+    assert (read.loc[mine.index, "retained"] == mine["retained"]).all()
+
+
+def test_sample_repeat_answers_and_outcomes_match_the_product_link(
+    scored: pd.DataFrame, truth: dict, sample_path: Path
+) -> None:
+    from models.followups import followup_id
+    from models.outcomes import group_of, link_next_answers, outcome_table
+
+    planted = truth["followups"]
+    outcomes = pd.read_csv(
+        sample_path.parent / planted["outcomes_file"], sep=";", encoding="utf-8-sig", dtype=str
+    )
+    assert list(outcomes.columns) == ["followup_id", "status", "date", "note"]
+    assert len(outcomes) == planted["outcome_rows"]
+    by_id = {c["followup_id"]: c for c in planted["called"]}
+    assert set(outcomes["followup_id"]) == set(by_id)
+    for fid, called in by_id.items():
+        assert followup_id("callback_detractors", called["response_id"]) == fid
+    outcomes = outcomes.assign(
+        response_id=outcomes["followup_id"].map({fid: c["response_id"] for fid, c in by_id.items()})
+    )
+    linked = link_next_answers(scored)
+    table = outcome_table(linked, group_of(linked, outcomes))
+    for rec in table.to_dict("records"):
+        expected = planted["outcomes"][rec["group"]]
+        assert {k: rec[k] for k in expected} == expected, rec["group"]
+    nexts = linked.set_index("response_id")["next_response_id"].astype(object)
+    nexts = nexts.where(nexts.notna(), None)
+    for called in planted["called"]:
+        assert nexts[called["response_id"]] == called["next_response_id"], called
+    themes = truth["comment_themes"]
+    assert all(planted["partner_theme"] in themes[c["response_id"]] for c in planted["called"])
+    assert planted["customers_answering_more_than_once"] >= 50
+
+
+def test_sample_value_at_risk_and_retention_match_the_product(
+    scored: pd.DataFrame, planted_themes, truth: dict
+) -> None:
+    from models.value import retention_table, value_at_risk
+
+    themes, mentions, ids = planted_themes
+    planted = truth["value"]
+    risk = value_at_risk(scored, mentions)
+    retention = retention_table(scored, mentions)
+    for key, expected in planted["per_theme"].items():
+        got = risk.loc[ids[key]]
+        assert got["value_at_risk"] == pytest.approx(expected["value_at_risk"], abs=0.01), key
+        assert got["value_detractors"] == expected["value_detractors"], key
+        kept = planted["retention"][key]
+        assert retention.loc[ids[key], "retention_theme"] == pytest.approx(
+            kept["retained"], abs=1e-4
+        )
+        assert retention.loc[ids[key], "retention_rest"] == pytest.approx(
+            kept["rest_retained"], abs=1e-4
+        )
+    pains = [ids[k] for k in planted["ranking"]]
+    ranked = risk.loc[pains, "value_at_risk"].sort_values(ascending=False)
+    assert [k for k in planted["ranking"]] == [
+        next(key for key, i in ids.items() if i == tid) for tid in ranked.index
+    ]
+    top, second = ranked.iloc[0], ranked.iloc[1]
+    assert planted["ranking"][0] == planted["top_theme"] and top >= 2 * second
+    top_key = planted["top_theme"]
+    impacts = truth["drivers"]["per_theme"]
+    assert truth["drivers"]["top_detraction"][-1] == top_key  # least impact, most value
+    assert impacts[top_key]["impact"] > max(
+        impacts[k]["impact"] for k in truth["drivers"]["top_detraction"][:-1]
+    )
+    row = retention.loc[ids[top_key]]
+    assert row["retention_ci_high"] < 0 and row["retention_q_value"] < 0.001
+
+
+def test_sample_league_flags_only_the_planted_worst_site(
+    scored: pd.DataFrame, planted_themes, truth: dict
+) -> None:
+    from models.league import league_table
+
+    themes, mentions, _ = planted_themes
+    site = truth["site"]
+    month = scored["responded_at"].dt.strftime("%Y-%m")
+    table = league_table(
+        scored[month == site["period"]],
+        scored[month == site["previous_period"]],
+        mentions,
+        themes,
+        segment=site["column"],
+    )
+    flags = dict(zip(table["value"], table["flag"], strict=True))
+    assert flags.pop(site["worst"]) == "worse" and not any(flags.values()), flags
+    worst = table[table["value"] == site["worst"]].iloc[0]
+    expected = site["per_site"][site["worst"]]
+    assert (worst["responses"], worst["nps"]) == (
+        expected["responses"],
+        pytest.approx(expected["nps"], abs=0.01),
+    )
+    assert worst["change"] < -30 and table["value"].iloc[-1] == site["worst"]
+    top = max(site["worst_detractor_themes"], key=site["worst_detractor_themes"].get)
+    assert top == "support_unreachable"
+    assert set(table["value"]) == set(truth["segment_values"][site["column"]])
+
+
+def test_sample_surge_day_names_its_theme(
+    scored: pd.DataFrame, planted_themes, truth: dict
+) -> None:
+    from models.digest import rank_fixes
+
+    themes, mentions, ids = planted_themes
+    day = truth["surge_day"]
+    when = pd.Timestamp(day["day"])
+    now = scored[scored["responded_at"] == when]
+    before = scored[
+        (scored["responded_at"] >= when - pd.Timedelta(days=day["baseline_days"]))
+        & (scored["responded_at"] < when)
+    ]
+    assert len(now) == day["responses"] == 20
+    assert (now["category"] == "detractor").sum() == day["detractors"]
+    ranked = rank_fixes(now, before, mentions, themes)
+    best = ranked.iloc[0]
+    assert best["theme_id"] == ids[day["theme"]] and best["standout"]
+    assert (best["mentions_now"], best["detractors_now"]) == (
+        day["theme_detractors"],
+        day["detractors"],
+    )
+    assert (best["mentions_before"], best["detractors_before"]) == (
+        day["baseline_theme_detractors"],
+        day["baseline_detractors"],
+    )
