@@ -37,7 +37,7 @@ DEMO := --config data/sample/verbatim.yaml --db sqlite:///out/demo/verbatim.db
 demo: install-run
 	$(BIN)/verbatim run data/sample/nps_export.csv $(DEMO) --output out/demo
 	$(BIN)/verbatim followups import data/sample/followup_outcomes.csv $(DEMO)
-	$(BIN)/verbatim run data/sample/nps_export.csv $(DEMO) --output out/demo
+	$(BIN)/verbatim report $(DEMO) --output out/demo/report.html
 
 test: install
 	$(BIN)/python -m pytest

@@ -1064,9 +1064,11 @@ def report(
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Re-render the HTML report and Excel workbook from the store, without recomputing themes."""
-    from pipelines.analysis import analyse
-    from pipelines.jobs import report_data
+    """Re-render the HTML report and Excel workbook from the store, without recomputing themes.
+
+    Follow-up outcomes imported since the last run (``verbatim followups import``) show in it.
+    """
+    from pipelines.jobs import report_content
     from pipelines.report.html import write_html
     from pipelines.report.xlsx import write_xlsx
 
@@ -1084,7 +1086,7 @@ def report(
             "version": runs.loc[0, "version"],
         }
     )
-    data = report_data(analyse(store, settings, comments=False), run_info)
+    _, _, _, data = report_content(store, settings, run_info, say=lambda message: None)
     write_html(data, target)
     write_xlsx(data, target.with_suffix(".xlsx"))
     out.print(f"wrote {target} and {target.with_suffix('.xlsx')}")

@@ -829,19 +829,15 @@ def report_step(
     say: Logger = log.info,
 ) -> dict[str, Any]:
     """Write the HTML report, the Excel workbook and the follow-up lists; return their paths."""
-    from pipelines.analysis import analyse, save_ranking
+    from pipelines.analysis import save_ranking
     from pipelines.report.html import write_html
     from pipelines.report.safe import write_table
     from pipelines.report.xlsx import write_xlsx
 
     out = Path(output_dir or settings.output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    settings, owners_problem = _replay_owners(store, settings, say)
-    analysis = analyse(store, settings, comments=False)  # the lists read their own comments
+    settings, analysis, lists, data = report_content(store, settings, run, say=say)
     save_ranking(store, analysis, settings)  # `verbatim top-themes` reads it until the next change
-    lists = followup_lists(analysis, store=store, settings=settings)
-    data = report_data(analysis, run or {})
-    data = _with_followups(data, store, settings, lists, owners_problem)
     paths = {
         "report_html": write_html(data, out / "report.html"),
         "report_xlsx": write_xlsx(data, out / "report.xlsx"),
@@ -863,6 +859,28 @@ def report_step(
         "top_promoters": data.top_promoters,
         "alerts": analysis.alerts,
     }
+
+
+def report_content(
+    store: Store, settings: Settings, run: dict[str, Any] | None, *, say: Logger = log.info
+) -> tuple[Settings, Any, dict[str, Any], Any]:
+    """What the report shows: the analysis, the follow-up lists and the report's data.
+
+    The owners file is replayed first; the follow-up section (owners, outcomes of imported
+    calls) is part of the data, so a report re-rendered by ``verbatim report`` after
+    ``verbatim followups import`` shows the outcomes as the night's does.
+
+    Returns:
+        (settings as used, analysis, follow-up lists by name, report data).
+    """
+    from pipelines.analysis import analyse
+
+    settings, owners_problem = _replay_owners(store, settings, say)
+    analysis = analyse(store, settings, comments=False)  # the lists read their own comments
+    lists = followup_lists(analysis, store=store, settings=settings)
+    data = report_data(analysis, run or {})
+    data = _with_followups(data, store, settings, lists, owners_problem)
+    return settings, analysis, lists, data
 
 
 def _replay_owners(store: Store, settings: Settings, say: Logger) -> tuple[Settings, str | None]:

@@ -2,7 +2,7 @@
 
 The real flow as `make demo` runs it, from the repository root with the sample's settings
 (data/sample/verbatim.yaml: the owners file, the league of `Agence`): `verbatim run`, then
-`verbatim followups import` of the sample's outcome file, then the night's run again so that the
+`verbatim followups import` of the sample's outcome file, then `verbatim report` so that the
 report shows the outcomes. Each of issue 14's "done when" is checked against truth.yaml, through
 the CLI (`--format json`), the API on the same store and the report; a daily export of the surge
 day alone (20 answers) gets a digest.
@@ -31,7 +31,7 @@ CONFIG = "data/sample/verbatim.yaml"
 
 @pytest.fixture(scope="module")
 def tour(tmp_path_factory, truth):
-    """Run the sample, import the outcomes, run again; everything written under a temporary folder."""
+    """Run the sample, import the outcomes, re-render the report; all under a temporary folder."""
     work = tmp_path_factory.mktemp("tour")
     env = {"VERBATIM_HOME": str(work / "home"), "PREFECT_HOME": str(work / ".prefect")}
     db = f"sqlite:///{work / 'verbatim.db'}"
@@ -47,7 +47,7 @@ def tour(tmp_path_factory, truth):
     outcomes = f"data/sample/{truth['followups']['outcomes_file']}"
     imported = cli("followups", "import", outcomes, "--format", "json")
     assert imported.returncode == 0, imported.stderr
-    again = cli("run", SAMPLE, "--output", str(out))
+    again = cli("report", "--output", str(out / "report.html"))
     assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-3000:]
     page = (out / "report.html").read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
