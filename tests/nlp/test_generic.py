@@ -61,3 +61,15 @@ def test_generic_is_fast(n):
     out = generic_reasons(lemmas, ["en", "fr"] * (n // 2))
     assert len(out) == n
     assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Pas sérieux", "fr"), ("Pas sérieux du tout !", "fr"), ("Not acceptable", "en")],
+)
+def test_stock_verdicts_name_no_topic(text, language):
+    # found in the sample's follow-up lists: such sign-offs were taken for price complaints
+    from nlp.generic import SENTIMENT_ONLY
+    from nlp.lemmas import quick_lemmas
+
+    assert generic_reasons(quick_lemmas([text], [language]), [language]) == [SENTIMENT_ONLY]

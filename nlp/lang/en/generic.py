@@ -25,7 +25,7 @@ _COMPLAINT = """
     disappoint disappointed disappointing disappointment disaster disastrous disgrace
     disgraceful disgust disgusting dissatisfied dreadful frustrate frustrated frustrating
     garbage hate horrible horrendous lousy mediocre meh negative pathetic poor rubbish
-    sad shame shameful shocking shit sucks suck terrible unacceptable unhappy unsatisfied
+    sad shame shameful shocking shit sucks suck terrible unacceptable acceptable unhappy unsatisfied
     upset useless worse worst wrong
 """
 

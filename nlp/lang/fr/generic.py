@@ -18,7 +18,7 @@ _ELOGE = """
     parfaitement parfaire plaisir positif positive ravi ravie ravir satisfaire satisfait
     satisfaite satisfaits satisfaction super superbe sympa sympathique top topissime
     adorer adore aimer aime apprécier impressionner impressionné bravo cool fantastique
-    définitivement recommande
+    définitivement recommande sérieux sérieuse sérieusement
 """
 
 # Plainte sans objet.
