@@ -65,7 +65,15 @@ def test_generic_is_fast(n):
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("Pas sérieux", "fr"), ("Pas sérieux du tout !", "fr"), ("Not acceptable", "en")],
+    [
+        ("Pas sérieux", "fr"),
+        ("Pas sérieux du tout !", "fr"),
+        ("Not acceptable", "en"),
+        # coming back, like recommending, names nothing to keep or fix
+        ("Je reviendrai certainement", "fr"),
+        ("J'y retournerai très bientôt", "fr"),
+        ("We will definitely return", "en"),
+    ],
 )
 def test_stock_verdicts_name_no_topic(text, language):
     # found in the sample's follow-up lists: such sign-offs were taken for price complaints
@@ -73,3 +81,13 @@ def test_stock_verdicts_name_no_topic(text, language):
     from nlp.lemmas import quick_lemmas
 
     assert generic_reasons(quick_lemmas([text], [language]), [language]) == [SENTIMENT_ONLY]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("we will return for the pizza", "en"), ("retourner le colis est compliqué", "fr")],
+)
+def test_coming_back_for_something_keeps_its_topic(text, language):
+    from nlp.lemmas import quick_lemmas
+
+    assert generic_reasons(quick_lemmas([text], [language]), [language]) == [None]

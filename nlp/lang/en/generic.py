@@ -33,7 +33,7 @@ _COMPLAINT = """
 _DEGREE = """
     absolutely always completely definitely entirely extremely generally highly hugely
     incredibly okay ok overall rather simply so somewhat totally truly utterly whole
-    average alright correct normal ordinary usual
+    average alright correct normal ordinary usual probably surely certainly soon
 """
 
 # Recommendation, loyalty and the company as a whole.
@@ -81,6 +81,13 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "all in all",
     "be back",
     "come back",
+    # coming back to a place, like recommending it, names nothing to keep or fix
+    "will return",
+    "would return",
+    "will definitely return",
+    "would definitely return",
+    "return again",
+    "definitely return",
     "good do",
     "good job",
     "good work",

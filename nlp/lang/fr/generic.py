@@ -35,7 +35,7 @@ _DEGRE = """
     absolument carrément complètement extrêmement globalement généralement hyper
     parfaitement plutôt relativement si tellement totalement toujours très trop
     vivement ok okay correct correcte moyen moyenne normal normale habituel
-    ensemble général
+    ensemble général certainement sûrement probablement bientôt jamais
 """
 
 # Recommandation, fidélité et l'entreprise dans son ensemble.
@@ -43,7 +43,7 @@ _FIDELITE = """
     recommander recommande recommanderai recommandation conseiller conseill
     entreprise enseigne marque société client cliente clients
     expérience tout tous toute toutes rien quelque an année années fois fidèle fidélité
-    continuer revenir
+    continuer revenir retourner
 """
 
 # Salutations, politesse et formules de fin.
