@@ -799,6 +799,21 @@ def followup_lists(
             raise ValueError("followup_lists needs the store for an analysis made without comments")
         found = store.comments(responses["response_id"].tolist())
         responses = responses.assign(comment=responses["response_id"].map(found))
+    if store is not None and len(responses):
+        given = responses["language"] if "language" in responses else None
+        missing = (
+            pd.Series(True, index=responses.index) if given is None else given.isna()
+        ) & responses["comment"].notna()
+        if missing.any():  # no language column in the export: the one detected in the comment
+            detected = store.comment_languages(responses.loc[missing, "response_id"].tolist())
+            filled = responses.loc[missing, "response_id"].map(detected)
+            responses = responses.assign(
+                language=(
+                    given
+                    if given is not None
+                    else pd.Series(None, index=responses.index, dtype=object)
+                ).where(~missing, filled)
+            )
     args = (responses, analysis.mention_themes, analysis.themes)
     owners, kw, rule = None, {}, None
     if store is not None:

@@ -682,6 +682,24 @@ class Store:
             return found
         return dict(zip(found, _masked(list(found.values())), strict=True))
 
+    def comment_languages(self, response_ids: Sequence[str]) -> dict[str, str]:
+        """The language detected in each response's comment (its first mention's).
+
+        Only responses with mentions are present: what follow-up lists show where the export
+        had no language column.
+        """
+        t = schema.mentions.c
+        found: dict[str, str] = {}
+        with self._connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(response_ids))):
+                query = (
+                    select(t.response_id, t.language)
+                    .where(t.response_id.in_(chunk))
+                    .order_by(t.position.desc())  # the first mention's language wins
+                )
+                found.update((k, v) for k, v in conn.execute(query))
+        return found
+
     # -------------------------------------------------------------- rejects
     def add_rejects(
         self, df: pd.DataFrame, *, run_id: str | None, files: Iterable[str] | None = None

@@ -548,3 +548,12 @@ def test_settings_owners_file_from_the_environment(tmp_path, monkeypatch):
     assert settings.followups.owners_file == "owners.yaml"
     assert settings.followups.callback_max_score is None  # every detractor, as before
     assert settings.followups.callback_owner_scores == {}
+
+
+def test_followup_lists_show_the_detected_language_without_a_language_column(routed):
+    # the export has no language column: the lists carry the language found in each comment
+    store, settings, _, _ = routed
+    lists = _lists(store, settings)
+    callback = lists["callback_detractors"].set_index("response_id")
+    assert callback.loc[["d1", "d2", "d3", "d4"], "language"].tolist() == ["en"] * 4
+    assert lists["thank_promoters"].set_index("response_id").loc["p1", "language"] == "en"
