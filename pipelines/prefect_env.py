@@ -7,6 +7,7 @@ early (``reach_api_in_background``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -30,10 +31,12 @@ def configure_prefect_env() -> None:
     """Keep Prefect local and silent: no telemetry, a project-local home, no server needed."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
-    if "PREFECT_HOME" not in os.environ:
-        home = data_home() / "prefect"
-        home.mkdir(parents=True, exist_ok=True)  # Prefect creates the last folder only
-        os.environ["PREFECT_HOME"] = str(home)
+    home = Path(os.environ.get("PREFECT_HOME") or data_home() / "prefect").expanduser()
+    # Prefect creates the last folder only: a PREFECT_HOME under a missing folder failed the
+    # temporary server's start with "unable to open database file" and a traceback
+    with contextlib.suppress(OSError):  # a home that cannot be made: Prefect says so itself
+        home.mkdir(parents=True, exist_ok=True)
+    os.environ["PREFECT_HOME"] = str(home)
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 

@@ -28,3 +28,15 @@ def test_the_default_store_and_prefect_home_follow_verbatim_home(tmp_path, monke
     assert os.environ["PREFECT_HOME"] == str(tmp_path / "prefect")
     monkeypatch.delenv("VERBATIM_HOME")
     assert PROJECT_ROOT not in data_home().parents  # never the install folder
+
+
+def test_a_prefect_home_under_a_missing_folder_is_made(tmp_path, monkeypatch):
+    # Prefect makes the last folder only: its temporary server failed to start without the rest
+    import os
+
+    from pipelines.prefect_env import configure_prefect_env
+
+    home = tmp_path / "not" / "yet" / "prefect"
+    monkeypatch.setenv("PREFECT_HOME", str(home))
+    configure_prefect_env()
+    assert home.is_dir() and os.environ["PREFECT_HOME"] == str(home)
