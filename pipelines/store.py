@@ -166,12 +166,12 @@ def content_hash(row: dict[str, Any]) -> str:
 
 # ------------------------------------------------------------------------------ bulk writes
 # Through public APIs only. ``conn.execute(stmt, rows)`` builds every row's parameters in Python
-# (SQLAlchemy's executemany): at 100k responses the store's writes took 17-26% longer than when
+# (SQLAlchemy's executemany): at 100k responses the store's writes took 17-52% longer than when
 # they read SQLAlchemy's compiled internals. Here the statement is compiled once to its SQL text,
 # each column goes through its type's bind processor once per distinct value, and the rows go to
-# the driver's executemany (SQLite); PostgreSQL gets them through COPY (psycopg's
-# ``cursor.copy``), 2-3x faster than executemany there. ``benchmarks/store_write.py`` times
-# the three side by side.
+# the driver's executemany (SQLite: 0-10% slower than the internals); PostgreSQL gets them
+# through COPY (psycopg's ``cursor.copy``): 1.3-1.7x faster than before. ``benchmarks/
+# store_write.py`` times the three side by side (benchmarks/README.md has the table).
 def _processed(values: list[Any], processor: Any) -> list[Any]:
     """``processor`` applied to each non-None value, once per distinct value (dates repeat)."""
     memo: dict[Any, Any] = {}
@@ -207,12 +207,19 @@ def _copy_rows(conn: Any, table: Any, names: Sequence[str], rows: Iterable[Seque
 
 
 def _executemany(
-    conn: Any, stmt: Any, rows: Sequence[dict[str, Any]], types: dict[str, Any], chunk: int
+    conn: Any,
+    stmt: Any,
+    rows: Sequence[dict[str, Any]],
+    types: dict[str, Any],
+    chunk: int,
+    *,
+    copy: bool = True,
 ) -> None:
     """``stmt`` once per row (dicts keyed by bind name), ``chunk`` rows a driver call.
 
     ``types`` gives each bind's column type, whose bind processor turns the values into what
-    the driver stores (SQLite's datetimes as text).
+    the driver stores (SQLite's datetimes as text). ``copy=False``: the rows are the caller's
+    own scratch, processed values are written into them.
     """
     names = list(rows[0])
     dialect = conn.dialect
@@ -229,8 +236,8 @@ def _executemany(
         if processor is not None:
             processors[name] = _processed([row[name] for row in rows], processor)
     params: Sequence[dict[str, Any]] = rows
-    if processors:  # copies: the caller's rows stay as they were
-        params = [row.copy() for row in rows]
+    if processors:
+        params = [row.copy() for row in rows] if copy else rows
         for name, values in processors.items():
             for param, value in zip(params, values, strict=True):
                 param[name] = value
@@ -285,7 +292,8 @@ def _update_many(
     )
     binds = [f"b_{n}" for n in names]
     rows = [dict(zip(binds, row, strict=True)) for row in zip(*columns.values(), strict=True)]
-    _executemany(conn, stmt, rows, {f"b_{n}": table.c[n].type for n in names}, chunk)
+    types = {f"b_{n}": table.c[n].type for n in names}
+    _executemany(conn, stmt, rows, types, chunk, copy=False)
 
 
 def _read_frame(conn: Any, query: Any) -> pd.DataFrame:
