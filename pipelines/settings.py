@@ -30,8 +30,9 @@ Three parts stay hand-written, each because pydantic-settings cannot do it:
 - reading the YAML file (``yaml.safe_load``, handed to the library as a mapping):
   ``YamlConfigSettingsSource`` skips a file that does not exist and merges the file's top level
   with ``dict.update``, so a list such as ``[fr, en]`` became ``{f: r, e: n}`` instead of an
-  error; here a missing file, a syntax error (with its line and column) or a top level that is
-  not a mapping is one line.
+  error, and it matches top-level keys without regard to case (``Themes:`` would pass); here a
+  missing file, a syntax error (with its line and column) or a top level that is not a mapping
+  is one line, and keys are taken as written.
 
 Also switches Prefect to local, telemetry-free operation before Prefect is imported.
 """
@@ -63,7 +64,6 @@ from pydantic_core import PydanticCustomError
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
-    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
@@ -508,7 +508,27 @@ def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Se
         _TRACE.reset(token)
 
 
-def _yaml_source(settings_cls: type[BaseSettings], path: Path) -> InitSettingsSource:
+class _Given(PydanticBaseSettingsSource):
+    """A mapping read elsewhere (the YAML file), its keys as written: ``Themes`` stays unknown.
+
+    ``InitSettingsSource`` would match top-level keys without regard to case, as the
+    environment is matched.
+    """
+
+    def __init__(self, settings_cls: type[BaseSettings], values: dict[str, Any]) -> None:
+        super().__init__(settings_cls)
+        self.values = values
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        """Unused: ``__call__`` returns the mapping."""
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        """The mapping as read."""
+        return self.values
+
+
+def _yaml_source(settings_cls: type[BaseSettings], path: Path) -> _Given:
     """The YAML file's mapping as a source; the file's own problems as one E301 line.
 
     Read here rather than by ``YamlConfigSettingsSource``, which merges the file's top level
@@ -526,7 +546,7 @@ def _yaml_source(settings_cls: type[BaseSettings], path: Path) -> InitSettingsSo
         raise VerbatimError(Errors.E301, path=path, detail=str(exc).splitlines()[0]) from None
     if not isinstance(values, dict):
         raise VerbatimError(Errors.E301, path=path, detail="the top level must be a mapping")
-    return InitSettingsSource(settings_cls, init_kwargs=values)
+    return _Given(settings_cls, values)
 
 
 # ------------------------------------------------------------------------------ errors

@@ -131,6 +131,7 @@ def test_settings_thresholds_must_be_ordered(tmp_path, text, blamed, other):
             "themes, report, followups, column_map.",
         ),
         ("nps: {promoter: 8}", "unknown key 'nps.promoter' (did you mean 'promoter_min'?)"),
+        ("Themes: {n_themes: 4}", "unknown key 'Themes' (did you mean 'themes'?)"),
     ],
 )
 def test_settings_unknown_key_lists_the_valid_ones(tmp_path, text, message):
