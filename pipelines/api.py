@@ -11,6 +11,9 @@ only requests whose Host header names the host it serves (Starlette's TrustedHos
 a web page using DNS rebinding to reach a local API names its own domain), splits NPS only by
 real segment columns of few values (never comments or ids: ``allowed_segments``), and every
 error, an unexpected one included, is JSON ``{"message", "code"}`` without a traceback.
+
+Each answer is validated against, and documented in ``/openapi.json`` by, a pydantic model of
+``pipelines.api_models``; every 4xx and 500 is documented as that error envelope (``ErrorBody``).
 """
 
 from __future__ import annotations
@@ -38,6 +41,20 @@ from pipelines.analysis import (
     check_segments,
     parse_segment_filters,
 )
+from pipelines.api_models import (
+    Digest,
+    DriverRow,
+    ErrorBody,
+    Health,
+    LeagueRow,
+    NpsRow,
+    Outcomes,
+    OwnerRow,
+    ThemeDetail,
+    ThemeRow,
+    ValidationErrorBody,
+    VerbatimRow,
+)
 from pipelines.errors import Errors, VerbatimError
 from pipelines.settings import Settings, load_settings
 from pipelines.store import Store
@@ -49,6 +66,16 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 _WILDCARD_BINDS = ("0.0.0.0", "::", "[::]")  # listen everywhere: no client names them
 # VerbatimError codes answered with another status than 400
 _STATUS = {"E202": 404, "E205": 404, "E304": 404, "E306": 404, "E302": 422, "E305": 422}
+
+# every error is the one envelope {message, code} (422 adds pydantic's list of problems)
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Refused request (e.g. an unknown Host header)"},
+    404: {"model": ErrorBody, "description": "Nothing to answer: empty store, unknown theme"},
+    422: {"model": ValidationErrorBody, "description": "Invalid parameter"},
+    500: {"model": ErrorBody, "description": "Unexpected error; the server log has the details"},
+}
+# answers keep the keys their tables have: a field a row lacks is left out, not sent as null
+_ANSWER = {"responses": ERROR_RESPONSES, "response_model_exclude_unset": True}
 
 DateQ = Annotated[
     str | None,
@@ -245,7 +272,9 @@ def create_app(
             500, "Internal error: the server could not answer; its log has the details.", "HTTP500"
         )
 
-    @app.get("/health", summary="Liveness and the last completed run")
+    @app.get(
+        "/health", summary="Liveness and the last completed run", response_model=Health, **_ANSWER
+    )
     def health() -> dict[str, Any]:
         runs = store.runs(limit=1)
         last = store.last_run_id(status="completed")
@@ -255,7 +284,12 @@ def create_app(
             "latest_run_status": None if runs.empty else runs.loc[0, "status"],
         }
 
-    @app.get("/nps", summary="NPS with its 95% interval, overall or by period/segment")
+    @app.get(
+        "/nps",
+        summary="NPS with its 95% interval, overall or by period/segment",
+        response_model=list[NpsRow],
+        **_ANSWER,
+    )
     def nps(
         by: Literal["week", "month", "quarter"] | None = None,
         segment: Annotated[
@@ -284,6 +318,8 @@ def create_app(
     @app.get(
         "/nps/league",
         summary="League table of a segment's values: NPS, difference from the rest, change",
+        response_model=list[LeagueRow],
+        **_ANSWER,
     )
     def nps_league(
         segment: Annotated[
@@ -317,7 +353,12 @@ def create_app(
         )
         return _records(table)
 
-    @app.get("/digest", summary="The day's one fix: the complaint theme that rose most")
+    @app.get(
+        "/digest",
+        summary="The day's one fix: the complaint theme that rose most",
+        response_model=Digest,
+        **_ANSWER,
+    )
     def digest(
         since: Annotated[
             str,
@@ -334,12 +375,22 @@ def create_app(
         found = build_digest(store, settings, since=since, until=until, completed_runs_only=True)
         return found.as_dict() | {"language": lang, "text": render_digest(found, lang=lang)}
 
-    @app.get("/themes", summary="All active themes with labels, size and key phrases")
+    @app.get(
+        "/themes",
+        summary="All active themes with labels, size and key phrases",
+        response_model=list[ThemeRow],
+        **_ANSWER,
+    )
     def themes() -> list[dict[str, Any]]:
         df = store.themes(completed_runs_only=True).drop(columns=["centroid"], errors="ignore")
         return _records(df)
 
-    @app.get("/themes/top", summary="Top drivers of detraction or promotion, strongest first")
+    @app.get(
+        "/themes/top",
+        summary="Top drivers of detraction or promotion, strongest first",
+        response_model=list[DriverRow],
+        **_ANSWER,
+    )
     def top(
         category: Literal["detractor", "promoter"] = "detractor",
         since: DateQ = None,
@@ -370,6 +421,8 @@ def create_app(
     @app.get(
         "/themes/value",
         summary="Complaint themes by the value their detractors hold (revenue at risk)",
+        response_model=list[DriverRow],
+        **_ANSWER,
     )
     def top_value(
         since: DateQ = None,
@@ -388,7 +441,12 @@ def create_app(
             raise VerbatimError(Errors.E205, theme_id=theme_id)
         return row
 
-    @app.get("/themes/{theme_id}", summary="One theme with its driver statistics")
+    @app.get(
+        "/themes/{theme_id}",
+        summary="One theme with its driver statistics",
+        response_model=ThemeDetail,
+        **_ANSWER,
+    )
     def theme(theme_id: int) -> dict[str, Any]:
         out = _records(visible_theme(theme_id).drop(columns=["centroid"]))[0]
         result = analyse(store, settings, completed_runs_only=True, comments=False)
@@ -397,7 +455,12 @@ def create_app(
         out["drivers"] = _records(match)[0] if len(match) else None
         return out
 
-    @app.get("/themes/{theme_id}/verbatims", summary="Verbatims of a theme, newest first")
+    @app.get(
+        "/themes/{theme_id}/verbatims",
+        summary="Verbatims of a theme, newest first",
+        response_model=list[VerbatimRow],
+        **_ANSWER,
+    )
     def verbatims(
         theme_id: int,
         category: Literal["detractor", "passive", "promoter"] | None = None,
@@ -435,7 +498,12 @@ def create_app(
         ]
         return _records(merged[cols])
 
-    @app.get("/owners", summary="Topic themes and roll-ups with their owner and why")
+    @app.get(
+        "/owners",
+        summary="Topic themes and roll-ups with their owner and why",
+        response_model=list[OwnerRow],
+        **_ANSWER,
+    )
     def owners(
         unowned: Annotated[bool, Query(description="Only topic themes without an owner")] = False,
     ) -> list[dict[str, Any]]:
@@ -448,6 +516,8 @@ def create_app(
     @app.get(
         "/followups/outcomes",
         summary="Called-back detractors who answered again, against those not called (observational)",
+        response_model=Outcomes,
+        **_ANSWER,
     )
     def followup_outcomes(
         scope: Literal["all", "owner", "theme"] | None = None,

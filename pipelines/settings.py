@@ -10,9 +10,29 @@ and an unknown key lists the valid keys of its section, naming the closest one. 
 text (``promoter_min: "9"``, as every environment variable is) are read as numbers; ``"nine"``,
 ``9.5`` for a whole number and ``true`` for a number are refused.
 
-The layers are merged here rather than by pydantic-settings: it merges its sources before
-validating, so it could not say which file or variable gave a wrong value, and the historical
-variable names (``VERBATIM_THEMES``, ``VERBATIM_PROMOTER_MIN``) follow no nesting scheme it reads.
+pydantic-settings does the layering: ``Settings`` is a ``BaseSettings`` whose sources, highest
+first, are the flags (init keyword arguments), the environment (``VERBATIM_DB_URL``, any key as
+``VERBATIM_SECTION__KEY`` such as ``VERBATIM_THEMES__RESOLUTION``, and the documented short
+names below), the YAML file and the defaults; it merges them and pydantic validates the result.
+``Settings(...)`` in code reads no file and no variable: only ``load_settings`` turns the
+sources on (``settings_customise_sources``), so a test or a benchmark gets exactly the values it
+passes, as before.
+
+Three parts stay hand-written, each because pydantic-settings cannot do it:
+
+- naming the source of a wrong value: the library merges its sources before validating, so a
+  validation error carries the key but not the file or variable it came from. Each source is
+  wrapped (``_Traced``) to keep what it returned, and the key of the error is looked up there;
+- the short names (``VERBATIM_THEMES`` for ``themes.n_themes``, ``VERBATIM_PROMOTER_MIN``,
+  ``VERBATIM_EMBEDDING_MODEL``…) follow no prefix-and-delimiter scheme, and ``VERBATIM_THEMES``
+  would otherwise be read as the whole ``themes`` section: one small source maps them, and the
+  environment source ignores a bare section name;
+- reading the YAML file (``yaml.safe_load``, handed to the library as a mapping):
+  ``YamlConfigSettingsSource`` skips a file that does not exist and merges the file's top level
+  with ``dict.update``, so a list such as ``[fr, en]`` became ``{f: r, e: n}`` instead of an
+  error, and it matches top-level keys without regard to case (``Themes:`` would pass); here a
+  missing file, a syntax error (with its line and column) or a top level that is not a mapping
+  is one line, and keys are taken as written.
 
 Also switches Prefect to local, telemetry-free operation before Prefect is imported.
 """
@@ -20,7 +40,10 @@ Also switches Prefect to local, telemetry-free operation before Prefect is impor
 from __future__ import annotations
 
 import difflib
+import json
 import os
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -38,6 +61,12 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from pipelines.errors import Errors, VerbatimError
 from pipelines.prefect_env import (  # noqa: F401 (re-exported)
@@ -75,6 +104,16 @@ def _languages(value: Any) -> Any:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
     return value
+
+
+def _json_object(value: Any) -> Any:
+    """A mapping given as text, as an environment variable gives it: a JSON object."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise PydanticCustomError("json", "not a JSON object") from None
 
 
 Int = Annotated[int, BeforeValidator(_not_bool)]
@@ -178,7 +217,7 @@ class FollowupSettings(_Section):
         None, json_schema_extra=_allowed("a score from 0 to 10, or null for every detractor")
     )
     # ...and up to a higher one when their comment mentions a theme of one of these owners
-    callback_owner_scores: dict[OwnerName, Score] = Field(
+    callback_owner_scores: Annotated[dict[OwnerName, Score], BeforeValidator(_json_object)] = Field(
         default_factory=dict,
         json_schema_extra=_allowed(
             "a mapping of owner to a score from 0 to 10, e.g. {service: 6} (an owner name is "
@@ -189,8 +228,22 @@ class FollowupSettings(_Section):
     per_owner_files: bool = True  # also write callback_<owner>.csv / thank_<owner>.csv
 
 
-class Settings(_Section):
-    """Everything a run needs; one instance is passed down explicitly, never global."""
+class Settings(BaseSettings):
+    """Everything a run needs; one instance is passed down explicitly, never global.
+
+    ``Settings(**values)`` holds ``values`` over the defaults; ``load_settings`` adds the file,
+    the environment and the flags.
+    """
+
+    model_config = SettingsConfigDict(
+        extra="forbid",
+        coerce_numbers_to_str=True,
+        validate_default=False,  # as a plain model: defaults are right by construction
+        env_prefix="VERBATIM_",
+        env_nested_delimiter="__",
+        env_ignore_empty=True,  # VERBATIM_OUTPUT_DIR= means unset (VERBATIM_DB_URL= is refused)
+        enable_decoding=False,  # lists and mappings from text are read by their validators
+    )
 
     db_url: str = Field(default_factory=lambda: f"sqlite:///{DEFAULT_DB_PATH}")
     languages: Annotated[list[str], BeforeValidator(_languages)] = Field(
@@ -203,7 +256,7 @@ class Settings(_Section):
     themes: ThemeSettings = Field(default_factory=ThemeSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
     followups: FollowupSettings = Field(default_factory=FollowupSettings)
-    column_map: dict[str, str] = Field(
+    column_map: Annotated[dict[str, str], BeforeValidator(_json_object)] = Field(
         default_factory=dict,
         json_schema_extra=_allowed(
             "a mapping of canonical fields (score, comment, responded_at, response_id, "
@@ -248,12 +301,35 @@ class Settings(_Section):
         """Plain dict, for recording a run's parameters."""
         return self.model_dump()
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Flags, environment, YAML file, highest first, inside ``load_settings``; else flags only."""
+        trace = _TRACE.get()
+        if trace is None:
+            return (init_settings,)
+        sources: list[PydanticBaseSettingsSource] = [
+            _Traced(init_settings, trace, "flag", trace.flag_name),
+            _Traced(_Env(settings_cls), trace, "env", _env_name),
+            _Traced(_ShortEnv(settings_cls), trace, "env", _short_env_name),
+        ]
+        if trace.path:
+            label = str(trace.path)
+            yaml_source = _yaml_source(settings_cls, Path(trace.path))
+            sources.append(_Traced(yaml_source, trace, "file", lambda _: label))
+        return tuple(sources)
 
-# ------------------------------------------------------------------------------ loading
-_ENV = {
-    "VERBATIM_DB_URL": "db_url",
-    "VERBATIM_OUTPUT_DIR": "output_dir",
-    "VERBATIM_LANGUAGES": "languages",
+
+# ------------------------------------------------------------------------------ sources
+_SECTIONS = ("nps", "embedding", "themes", "report", "followups")
+# documented variables whose names are not VERBATIM_<KEY> or VERBATIM_<SECTION>__<KEY>
+_SHORT_ENV = {
     "VERBATIM_EMBEDDING_MODEL": "embedding.model",
     "VERBATIM_EMBEDDING_BATCH_SIZE": "embedding.batch_size",
     "VERBATIM_EMBEDDING_BACKGROUND": "embedding.background",
@@ -264,9 +340,132 @@ _ENV = {
 }
 # the command-line flags that feed an override, to name them in errors
 _FLAGS = {"db_url": "--db", "output_dir": "--output", "themes.n_themes": "--themes"}
-_SECTIONS = ("nps", "embedding", "themes", "report", "followups")
+_LAYERS = ("default", "file", "env", "flag")
 
 
+class _Trace:
+    """What each source of one ``load_settings`` call gave, highest priority first."""
+
+    def __init__(self, path: str | Path | None) -> None:
+        self.path = path
+        self.given: list[tuple[str, Callable[[list[str]], str], dict[str, Any]]] = []
+
+    @staticmethod
+    def flag_name(keys: list[str]) -> str:
+        dotted = ".".join(keys)
+        return _FLAGS.get(dotted, f"argument {'__'.join(keys)}")
+
+    def _find(self, dotted: str) -> tuple[str, str]:
+        """(layer, source) of the value at ``dotted``, or of the section that holds it."""
+        keys = dotted.split(".") if dotted else []
+        for layer, name, data in self.given:
+            node: Any = data
+            for depth, key in enumerate(keys):
+                if not isinstance(node, dict) or key not in node:
+                    break
+                node = node[key]
+                if depth == len(keys) - 1 or not isinstance(node, dict):
+                    return layer, name(keys[: depth + 1])
+        return "default", "default"
+
+    def source(self, dotted: str) -> str:
+        """Where the value at ``dotted`` came from: a file, a variable, a flag or 'default'."""
+        return self._find(dotted)[1]
+
+    def layer(self, dotted: str) -> str:
+        """Which layer set ``dotted``: a later layer overrides an earlier one."""
+        return self._find(dotted)[0]
+
+
+_TRACE: ContextVar[_Trace | None] = ContextVar("verbatim_settings_trace", default=None)
+
+
+class _Traced(PydanticBaseSettingsSource):
+    """A source that keeps what it gave, to name it when a value it gave is wrong."""
+
+    def __init__(
+        self,
+        inner: PydanticBaseSettingsSource,
+        trace: _Trace,
+        layer: str,
+        name: Callable[[list[str]], str],
+    ) -> None:
+        super().__init__(inner.settings_cls)
+        self.inner, self.trace, self.layer, self.name = inner, trace, layer, name
+        self.__name__ = f"{layer}:{type(inner).__name__}"  # pydantic-settings keys states by it
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        """Unused: ``__call__`` returns the inner source's values."""
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        """The inner source's values; empty sections (``themes:`` alone in YAML) left out.
+
+        A section that is not a mapping is refused here: merged under another source's keys
+        of that section it would be dropped without a word.
+        """
+        data = {}
+        for key, value in self.inner().items():
+            if key in _SECTIONS and value is None:
+                continue
+            if key in _SECTIONS and not isinstance(value, dict):
+                allowed = _describe(Settings.model_fields[key])
+                raise VerbatimError(
+                    Errors.E302,
+                    option=f"{key} (from {self.name([key])})",
+                    value=value,
+                    rule=f"Expected {allowed}.",
+                )
+            data[key] = value
+        self.trace.given.append((self.layer, self.name, data))
+        return data
+
+
+class _Env(EnvSettingsSource):
+    """``VERBATIM_<KEY>`` and ``VERBATIM_<SECTION>__<KEY>``; a bare section name is not read.
+
+    ``VERBATIM_THEMES`` is the short name of ``themes.n_themes`` (``_ShortEnv``), not the section.
+    """
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        """The variable of ``field_name``, none for a section (its keys come one by one)."""
+        value, key, is_complex = super().get_field_value(field, field_name)
+        return (None if field_name in _SECTIONS else value), key, is_complex
+
+
+class _ShortEnv(PydanticBaseSettingsSource):
+    """The documented short names (``VERBATIM_THEMES``, ``VERBATIM_PROMOTER_MIN``…)."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        """Unused: ``__call__`` reads the variables by name."""
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        """The set, non-empty short variables as nested values."""
+        data: dict[str, Any] = {}
+        for env, dotted in _SHORT_ENV.items():
+            if os.environ.get(env):
+                section, key = dotted.split(".")
+                data.setdefault(section, {})[key] = os.environ[env]
+        return data
+
+
+def _env_name(keys: list[str]) -> str:
+    """The variable that gave ``keys`` (or the mapping that holds them), as it is set."""
+    wanted = {name.upper(): name for name in os.environ}
+    for end in range(len(keys), 0, -1):
+        name = "VERBATIM_" + "__".join(keys[:end]).upper()
+        if name in wanted:
+            return wanted[name]
+    return "VERBATIM_" + "__".join(keys).upper()
+
+
+def _short_env_name(keys: list[str]) -> str:
+    dotted = ".".join(keys)
+    return next((env for env, key in _SHORT_ENV.items() if key == dotted), _env_name(keys))
+
+
+# ------------------------------------------------------------------------------ loading
 def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Settings:
     """Build settings from defaults, the YAML file, env vars, then explicit overrides (CLI flags).
 
@@ -276,45 +475,66 @@ def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Se
         VerbatimError: E301 for an unreadable file or an unknown key, E302 for a wrong value;
             the message names the key, the value, its source and what is allowed.
     """
-    values: dict[str, Any] = {}
-    sources: dict[str, str] = {}
     path = config_path or os.environ.get(CONFIG_FILE_ENV)
     if path is None and Path("verbatim.yaml").exists():
         path = "verbatim.yaml"
-    if path:
-        for key, value in _read_yaml(Path(path)).items():
-            if key in _SECTIONS and value is None:  # `themes:` with every key commented out
-                continue
-            if key in _SECTIONS and isinstance(value, dict):
-                for sub, item in value.items():
-                    _put(values, sources, f"{key}.{sub}", item, str(path))
-            else:
-                _put(values, sources, str(key), value, str(path))
-    for env, dotted in _ENV.items():
-        if os.environ.get(env):
-            _put(values, sources, dotted, os.environ[env], env)
-        elif env in os.environ and dotted == "db_url" and overrides.get("db_url") is None:
+    if path and not Path(path).exists():
+        raise VerbatimError(Errors.E301, path=path, detail="file not found")
+    if "VERBATIM_DB_URL" in os.environ and not os.environ["VERBATIM_DB_URL"]:
+        if overrides.get("db_url") is None:
             # e.g. VERBATIM_DB_URL="" in a unit file: not silently the default store
             raise VerbatimError(
                 Errors.E302,
-                option=env,
+                option="VERBATIM_DB_URL",
                 value="",
                 rule="It is set but empty: give the store's URL (sqlite:///path.db or "
                 "postgresql+psycopg://user@host/db), or unset it to use the default store.",
             )
+    flags: dict[str, Any] = {}
     for key, value in overrides.items():
         if value is not None:
-            dotted = key.replace("__", ".")
-            _put(values, sources, dotted, value, _FLAGS.get(dotted, f"argument {key}"))
+            *parents, last = key.split("__")
+            node = flags
+            for name in parents:
+                node = node.setdefault(name, {})
+            node[last] = value
+    trace = _Trace(path)
+    token = _TRACE.set(trace)
     try:
-        return Settings.model_validate(values)
+        return Settings(**flags)
     except ValidationError as exc:
-        raise _setting_error(exc, sources) from None
+        raise _setting_error(exc, trace) from None
+    finally:
+        _TRACE.reset(token)
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        raise VerbatimError(Errors.E301, path=path, detail="file not found")
+class _Given(PydanticBaseSettingsSource):
+    """A mapping read elsewhere (the YAML file), its keys as written: ``Themes`` stays unknown.
+
+    ``InitSettingsSource`` would match top-level keys without regard to case, as the
+    environment is matched.
+    """
+
+    def __init__(self, settings_cls: type[BaseSettings], values: dict[str, Any]) -> None:
+        super().__init__(settings_cls)
+        self.values = values
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        """Unused: ``__call__`` returns the mapping."""
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        """The mapping as read."""
+        return self.values
+
+
+def _yaml_source(settings_cls: type[BaseSettings], path: Path) -> _Given:
+    """The YAML file's mapping as a source; the file's own problems as one E301 line.
+
+    Read here rather than by ``YamlConfigSettingsSource``, which merges the file's top level
+    into a dict with ``dict.update``: a list such as ``[fr, en]`` is read as ``{f: r, e: n}``
+    instead of being refused, and a file that does not exist is skipped without a word.
+    """
     try:
         values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -326,25 +546,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise VerbatimError(Errors.E301, path=path, detail=str(exc).splitlines()[0]) from None
     if not isinstance(values, dict):
         raise VerbatimError(Errors.E301, path=path, detail="the top level must be a mapping")
-    return values
-
-
-def _put(
-    values: dict[str, Any], sources: dict[str, str], dotted: str, value: Any, src: str
-) -> None:
-    """Set ``values[a][b] = value`` for ``dotted`` "a.b" and remember where it came from."""
-    *parents, last = dotted.split(".")
-    node = values
-    for name in parents:
-        node = node.setdefault(name, {})
-        if not isinstance(node, dict):  # the section itself is wrong: pydantic says so
-            return
-    node[last] = value
-    sources[dotted] = src
+    return _Given(settings_cls, values)
 
 
 # ------------------------------------------------------------------------------ errors
-def _setting_error(exc: ValidationError, sources: dict[str, str]) -> VerbatimError:
+def _setting_error(exc: ValidationError, trace: _Trace) -> VerbatimError:
     """The first of pydantic's errors as one ``VerbatimError`` a user can act on."""
     errors = exc.errors()
     first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
@@ -361,60 +567,33 @@ def _setting_error(exc: ValidationError, sources: dict[str, str]) -> VerbatimErr
             f"unknown key '{dotted}'{hint}. Valid keys"
             f"{' of ' + section if section else ''}: {', '.join(valid)}{more}"
         )
-        return VerbatimError(Errors.E301, path=_source(dotted, sources), detail=detail)
+        return VerbatimError(Errors.E301, path=trace.source(dotted), detail=detail)
     ctx = first.get("ctx") or {}
     if first["type"] == "order":  # a rule across keys: blame the one the user set last
         section = ".".join(keys)
         given = {f"{section}.{k}": v for k, v in ctx["keys"].items()}
         names = list(given)
-        blamed = max(names, key=lambda n: _LAYERS.index(_layer(n, sources)))
-        rest = ", ".join(
-            f"{n} is {given[n]!r} ({_source(n, sources)})" for n in names if n != blamed
-        )
+        blamed = max(names, key=lambda n: _LAYERS.index(trace.layer(n)))
+        rest = ", ".join(f"{n} is {given[n]!r} ({trace.source(n)})" for n in names if n != blamed)
         rule = f"Expected {' < '.join(names)}; {rest}.{more}"
         return VerbatimError(
             Errors.E302,
-            option=f"{blamed} (from {_source(blamed, sources)})",
+            option=f"{blamed} (from {trace.source(blamed)})",
             value=given[blamed],
             rule=rule,
         )
     info = _field_at(keys)
     allowed = _describe(info) if info is not None else first["msg"]
     value = first["input"]
-    detail = f" ({first['msg']})" if first["type"] in ("language", "column_map") else ""
+    detail = f" ({first['msg']})" if first["type"] in ("language", "column_map", "json") else ""
     rule = f"Expected {allowed}{detail}.{more}"
     return VerbatimError(
-        Errors.E302, option=f"{dotted} (from {_source(dotted, sources)})", value=value, rule=rule
+        Errors.E302, option=f"{dotted} (from {trace.source(dotted)})", value=value, rule=rule
     )
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc if isinstance(part, str))
-
-
-def _source(dotted: str, sources: dict[str, str]) -> str:
-    """Where the value at ``dotted`` (or its section) came from; 'default' when unset."""
-    parts = dotted.split(".")
-    for end in range(len(parts), 0, -1):
-        found = sources.get(".".join(parts[:end]))
-        if found:
-            return found
-    return "default"
-
-
-_LAYERS = ("default", "file", "env", "flag")
-
-
-def _layer(dotted: str, sources: dict[str, str]) -> str:
-    """Which layer set ``dotted``: a later layer overrides an earlier one."""
-    source = _source(dotted, sources)
-    if source == "default":
-        return "default"
-    if source.startswith("VERBATIM_"):
-        return "env"
-    if source.startswith(("--", "argument ")):
-        return "flag"
-    return "file"
 
 
 def _model_at(keys: list[str]) -> type[BaseModel]:

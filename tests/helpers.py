@@ -32,3 +32,25 @@ def verbatim(
         text=True,
         timeout=timeout,
     )
+
+
+def assert_documented(client, response) -> None:
+    """An API answer validates against the model its route documents, and comes back unchanged.
+
+    ``client`` is the ``TestClient`` that got ``response``; its app names the route's model.
+    """
+    from fastapi.routing import APIRoute
+    from pydantic import TypeAdapter
+    from starlette.routing import Match
+
+    scope = {"type": "http", "path": response.request.url.path, "method": "GET", "root_path": ""}
+    route = next(
+        r
+        for r in client.app.routes
+        if isinstance(r, APIRoute) and r.matches(scope)[0] == Match.FULL
+    )
+    assert response.status_code == 200, response.text
+    adapter = TypeAdapter(route.response_model)
+    body = response.json()
+    answer = adapter.validate_python(body)
+    assert adapter.dump_python(answer, mode="json", exclude_unset=True) == body

@@ -9,9 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from pipelines.api import create_app
+from pipelines.api_models import ErrorBody, ValidationErrorBody
 from pipelines.jobs import ingest_step
 from pipelines.settings import load_settings
 from pipelines.store import Store
+from tests.helpers import assert_documented
 
 
 @pytest.fixture
@@ -83,6 +85,57 @@ def test_api_health_and_openapi(client):
         "/themes/{theme_id}",
         "/themes/{theme_id}/verbatims",
     } <= set(paths)
+
+
+def _schema(schema: dict, schemas: dict) -> dict:
+    """A schema with its reference (or its items' reference) resolved."""
+    schema = schema.get("items", schema)
+    ref = schema.get("$ref")
+    return schemas[ref.rsplit("/", 1)[-1]] if ref else schema
+
+
+def test_api_openapi_documents_every_answer_and_the_error_envelope(client):
+    c, _ = client
+    spec = c.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    operations = [(path, op) for path, item in spec["paths"].items() for op in item.values()]
+    assert len(operations) >= 11  # /health, /nps, /nps/league, /digest, /themes…
+    for path, op in operations:
+        ok = op["responses"]["200"]["content"]["application/json"]["schema"]
+        assert _schema(ok, schemas).get("properties"), path
+        for status, model in (
+            ("400", "ErrorBody"),
+            ("404", "ErrorBody"),
+            ("422", "ValidationErrorBody"),
+        ):
+            error = op["responses"][status]["content"]["application/json"]["schema"]
+            assert error == {"$ref": f"#/components/schemas/{model}"}, (path, status)
+    for name in ("ErrorBody", "ValidationErrorBody"):
+        assert {"message", "code"} <= set(schemas[name]["required"])
+
+
+@pytest.mark.parametrize(
+    "path,params",
+    [("/health", {}), ("/nps", {}), ("/nps", {"by": "month"}), ("/nps", {"segment": "Canal"})],
+)
+def test_api_answers_match_their_documented_models(client, path, params):
+    c, _ = client
+    assert_documented(c, c.get(path, params=params))
+
+
+@pytest.mark.parametrize(
+    "path,params,status,model",
+    [
+        ("/nps", {"by": "year"}, 422, ValidationErrorBody),
+        ("/themes/999", {}, 404, ErrorBody),
+        ("/nps", {"segment": "comment"}, 422, ErrorBody),
+    ],
+)
+def test_api_errors_are_the_documented_envelope(client, path, params, status, model):
+    c, _ = client
+    res = c.get(path, params=params)
+    assert res.status_code == status
+    model.model_validate(res.json())
 
 
 def test_api_answers_from_the_last_completed_run(client, tmp_path):

@@ -15,7 +15,7 @@ from pipelines.cli import app
 from pipelines.jobs import report_step
 from pipelines.settings import load_settings
 from pipelines.store import Store
-from tests.helpers import verbatim
+from tests.helpers import assert_documented, verbatim
 from tests.planted import QUIET_DAY, SURGE_DAY, block, build_store, surge_rows
 
 LABELS = {"en": "Billing errors", "fr": "Erreurs de facturation"}
@@ -114,7 +114,9 @@ def test_digest_a_store_of_one_small_day_gives_a_digest(tmp_path):
 def test_digest_api(planted):
     url, _, surge = planted
     client = TestClient(create_app(load_settings(None, db_url=url)), base_url="http://127.0.0.1")
-    data = client.get("/digest", params={"since": SURGE_DAY, "lang": "fr"}).json()
+    res = client.get("/digest", params={"since": SURGE_DAY, "lang": "fr"})
+    assert_documented(client, res)
+    data = res.json()
     assert data["pick"]["theme_id"] == 5 and LABELS["fr"] in data["text"]
     assert sum(q in data["text"] for q in surge) == 3
     refused = client.get("/digest", params={"since": "28/10/2026 OR 1=1"})

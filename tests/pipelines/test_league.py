@@ -17,7 +17,7 @@ from pipelines.cli import app
 from pipelines.jobs import report_step
 from pipelines.settings import load_settings
 from pipelines.store import Store
-from tests.helpers import verbatim
+from tests.helpers import assert_documented, verbatim
 from tests.planted import SITES, WORST_SITE, build_store, league_rows
 
 OCTOBER = ["--since", "2026-10-01", "--until", "2026-10-31"]
@@ -83,6 +83,7 @@ def test_league_api(planted):
     params = {"segment": "Agence", "since": "2026-10-01", "until": "2026-10-31"}
     res = client.get("/nps/league", params=params)
     assert res.status_code == 200, res.text
+    assert_documented(client, res)
     _check_worst(res.json())
     default = client.get("/nps/league", params={"since": "2026-10"})  # the first segment
     assert default.status_code == 200 and default.json()[0]["segment"] == "Agence"

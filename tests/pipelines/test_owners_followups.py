@@ -23,7 +23,7 @@ from pipelines.outcomes import import_outcomes, outcomes
 from pipelines.owners import owner_table, set_owner
 from pipelines.settings import load_settings
 from pipelines.store import Store
-from tests.helpers import verbatim
+from tests.helpers import assert_documented, verbatim
 
 # theme_id: (label_en, label_fr, concept, parent_id, level, kind)
 THEMES = {
@@ -387,11 +387,13 @@ def test_followups_api_lists_owners_and_outcomes(followed):
     client = TestClient(create_app(settings), base_url="http://127.0.0.1:8000")
     owners = client.get("/owners")
     assert owners.status_code == 200
+    assert_documented(client, owners)
     by_id = {r["theme_id"]: r for r in owners.json()}
     assert by_id[11]["owner"] == "partner" and by_id[11]["owner_source"] == "parent"
     assert [r["theme_id"] for r in client.get("/owners", params={"unowned": True}).json()] == [30]
     res = client.get("/followups/outcomes", params={"scope": "all"})
     assert res.status_code == 200
+    assert_documented(client, res)
     body = res.json()
     assert body["note"].startswith("Observational")
     called = next(r for r in body["outcomes"] if r["group"] == "called back")

@@ -131,6 +131,7 @@ def test_settings_thresholds_must_be_ordered(tmp_path, text, blamed, other):
             "themes, report, followups, column_map.",
         ),
         ("nps: {promoter: 8}", "unknown key 'nps.promoter' (did you mean 'promoter_min'?)"),
+        ("Themes: {n_themes: 4}", "unknown key 'Themes' (did you mean 'themes'?)"),
     ],
 )
 def test_settings_unknown_key_lists_the_valid_ones(tmp_path, text, message):
@@ -252,3 +253,120 @@ def test_settings_every_command_refuses_a_wrong_value(tmp_path, command):
     )
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "embedding.background (from VERBATIM_EMBEDDING_BACKGROUND): 'sometimes'" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "name,value,section,key,expected",
+    [
+        ("VERBATIM_THEMES__RESOLUTION", "1.5", "themes", "resolution", 1.5),
+        ("VERBATIM_NPS__PROMOTER_MIN", "8", "nps", "promoter_min", 8),
+        ("VERBATIM_EMBEDDING__BACKGROUND", "false", "embedding", "background", False),
+        (
+            "VERBATIM_FOLLOWUPS__CALLBACK_OWNER_SCORES",
+            '{"service": 6}',
+            "followups",
+            "callback_owner_scores",
+            {"service": 6},
+        ),
+    ],
+)
+def test_settings_any_key_from_its_nested_variable(
+    monkeypatch, name, value, section, key, expected
+):
+    monkeypatch.setenv(name, value)
+    assert getattr(getattr(load_settings(), section), key) == expected
+
+
+@pytest.mark.parametrize(
+    "env,message",
+    [
+        (
+            {"VERBATIM_THEMES__RESOLUTION": "high"},
+            "[E302] Invalid value for themes.resolution (from VERBATIM_THEMES__RESOLUTION): "
+            "'high'. Expected a number > 0.",
+        ),
+        (
+            {"VERBATIM_THEMES__RESOLUTOIN": "2"},
+            "[E301] Invalid configuration in VERBATIM_THEMES__RESOLUTOIN: unknown key "
+            "'themes.resolutoin' (did you mean 'resolution'?)",
+        ),
+        (
+            {"VERBATIM_COLUMN_MAP": "score=Note"},
+            "column_map (from VERBATIM_COLUMN_MAP): 'score=Note'. Expected a mapping of "
+            "canonical fields",
+        ),
+    ],
+)
+def test_settings_wrong_nested_variable_is_named(monkeypatch, env, message):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(VerbatimError) as caught:
+        load_settings()
+    assert message in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "env,flag,expected",
+    [
+        ({}, None, 4),
+        ({"VERBATIM_THEMES": "6"}, None, 6),
+        ({"VERBATIM_THEMES": "6", "VERBATIM_THEMES__N_THEMES": "5"}, None, 5),
+        ({"VERBATIM_THEMES": "6", "VERBATIM_THEMES__N_THEMES": "5"}, 9, 9),
+    ],
+)
+def test_settings_short_and_nested_variables_layer_between_file_and_flags(
+    tmp_path, monkeypatch, env, flag, expected
+):
+    _yaml(tmp_path, "themes: {n_themes: 4}")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert load_settings(None, themes__n_themes=flag).themes.n_themes == expected
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"output_dir": "elsewhere"}])
+def test_settings_in_code_read_neither_file_nor_environment(tmp_path, monkeypatch, kwargs):
+    _yaml(tmp_path, "themes: {n_themes: 4}\noutput_dir: reports")
+    monkeypatch.setenv("VERBATIM_THEMES", "6")
+    monkeypatch.setenv("VERBATIM_DB_URL", "sqlite:///env.db")
+    settings = Settings(**kwargs)
+    assert settings.themes.n_themes is None
+    assert settings.db_url == f"sqlite:///{DEFAULT_DB_PATH}"
+    assert settings.output_dir == kwargs.get("output_dir", "out")
+
+
+@pytest.mark.parametrize(
+    "text,env,message",
+    [
+        (
+            "themes:\n  resolution: [1\n",
+            {},
+            "verbatim.yaml: expected ',' or ']', but got '<stream end>' at line 3, column 1.",
+        ),
+        ("- fr\n- en\n", {}, "verbatim.yaml: the top level must be a mapping."),
+        (
+            None,
+            {"VERBATIM_CONFIG": "missing.yaml"},
+            "[E301] Invalid configuration in missing.yaml: file not found.",
+        ),
+        (
+            "themes: 3",
+            {"VERBATIM_THEMES": "6"},
+            "themes (from verbatim.yaml): 3. Expected a mapping with keys n_themes",
+        ),
+    ],
+)
+def test_settings_file_problems_are_one_line(tmp_path, monkeypatch, text, env, message):
+    if text is not None:
+        _yaml(tmp_path, text)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(VerbatimError) as caught:
+        load_settings()
+    assert message in caught.value.message
+
+
+@pytest.mark.parametrize("text", ["themes:\nnps: {promoter_min: 10}"])
+def test_settings_an_empty_section_keeps_its_defaults(tmp_path, text):
+    _yaml(tmp_path, text)
+    settings = load_settings()
+    assert settings.themes.resolution == 2.0 and settings.nps.promoter_min == 10

@@ -18,7 +18,7 @@ from pipelines.cli import app
 from pipelines.jobs import report_step
 from pipelines.settings import load_settings
 from pipelines.store import Store
-from tests.helpers import verbatim
+from tests.helpers import assert_documented, verbatim
 from tests.planted import VALUE_AT_RISK, VALUE_TOTAL, block, build_store, value_rows
 
 FEES, LATE, GENERAL = 2, 1, 4
@@ -107,6 +107,16 @@ def test_value_at_risk_api(planted):
     assert ranked[0]["value_at_risk"] == pytest.approx(200_000)
     top = client.get("/themes/top").json()
     assert {"value_at_risk", "retention_difference", "retention_ci_low"} <= set(top[0])
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/themes", "/themes/top", "/themes/value", f"/themes/{FEES}", f"/themes/{FEES}/verbatims"],
+)
+def test_value_at_risk_api_theme_answers_match_their_documented_models(planted, path):
+    url, _ = planted
+    client = TestClient(create_app(load_settings(None, db_url=url)), base_url="http://127.0.0.1")
+    assert_documented(client, client.get(path))
 
 
 def test_value_at_risk_report_and_workbook(planted):
