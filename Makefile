@@ -16,7 +16,7 @@ export TRANSFORMERS_OFFLINE := 1
 # (pytest, ruff, BERTopic for the benchmarks, the notebook kernel).
 install-run: $(RUN_STAMP)
 
-$(RUN_STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml verbatim/__init__.py
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	# The CPU build of torch first: a plain `torch` requirement would pull GBs of CUDA packages.
@@ -49,8 +49,8 @@ test-all: install
 	$(BIN)/python -m pytest -m "slow or not slow"
 
 lint: install
-	$(BIN)/ruff check nlp models pipelines tests benchmarks data
-	$(BIN)/ruff format --check nlp models pipelines tests benchmarks data
+	$(BIN)/ruff check verbatim nlp models pipelines tests benchmarks data
+	$(BIN)/ruff format --check verbatim nlp models pipelines tests benchmarks data
 
 sample: install
 	$(BIN)/python data/make_sample.py

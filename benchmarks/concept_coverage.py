@@ -21,8 +21,8 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from nlp.concepts import match_concepts
-from nlp.lemmas import quick_lemmas
+from verbatim.nlp.concepts import match_concepts
+from verbatim.nlp.lemmas import quick_lemmas
 
 DEFAULT_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 M_ABSA = ("hotel", "laptop", "coursera", "restaurant")

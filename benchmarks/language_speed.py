@@ -5,9 +5,9 @@ Data, read at run time: SemEval-2016 restaurant sentences in French and English
 comments (gold in ``data/sample/truth.yaml``: es/de count as "other", mixed comments are left
 out of accuracy), and the comments of any export passed with ``--export`` (no gold: agreement
 only). Each set is detected as whole texts and as clauses of 4+ words (``split_mentions``),
-the ones ``nlp.prepare`` refines; for clauses, "agreement" compares the decision prepare would
+the ones ``verbatim.nlp.prepare`` refines; for clauses, "agreement" compares the decision prepare would
 make with the fast path (the clause's language where confidence >= MENTION_MIN_CONFIDENCE, else
-the comment's). ``nlp.prepare`` itself refines clauses with lingua only (see
+the comment's). ``verbatim.nlp.prepare`` itself refines clauses with lingua only (see
 ``_refine_mention_languages``): the clause rows show why the fast path is kept off there.
 
     .venv/bin/python benchmarks/language_speed.py [--export PATH] [--limit N] [--repeat R]
@@ -28,15 +28,15 @@ EVAL = ROOT.parent / "shared" / "eval" / "absa-restaurants" / "sentences.jsonl"
 SAMPLE = ROOT / "data" / "sample"
 sys.path.insert(0, str(ROOT))
 
-from nlp.language import (  # noqa: E402
+from verbatim.nlp.language import (  # noqa: E402
     FAST_CONFIDENCE,
     _fast_decide,
     _lingua_decide,
     detect_languages_with_confidence,
 )
-from nlp.mentions import split_mentions  # noqa: E402
-from nlp.normalize import normalize_text  # noqa: E402
-from nlp.prepare import MENTION_MIN_CONFIDENCE, MENTION_MIN_WORDS  # noqa: E402
+from verbatim.nlp.mentions import split_mentions  # noqa: E402
+from verbatim.nlp.normalize import normalize_text  # noqa: E402
+from verbatim.nlp.prepare import MENTION_MIN_CONFIDENCE, MENTION_MIN_WORDS  # noqa: E402
 
 LANGUAGES = ("fr", "en")
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -74,7 +74,7 @@ def sample_set() -> tuple[list[str], list[str | None]]:
 
 def export_set(path: str, limit: int) -> tuple[list[str], list[str | None]]:
     """Up to ``limit`` distinct comments of an export (any ';' or ',' CSV read by ingest)."""
-    from pipelines.ingest import read_export
+    from verbatim.pipelines.ingest import read_export
 
     comments = read_export(path).accepted["comment"].dropna().drop_duplicates()
     texts = [normalize_text(c) for c in comments.iloc[:limit]]

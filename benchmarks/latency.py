@@ -91,7 +91,11 @@ def timed(cmd: list[str], *, before: Callable[[], None] | None = None) -> float:
     if before is not None:
         before()
     if TREE is not None and cmd[0] == VERBATIM:  # the same entry point, from that checkout
-        cmd = [sys.executable, "-m", "pipelines.cli", *cmd[1:]]
+        # that checkout's CLI: at the top level in a checkout from before the verbatim namespace
+        module = "verbatim.pipelines.cli"
+        if not (TREE / "verbatim").is_dir():
+            module = "pipelines.cli"  # pre-namespace
+        cmd = [sys.executable, "-m", module, *cmd[1:]]
     t0 = time.perf_counter()
     proc = subprocess.run(
         cmd, capture_output=True, text=True, env=_env(), check=False, cwd=TREE or None

@@ -1,7 +1,7 @@
 """Polarity and generic-mention quality on public review sentences (../shared/eval), FR and EN.
 
 For each set (absa-restaurants; m-absa hotel, laptop, coursera, restaurant), the sentences that
-carry exactly one distinct polarity are classified by ``models.polarity.PolarityModel`` in two
+carry exactly one distinct polarity are classified by ``verbatim.models.polarity.PolarityModel`` in two
 modes:
 
 - (a) seeds only: the hand-written seeds of ``nlp/lang/<code>/polarity.py``;
@@ -33,11 +33,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import cross_val_predict
 
-from models.polarity import LABELS, PolarityModel
-from nlp.embed import embed_texts
-from nlp.generic import generic_reasons
-from nlp.lang import polarity_seeds
-from nlp.lemmas import quick_lemmas
+from verbatim.models.polarity import LABELS, PolarityModel
+from verbatim.nlp.embed import embed_texts
+from verbatim.nlp.generic import generic_reasons
+from verbatim.nlp.lang import polarity_seeds
+from verbatim.nlp.lemmas import quick_lemmas
 
 DEFAULT_EVAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval"
 SETS = {

@@ -1,4 +1,4 @@
-"""Where ``nlp.prepare.prepare_mentions`` spends its time, stage by stage, with and without lemmas.
+"""Where ``verbatim.nlp.prepare.prepare_mentions`` spends its time, stage by stage, with and without lemmas.
 
 Usage::
 
@@ -8,7 +8,7 @@ Responses come from the scale benchmark's generator (the sample's phrasings, ~60
 comment). Models are loaded by a warm-up call first and their load time is shown apart, as a
 nightly run pays it once per process.
 
-``--names`` measures person-name masking (``nlp.names``) instead: what loading its word lists
+``--names`` measures person-name masking (``verbatim.nlp.names``) instead: what loading its word lists
 and the NER costs once per process, the share of distinct comments its rules send to the NER
 and the time of each gate on the generated responses, the bundled sample and the real review
 sentences of ``../shared/eval`` (read at run time, skipped when absent), and
@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pandas as pd  # noqa: E402
 from scale import make_rows  # noqa: E402  (also puts the project on sys.path)
 
-from nlp import prepare  # noqa: E402
-from nlp.language import validate_languages  # noqa: E402
-from nlp.mentions import split_mentions  # noqa: E402
+from verbatim.nlp import prepare  # noqa: E402
+from verbatim.nlp.language import validate_languages  # noqa: E402
+from verbatim.nlp.mentions import split_mentions  # noqa: E402
 
 LANGUAGES = ("fr", "en")
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,9 +100,9 @@ def _name_sets(sizes: list[int]) -> dict[str, list[str]]:
 
 def names(sizes: list[int]) -> None:
     """Print what name masking costs: once per process, per data set, inside prepare."""
-    from nlp import names as person_names
-    from nlp.normalize import normalize_text
-    from nlp.pii import _mask_patterns, mask_texts
+    from verbatim.nlp import names as person_names
+    from verbatim.nlp.normalize import normalize_text
+    from verbatim.nlp.pii import _mask_patterns, mask_texts
 
     t0 = time.perf_counter()
     person_names._lexicon()

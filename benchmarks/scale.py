@@ -10,10 +10,10 @@ comment) plus a 1% delta of new responses, then runs, each in a fresh subprocess
 peak memory belongs to that measurement alone (the run's process and its background embedding
 process together, sampled every 0.2 s; ``ru_maxrss`` of one process would miss the sum):
 
-1. the full run: every step of ``pipelines.flows.nightly`` called directly on a fresh SQLite
+1. the full run: every step of ``verbatim.pipelines.flows.nightly`` called directly on a fresh SQLite
    store (ingest, nps, prepare, embed, themes, report), without Prefect's start-up, with the
    flow's background embedding process (started before ingest, fed by prepare);
-2. the embedding floor: ``nlp.embed.embed_texts`` over the same mention texts, no cache, a
+2. the embedding floor: ``verbatim.nlp.embed.embed_texts`` over the same mention texts, no cache, a
    freshly loaded encoder;
 3. the incremental run: the 1% delta ingested on top of the full store, all steps again.
 
@@ -283,17 +283,17 @@ class TreePeak:
 def _import_project() -> float:
     """Import what the steps use, outside the timed steps (a process pays it once)."""
     t0 = time.perf_counter()
-    import models.drivers  # noqa: F401
-    import models.labels  # noqa: F401
-    import models.nps  # noqa: F401
-    import models.themes  # noqa: F401  (unpickling the theme model imports it too)
-    import nlp.embed  # noqa: F401
-    import nlp.prepare  # noqa: F401
-    import pipelines.analysis  # noqa: F401
-    import pipelines.jobs  # noqa: F401
-    import pipelines.registry  # noqa: F401
-    import pipelines.report.html  # noqa: F401
-    import pipelines.report.xlsx  # noqa: F401
+    import verbatim.models.drivers  # noqa: F401
+    import verbatim.models.labels  # noqa: F401
+    import verbatim.models.nps  # noqa: F401
+    import verbatim.models.themes  # noqa: F401  (unpickling the theme model imports it too)
+    import verbatim.nlp.embed  # noqa: F401
+    import verbatim.nlp.prepare  # noqa: F401
+    import verbatim.pipelines.analysis  # noqa: F401
+    import verbatim.pipelines.jobs  # noqa: F401
+    import verbatim.pipelines.registry  # noqa: F401
+    import verbatim.pipelines.report.html  # noqa: F401
+    import verbatim.pipelines.report.xlsx  # noqa: F401
 
     return time.perf_counter() - t0
 
@@ -308,14 +308,14 @@ def run_steps(
     """Call the nightly steps in the flow's order on one store; time each, note the RSS after it.
 
     As the flow does, a background embedding process starts before ingest and is handed each
-    prepared chunk (``pipelines.embedder``); its start-up is inside the timed steps. With it,
+    prepared chunk (``verbatim.pipelines.embedder``); its start-up is inside the timed steps. With it,
     ingest prepares each chunk it stores (so "ingest" holds most of the prepare work), the
     embed step only hands over the rest, and the theme step fits on its sample while the
     process embeds the rest (so "embed" is short and "themes" holds the wait).
     """
-    from pipelines import jobs, registry
-    from pipelines.settings import load_settings
-    from pipelines.store import Store
+    from verbatim.pipelines import jobs, registry
+    from verbatim.pipelines.settings import load_settings
+    from verbatim.pipelines.store import Store
 
     settings = load_settings(None, db_url=f"sqlite:///{db}", output_dir=str(out))
     store = Store(settings.db_url)
@@ -405,8 +405,8 @@ def worker_embed(spec: dict) -> dict:
     """The floor: a fresh encoder, ``embed_texts`` over the mention texts, no cache."""
     texts = json.loads(Path(spec["texts"]).read_text(encoding="utf-8"))
     imports = _import_project()
-    from nlp.embed import embed_texts, load_encoder
-    from pipelines.settings import Settings
+    from verbatim.nlp.embed import embed_texts, load_encoder
+    from verbatim.pipelines.settings import Settings
 
     settings = Settings()
     t0 = time.perf_counter()
@@ -427,7 +427,7 @@ def worker_embed(spec: dict) -> dict:
 def worker_prefect(spec: dict) -> dict:
     """The nightly Prefect flow on a fresh store (ephemeral server), wall time of the call."""
     t0 = time.perf_counter()
-    from pipelines.flows import nightly
+    from verbatim.pipelines.flows import nightly
 
     imports = time.perf_counter() - t0
     _import_project()

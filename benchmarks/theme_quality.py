@@ -5,7 +5,7 @@ export, one sentence = one response (CSV: response_id, score, comment, language)
 through the steps ``verbatim run`` calls (ingest, prepare, embed, themes, then ``analyse`` for
 the drivers) on a fresh temporary SQLite store with the product's default ``Settings()``: no
 per-set setting. Results are read back through ``Store``. BERTopic 0.17 (defaults, UMAP seeded)
-is fitted in the same run on the same encoder's sentence vectors (``nlp.embed.embed_texts``).
+is fitted in the same run on the same encoder's sentence vectors (``verbatim.nlp.embed.embed_texts``).
 
 Sets: ``semeval`` (SemEval-2016 restaurants, French and English, different reviews) and the
 M-ABSA domains ``hotel``, ``laptop``, ``coursera``, ``restaurant`` (each English sentence with
@@ -148,10 +148,10 @@ def load(name: str, limit: int | None, seed: int) -> pd.DataFrame:
 # ------------------------------------------------------------------------------ Verbatim
 def run_verbatim(df: pd.DataFrame, workdir: Path) -> dict[str, Any]:
     """The product path on ``df`` as an export; what the store and the analysis hold after it."""
-    from pipelines import jobs, registry
-    from pipelines.analysis import analyse
-    from pipelines.settings import Settings
-    from pipelines.store import Store
+    from verbatim.pipelines import jobs, registry
+    from verbatim.pipelines.analysis import analyse
+    from verbatim.pipelines.settings import Settings
+    from verbatim.pipelines.store import Store
 
     export = workdir / "export.csv"
     df.rename(columns={"id": "response_id", "text": "comment", "lang": "language"})[
@@ -177,7 +177,7 @@ def run_verbatim(df: pd.DataFrame, workdir: Path) -> dict[str, Any]:
         seconds = time.perf_counter() - start
         mentions = read_mentions(s)
         themes = s.themes()
-        from nlp.embed import cache_key
+        from verbatim.nlp.embed import cache_key
 
         mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
         vectors = s.embedding_matrix(mid, mentions["text_hash"].tolist())
@@ -397,7 +397,7 @@ def copied_labels(labels: list[str], texts: Any) -> list[str]:
 
 def wrong_language(themes: pd.DataFrame) -> list[str]:
     """Labels lingua confidently puts in the other language ("fr:" / "en:" prefix = the field)."""
-    from nlp.language import detect_languages_with_confidence
+    from verbatim.nlp.language import detect_languages_with_confidence
 
     wrong = []
     for field, other in (("label_fr", "en"), ("label_en", "fr")):
@@ -412,7 +412,7 @@ def wrong_language(themes: pd.DataFrame) -> list[str]:
 
 def embed(texts: list[str]) -> np.ndarray:
     """The project's encoder (USE v3 by default), L2-normalised float32 vectors."""
-    from nlp.embed import embed_texts
+    from verbatim.nlp.embed import embed_texts
 
     vectors, _ = embed_texts(texts)
     return np.asarray(vectors, dtype=np.float32)

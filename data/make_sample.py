@@ -1461,11 +1461,11 @@ CALLBACKS: list[tuple[list[tuple[str, int, str]], str | None]] = [
     ([("not_reachable", 2, "Numéro erroné")], None),
     ([("not_reachable", 4, "")], None),
 ]
-CALLED = {"called", "reached", "resolved"}  # a call was made (models.outcomes.CALLED)
+CALLED = {"called", "reached", "resolved"}  # a call was made (verbatim.models.outcomes.CALLED)
 
 
 def followup_id(list_name: str, response_id: str) -> str:
-    """A follow-up's id as ``models.followups.followup_id`` makes it (a test keeps them equal)."""
+    """A follow-up's id as ``verbatim.models.followups.followup_id`` makes it (a test keeps them equal)."""
     prefix = {"callback_detractors": "cb", "thank_promoters": "th", "chase_nonrespondents": "ch"}
     digest = hashlib.sha256(f"{list_name}\x1f{response_id}".encode()).hexdigest()
     return f"{prefix[list_name]}-{digest[:16]}"
@@ -1831,7 +1831,7 @@ def build_truth(rows: list[Row], defects: list[dict], plan: list[dict]) -> dict:
 
 
 def link_next(rows: list[Row]) -> dict[str, Row | None]:
-    """Each detractor answer's next answer by the same customer on a later day (models.outcomes)."""
+    """Each detractor answer's next answer by the same customer on a later day (verbatim.models.outcomes)."""
     answered = [r for r in rows if r.accepted and r.score is not None]
     by_customer: dict[str, list[Row]] = {}
     for r in sorted(answered, key=lambda r: (r.date, r.response_id)):

@@ -2,7 +2,7 @@
 
 For a short period (a day, a festival evening) and the weeks before it (the baseline), each
 topic theme on the complaint side (``kind`` topic, not a roll-up, not a praise theme; general
-praise and complaint are never candidates) is scored as in ``models.trends.detect_alerts``:
+praise and complaint are never candidates) is scored as in ``verbatim.models.trends.detect_alerts``:
 the share of the period's detractor responses that mention it against its usual share among
 the baseline's detractors, with the same one-sided test (``_greater_test``: pooled z, Fisher
 when a cell is small). The most actionable is the one with the most detractor mentions × rise:
@@ -24,7 +24,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from models.drivers import theme_indicators
+from verbatim.models.drivers import theme_indicators
 
 FIX_COLUMNS = [
     "theme_id",
@@ -81,7 +81,7 @@ def rank_fixes(
         ``FIX_COLUMNS``, one row per candidate theme mentioned by a detractor in the period,
         standing-out themes first, then by score, mentions and theme_id.
     """
-    from models.trends import _greater_test  # the alerts' test (scipy: imported on use)
+    from verbatim.models.trends import _greater_test  # the alerts' test (scipy: imported on use)
 
     allowed = candidate_themes(themes)
     mt = mention_themes[mention_themes["theme_id"].isin(allowed)]

@@ -24,8 +24,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from models.frames import isin
-from models.nps import CATEGORIES, Z95
+from verbatim.models.frames import isin
+from verbatim.models.nps import CATEGORIES, Z95
 
 DRIVER_COLUMNS = [
     "theme_id",

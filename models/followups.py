@@ -6,7 +6,7 @@ segment and is carried into the lists.
 
 Each row carries a ``followup_id``, a hash of the list's name and the response id: the same on
 every run, so an analyst can report back what happened to it (``verbatim followups import``).
-With a theme-owner map (``models.owners``), a row also says which owners its comment concerns
+With a theme-owner map (``verbatim.models.owners``), a row also says which owners its comment concerns
 and which theme gave each; a ``CallbackRule`` picks which detractors get a call.
 """
 
@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from models.frames import isin
-from models.nps import categorize
-from models.owners import response_owners
+from verbatim.models.frames import isin
+from verbatim.models.nps import categorize
+from verbatim.models.owners import response_owners
 
 # list name -> the prefix of its follow-up ids (an id says which list it came from)
 LISTS = {"callback_detractors": "cb", "thank_promoters": "th", "chase_nonrespondents": "ch"}
@@ -229,7 +229,7 @@ def callback_list(
         promoter_min: Lowest promoter score when categories are derived.
         detractor_max: Highest detractor score when categories are derived.
         limit: At most this many rows.
-        owners: Optional owner of each theme (``models.owners.theme_owners``).
+        owners: Optional owner of each theme (``verbatim.models.owners.theme_owners``).
         rule: Which detractors get a call (default: every one).
 
     Returns:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from nlp.stop_words import ALL_STOP_WORDS
+from verbatim.nlp.stop_words import ALL_STOP_WORDS
 
 LABEL_LANGUAGES = ("fr", "en")
 _MMR_LAMBDA = 0.7
@@ -36,10 +36,10 @@ def _phrases(lemmas: str) -> set[str]:
     """Distinct uni- and bi-grams of a lemma string's content words.
 
     Stop words (of every language) and words that only carry sentiment ("great", "déçu",
-    ``nlp.generic``) are dropped before pairing, as scikit-learn's CountVectorizer does for
+    ``verbatim.nlp.generic``) are dropped before pairing, as scikit-learn's CountVectorizer does for
     BERTopic: "livraison en retard" gives "livraison retard"; "super service" gives "service".
     """
-    from nlp.generic import GENERIC_WORDS
+    from verbatim.nlp.generic import GENERIC_WORDS
 
     content = [
         t
@@ -221,12 +221,12 @@ def theme_polarity(praise_share: float, complaint_share: float) -> str:
 
 
 def _wording(language: str) -> Any:
-    return importlib.import_module(f"nlp.lang.{language}.labels")
+    return importlib.import_module(f"verbatim.nlp.lang.{language}.labels")
 
 
 def _concept_label(concept: str, side: str, language: str) -> str:
     """The glossary's wording of ``concept`` for a theme of this side, in ``language``."""
-    from nlp.concepts import topics
+    from verbatim.nlp.concepts import topics
 
     topic = topics(language)[concept]
     return {"complaint": topic.complaint, "praise": topic.praise}.get(side, topic.name)
@@ -239,7 +239,7 @@ def concept_texts() -> tuple[list[str], list[str]]:
     a theme whose mentions name no glossary term is matched to a topic by meaning, across
     languages (a French-only theme gets an English label from the glossary, not a copy).
     """
-    from nlp.concepts import topics
+    from verbatim.nlp.concepts import topics
 
     fr, en = topics("fr"), topics("en")
     ids = sorted(en)
@@ -253,8 +253,8 @@ def _surface(phrase: str, members: Sequence[int], texts: Sequence[str], lang: st
     its last. Placeholders of masked personal data ("[NAME]") are not words customers wrote:
     a span never holds nor crosses one, so a label never shows one.
     """
-    from nlp.lemmas import lemma_forms
-    from nlp.pii import PLACEHOLDER_RE
+    from verbatim.nlp.lemmas import lemma_forms
+    from verbatim.nlp.pii import PLACEHOLDER_RE
 
     wanted = phrase.split()
     if not wanted:
@@ -414,7 +414,7 @@ def label_themes(
         named (False for a drawer of unrelated remarks: no glossary topic, no shared key
         phrase; the registry does not keep it as a theme).
     """
-    from nlp.concepts import match_concepts
+    from verbatim.nlp.concepts import match_concepts
 
     n = len(texts)
     for name, seq in (("lemmas", lemmas), ("languages", languages), ("labels", labels)):

@@ -2,7 +2,7 @@
 
 Per value of the segment column, over a period: NPS with its adjusted Wald interval; its
 difference from the rest of the period's responses with the DESIGN two-NPS test, the p-values
-corrected across the values with Benjamini–Hochberg (``models.nps.nps_table``, whose
+corrected across the values with Benjamini–Hochberg (``verbatim.models.nps.nps_table``, whose
 simulation shows 5.6% of periods with a false flag at q < 0.05 against 41% at p < 0.05 for 10
 values); ``flag`` says ``worse`` or ``better`` where q < alpha. Its change against the previous
 period (same test, ``compare_nps``), and its top detraction theme: the complaint-side topic
@@ -20,9 +20,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from models.digest import candidate_themes
-from models.drivers import theme_indicators
-from models.nps import (
+from verbatim.models.digest import candidate_themes
+from verbatim.models.drivers import theme_indicators
+from verbatim.models.nps import (
     MISSING_SEGMENT,
     NpsResult,
     adjusted_wald,

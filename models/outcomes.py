@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models.nps import Z95, categorize
+from verbatim.models.nps import Z95, categorize
 
 STATUSES = ("called", "reached", "resolved", "not_reachable")
 CALLED = frozenset({"called", "reached", "resolved"})

@@ -8,7 +8,7 @@ label, then its concept; a theme that no rule names inherits its parent's owner 
 themes too). A response is owned by the owners of the themes its comment mentions, each with
 the theme that gave it, so a follow-up list says why a row went to whom.
 
-Pure functions over frames: reading and writing the map is ``pipelines.owners``' job.
+Pure functions over frames: reading and writing the map is ``verbatim.pipelines.owners``' job.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from models.frames import isin
+from verbatim.models.frames import isin
 
 MATCHES = ("theme", "label", "concept")  # most specific first
 OWNER_COLUMNS = ["theme_id", "owner", "owner_source", "owner_theme_id", "owner_rule"]

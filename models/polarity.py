@@ -4,7 +4,7 @@ A multinomial logistic regression on L2-normalised sentence embeddings (multilin
 French and English in one space), learnt from two sources:
 
 - **seeds**: short feedback sentences written for the project in both languages
-  (``nlp.lang.polarity_seeds()``, ~1,050 in all), the only source of the neutral class;
+  (``verbatim.nlp.lang.polarity_seeds()``, ~1,050 in all), the only source of the neutral class;
 - **the run's own mentions, weakly labelled by their response's NPS score** (``scores``):
   promoters (>= ``promoter_min``) count as positive, detractors (<= ``detractor_max``) as
   negative, passives are left out. A mention that is the only one of its response
@@ -57,7 +57,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 
-from models.params import Interval, from_state_params, validate_params
+from verbatim.models.params import Interval, from_state_params, validate_params
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 STATE_VERSION = 1  # of ``PolarityModel.to_state``: bump when what it holds changes
@@ -234,7 +234,7 @@ class PolarityModel(BaseEstimator):
     def to_state(self) -> dict[str, Any]:
         """What ``predict`` needs, as plain data (JSON values and numeric arrays, no objects).
 
-        The store saves it without pickle (see ``pipelines.registry.save_state``).
+        The store saves it without pickle (see ``verbatim.pipelines.registry.save_state``).
         """
         if not hasattr(self, "coef_"):
             raise ValueError("This PolarityModel instance is not fitted yet: it has no state.")

@@ -26,9 +26,9 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.cluster import AgglomerativeClustering, KMeans
 
-from models.params import Interval as _Interval
-from models.params import from_state_params
-from models.params import validate_params as _validate_params
+from verbatim.models.params import Interval as _Interval
+from verbatim.models.params import from_state_params
+from verbatim.models.params import validate_params as _validate_params
 
 _EPS = 1e-12
 _CHUNK = 2048
@@ -338,7 +338,7 @@ class ThemeModel(BaseEstimator):
         """Learn themes from embeddings ``X`` (n, d); ``groups`` gives each row's language.
 
         ``polarity`` (optional, +1 positive / 0 neutral / -1 negative per row, see
-        ``models.polarity``) splits a theme that holds both clear praise and clear complaint
+        ``verbatim.models.polarity``) splits a theme that holds both clear praise and clear complaint
         about one topic into a pain point and a praise. Without it, ``scores`` (0-10 NPS score
         of each row's response, NaN when unknown) does so through a direction learnt from
         promoters vs detractors (see ``polarity_gap``). Identical rows are clustered once.
@@ -437,7 +437,7 @@ class ThemeModel(BaseEstimator):
         """What ``assign`` (and growing or shrinking the themes) needs, as plain data.
 
         JSON values and numeric NumPy arrays only, never objects: the store saves it without
-        pickle (see ``pipelines.registry.save_state``). The fit's per-row outputs
+        pickle (see ``verbatim.pipelines.registry.save_state``). The fit's per-row outputs
         (``labels_``, ``similarity_``) are not part of it: a restored model assigns new rows.
         """
         if not hasattr(self, "prototypes_"):

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from models.drivers import theme_indicators
-from models.nps import check_period, period_labels, period_range
+from verbatim.models.drivers import theme_indicators
+from verbatim.models.nps import check_period, period_labels, period_range
 
 PREVALENCE_COLUMNS = [
     "period",

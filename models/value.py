@@ -9,14 +9,14 @@ column (``pipelines/value_fields.py``):
   with their latest value), else the response.
 - **Retention** of a theme = the share of its customers still customers (``retained``) against
   the share among customers who do not mention it; the difference has a 95% Newcombe hybrid
-  score interval (Newcombe 1998, method 10, as ``models.outcomes.difference_ci`` writes it out:
+  score interval (Newcombe 1998, method 10, as ``verbatim.models.outcomes.difference_ci`` writes it out:
   coverage 94.5-96.7% measured there), a two-sided p-value (Fisher exact for small cells, else
   χ² with Yates' correction, as the drivers) and a Benjamini–Hochberg q-value across themes. Observational: a theme that goes with churn need
   not cause it.
 - **NPS weighted by value** = 100·(Σ value of promoters − Σ value of detractors)/Σ value, over
   the scored responses with a value. Its 95% interval is DESIGN's adjusted Wald interval with
   the weighted shares and Kish's effective sample size n_eff = (Σ w)²/Σ w² in place of n
-  (widened to include the NPS itself, as ``models.nps.adjusted_wald``). Measured by simulation
+  (widened to include the NPS itself, as ``verbatim.models.nps.adjusted_wald``). Measured by simulation
   (2,000 samples each, lognormal values depending on the category, σ = 0.5 to 2): coverage
   0.93–0.98 from 30 to 1,000 responses, where the plain linearisation (ratio-estimator)
   interval covered 0.73–0.95, worst with few responses and skewed values.
@@ -29,8 +29,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from models.drivers import theme_indicators
-from models.nps import Z95
+from verbatim.models.drivers import theme_indicators
+from verbatim.models.nps import Z95
 
 VALUE_COLUMNS = ["value_at_risk", "value_at_risk_share", "value_detractors"]
 RETENTION_COLUMNS = [
@@ -148,7 +148,7 @@ def retention_difference(
         return out
     from scipy import stats
 
-    from models.outcomes import difference_ci
+    from verbatim.models.outcomes import difference_ci
 
     diff, low, high = difference_ci(x_theme, n_theme, x_rest, n_rest, z=stats.norm.isf(alpha / 2))
     p_value = _p_values(*(np.array([v]) for v in (x_theme, n_theme, x_rest, n_rest)))[0]
@@ -166,7 +166,7 @@ def _p_values(x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.ndarray) ->
 
     χ² with Yates' correction where every expected cell is at least 5 (one vectorised pass:
     a Fisher test per theme cost ~1.4 ms, most of the retention table's time), else Fisher exact,
-    as ``models.drivers`` tests; 1.0 where a margin is empty. NaN where a group is empty.
+    as ``verbatim.models.drivers`` tests; 1.0 where a margin is empty. NaN where a group is empty.
     """
     from scipy import stats
 
@@ -208,7 +208,7 @@ def retention_table(responses: pd.DataFrame, mention_themes: pd.DataFrame) -> pd
     flags = theme_indicators(resp, mention_themes)
     if flags.shape[1] == 0:
         return pd.DataFrame(columns=RETENTION_COLUMNS).rename_axis("theme_id")
-    from models.outcomes import difference_ci
+    from verbatim.models.outcomes import difference_ci
 
     units = customer_units(resp)
     kept = _latest(resp, "retained", units).astype(bool)
@@ -281,7 +281,7 @@ def value_weighted_nps(
 
 
 def _adjusted_wald(p: float, d: float, n: float, *, z: float) -> tuple[float, float, float]:
-    """``models.nps.adjusted_wald`` for counts that need not be whole (weighted counts)."""
+    """``verbatim.models.nps.adjusted_wald`` for counts that need not be whole (weighted counts)."""
     nps = 100.0 * (p - d) / n
     n_adj = n + 3
     pp, dd = (p + 0.75) / n_adj, (d + 0.75) / n_adj

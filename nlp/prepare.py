@@ -8,10 +8,10 @@ Cost (benchmarks/prepare_speed.py, 2 shared cores): lemmatizing with the French 
 half of the time and language detection most of the rest, so a caller that only needs texts to
 embed can pass ``lemmatize=False`` and lemmatize a sample of each theme's mentions later.
 Without lemmas, ~5,000 responses take ~0.3 s of CPU: lingua runs on the ~25% of texts whose
-function words do not settle the language (``nlp.language``), regex splitting on the rest.
+function words do not settle the language (``verbatim.nlp.language``), regex splitting on the rest.
 Masking person names adds 2.5-4 s once per process (word lists, spaCy and its NER) and
 1.1-1.5 s per 100k responses: rules decide most names, the NER reads the ~2% of comments they
-leave unsure (``nlp.names``).
+leave unsure (``verbatim.nlp.names``).
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from nlp.hashing import mention_id, text_hash
-from nlp.language import detect_languages_with_confidence, validate_languages
-from nlp.lemmas import lemmatize as lemmatize_texts
-from nlp.mentions import split_mentions
-from nlp.normalize import normalize_text
-from nlp.pii import PLACEHOLDER_RE, mask_texts
+from verbatim.nlp.hashing import mention_id, text_hash
+from verbatim.nlp.language import detect_languages_with_confidence, validate_languages
+from verbatim.nlp.lemmas import lemmatize as lemmatize_texts
+from verbatim.nlp.mentions import split_mentions
+from verbatim.nlp.normalize import normalize_text
+from verbatim.nlp.pii import PLACEHOLDER_RE, mask_texts
 
 MENTION_COLUMNS = [
     "mention_id",
@@ -65,7 +65,7 @@ def _clean_comments(comments: pd.Series) -> list[str | None]:
     """Normalised, masked text per row; None where there is no comment.
 
     Each distinct comment is normalised once, and all of them are masked in one batch: person
-    names go through the NER together (``nlp.names``).
+    names go through the NER together (``verbatim.nlp.names``).
     """
     raws: list[str | None] = []
     for raw in comments.tolist():

@@ -1,7 +1,7 @@
 """The default encoder as a sentence-transformers input module, for ``SentenceTransformer`` pipelines.
 
-``SentenceTransformer(modules=[UseModule()])`` embeds like ``nlp.embed.load_encoder()`` (the
-same vectors). The run itself uses ``nlp.embed.UseEncoder``, which does not import
+``SentenceTransformer(modules=[UseModule()])`` embeds like ``verbatim.nlp.embed.load_encoder()`` (the
+same vectors). The run itself uses ``verbatim.nlp.embed.UseEncoder``, which does not import
 sentence-transformers and torch (~4 s of every process that embeds); this module does.
 """
 
@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from sentence_transformers.base.modules import InputModule
 
-from nlp.embed import USE_DIMENSION, _as_text, new_use, warm_up_use
+from verbatim.nlp.embed import USE_DIMENSION, _as_text, new_use, warm_up_use
 
 
 class UseModule(InputModule):
@@ -22,7 +22,7 @@ class UseModule(InputModule):
 
     ``preprocess`` prepends the prompt and passes the texts on (the package tokenizes inside its
     own micro-batches); ``forward`` puts the 512-dim vectors in ``features["sentence_embedding"]``.
-    One BLAS thread by default, as ``nlp.embed.UseEncoder``.
+    One BLAS thread by default, as ``verbatim.nlp.embed.UseEncoder``.
     """
 
     config_keys = ["threads", "denoise"]
@@ -55,7 +55,7 @@ class UseModule(InputModule):
         return USE_DIMENSION
 
     def warm_up(self) -> None:
-        """Load the tokenizer and the weights now (``nlp.embed.warm_up_use``)."""
+        """Load the tokenizer and the weights now (``verbatim.nlp.embed.warm_up_use``)."""
         warm_up_use(self._use)
 
     def save(self, output_path: str, *args: Any, safe_serialization: bool = True, **kwargs: Any):

@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models.frames import isin
-from pipelines.errors import Errors, VerbatimError
-from pipelines.settings import Settings
-from pipelines.store import Store
+from verbatim.models.frames import isin
+from verbatim.pipelines.errors import Errors, VerbatimError
+from verbatim.pipelines.settings import Settings
+from verbatim.pipelines.store import Store
 
 FIXED_COLUMNS = (
     "response_id",
@@ -93,13 +93,13 @@ class Ranking:
     ) -> pd.DataFrame:
         """Ranked drivers of detraction or promotion, strongest and significant first.
 
-        One order for the CLI, the API and the report (``models.drivers.top_drivers``):
+        One order for the CLI, the API and the report (``verbatim.models.drivers.top_drivers``):
         significant first, then by impact; promotion is tested on the promoter-side columns
         (promoter vs not), and ``significant`` is the tier each theme is ranked in.
         ``level``: "theme" ranks topic themes, "parent" their roll-ups (one per subject split
         into facets); general praise and complaint are never ranked.
         """
-        from models.drivers import top_drivers
+        from verbatim.models.drivers import top_drivers
 
         table = self._level_table(level, category)
         if table.empty:
@@ -107,12 +107,12 @@ class Ranking:
         return top_drivers(table, category=category, limit=limit)
 
     def top_by_value(self, limit: int = 10, *, level: str = "theme") -> pd.DataFrame:
-        """Complaint-side themes ranked by the value their detractors hold (``models.value``).
+        """Complaint-side themes ranked by the value their detractors hold (``verbatim.models.value``).
 
         Raises:
             VerbatimError: E302 when the store holds no value column.
         """
-        from models.value import top_by_value
+        from verbatim.models.value import top_by_value
 
         if "value_at_risk" not in self.drivers:
             raise VerbatimError(
@@ -402,7 +402,7 @@ def analyse(
     ``today``: the day against which a period is complete (the headline shows the last
     complete period and its change); the run's day by default.
     """
-    from models import drivers, nps, trends
+    from verbatim.models import drivers, nps, trends
 
     kw = {"promoter_min": settings.nps.promoter_min, "detractor_max": settings.nps.detractor_max}
     everything = store.responses(completed_runs_only=completed_runs_only, comments=comments)
@@ -442,7 +442,7 @@ def analyse(
     # the figures above are all-time (over the filter); the change is the last complete period's
     headline |= nps.period_change(df["category"], df["responded_at"], period=period, today=today)
     if "value" in df:  # a second headline: NPS weighted by value (models/value.py)
-        from models.value import value_weighted_nps
+        from verbatim.models.value import value_weighted_nps
 
         headline |= value_weighted_nps(df["category"], df["value"])
     dated = scored[scored["responded_at"].notna()]
@@ -499,10 +499,10 @@ def with_value(
 ) -> pd.DataFrame:
     """The driver table with value at risk and retention columns, where responses have them.
 
-    Appended after the other columns (``models.value.VALUE_COLUMNS``, ``RETENTION_COLUMNS``):
+    Appended after the other columns (``verbatim.models.value.VALUE_COLUMNS``, ``RETENTION_COLUMNS``):
     present only when some response has a value (a retention answer).
     """
-    from models import value
+    from verbatim.models import value
 
     if table.empty:
         return table
@@ -529,7 +529,7 @@ def _league(
     today: str | None,
 ) -> tuple[pd.DataFrame, str | None]:
     """The report's league table: ``report.league_segment`` or the first segment of 3-50 values."""
-    from pipelines.league import choose_segment, league_for
+    from verbatim.pipelines.league import choose_segment, league_for
 
     segment, note = choose_segment(df, settings.report.league_segment)
     if segment is None or not df["score"].notna().any():
@@ -540,8 +540,8 @@ def _league(
 def _newest_day_digest(
     df: pd.DataFrame, mentions: pd.DataFrame, themes: pd.DataFrame, store: Store, settings: Settings
 ) -> Any:
-    """The one fix of the newest day with responses (``pipelines.digest``), or None."""
-    from pipelines.digest import digest_from
+    """The one fix of the newest day with responses (``verbatim.pipelines.digest``), or None."""
+    from verbatim.pipelines.digest import digest_from
 
     dates = df.loc[df["score"].notna(), "responded_at"].dropna()
     if dates.empty:
@@ -663,7 +663,7 @@ def segment_theme_heatmap(
     scored: pd.DataFrame, mention_themes: pd.DataFrame, *, promoter_min: int, detractor_max: int
 ) -> pd.DataFrame:
     """Per segment value × theme: responses, share of the segment's responses, theme NPS."""
-    from models import nps
+    from verbatim.models import nps
 
     rows = []
     if scored.empty or mention_themes.empty:

@@ -13,7 +13,7 @@ real segment columns of few values (never comments or ids: ``allowed_segments``)
 error, an unexpected one included, is JSON ``{"message", "code"}`` without a traceback.
 
 Each answer is validated against, and documented in ``/openapi.json`` by, a pydantic model of
-``pipelines.api_models``; every 4xx and 500 is documented as that error envelope (``ErrorBody``).
+``verbatim.pipelines.api_models``; every 4xx and 500 is documented as that error envelope (``ErrorBody``).
 """
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pipelines.analysis import (
+from verbatim.pipelines.analysis import (
     SEGMENT_MAX_VALUES,
     analyse,
     check_segments,
     parse_segment_filters,
 )
-from pipelines.api_models import (
+from verbatim.pipelines.api_models import (
     Digest,
     DriverRow,
     ErrorBody,
@@ -55,9 +55,9 @@ from pipelines.api_models import (
     ValidationErrorBody,
     VerbatimRow,
 )
-from pipelines.errors import Errors, VerbatimError
-from pipelines.settings import Settings, load_settings
-from pipelines.store import Store
+from verbatim.pipelines.errors import Errors, VerbatimError
+from verbatim.pipelines.settings import Settings, load_settings
+from verbatim.pipelines.store import Store
 
 log = logging.getLogger("verbatim.api")
 
@@ -299,8 +299,8 @@ def create_app(
         since: DateQ = None,
         until: DateQ = None,
     ) -> list[dict[str, Any]]:
-        from models import nps as nps_model
-        from pipelines.analysis import filter_responses
+        from verbatim.models import nps as nps_model
+        from verbatim.pipelines.analysis import filter_responses
 
         everything = store.responses(completed_runs_only=True, comments=False)
         if segment:
@@ -333,7 +333,7 @@ def create_app(
         since: DateQ = None,
         until: DateQ = None,
     ) -> list[dict[str, Any]]:
-        from pipelines.league import choose_segment, league_from_store
+        from verbatim.pipelines.league import choose_segment, league_from_store
 
         everything = store.responses(completed_runs_only=True, comments=False)
         if segment:
@@ -370,7 +370,7 @@ def create_app(
         until: DateQ = None,
         lang: Literal["en", "fr"] = "en",
     ) -> dict[str, Any]:
-        from pipelines.digest import build_digest, render_digest
+        from verbatim.pipelines.digest import build_digest, render_digest
 
         found = build_digest(store, settings, since=since, until=until, completed_runs_only=True)
         return found.as_dict() | {"language": lang, "text": render_digest(found, lang=lang)}
@@ -466,7 +466,7 @@ def create_app(
         category: Literal["detractor", "passive", "promoter"] | None = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     ) -> list[dict[str, Any]]:
-        from models import nps as nps_model
+        from verbatim.models import nps as nps_model
 
         visible_theme(theme_id)
         picked = store.mentions(theme_id=theme_id)  # this theme's texts, not every comment
@@ -507,8 +507,8 @@ def create_app(
     def owners(
         unowned: Annotated[bool, Query(description="Only topic themes without an owner")] = False,
     ) -> list[dict[str, Any]]:
-        from pipelines.owners import owner_table
-        from pipelines.owners import unowned as without_owner
+        from verbatim.pipelines.owners import owner_table
+        from verbatim.pipelines.owners import unowned as without_owner
 
         table = owner_table(store, settings, completed_runs_only=True)
         return _records(without_owner(table) if unowned else table)
@@ -522,7 +522,7 @@ def create_app(
     def followup_outcomes(
         scope: Literal["all", "owner", "theme"] | None = None,
     ) -> dict[str, Any]:
-        from pipelines.outcomes import outcomes
+        from verbatim.pipelines.outcomes import outcomes
 
         result = outcomes(store, settings, completed_runs_only=True)
         table = result["table"]

@@ -19,13 +19,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipelines.errors import Errors, VerbatimError
-from pipelines.prefect_env import configure_prefect_env, reach_api_in_background
+from verbatim.pipelines.errors import Errors, VerbatimError
+from verbatim.pipelines.prefect_env import configure_prefect_env, reach_api_in_background
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from pipelines.settings import Settings
+    from verbatim.pipelines.settings import Settings
 
 # pandas, the settings models (pydantic), the models (scipy, statsmodels) and the report are
 # imported by the commands that use them: `verbatim --help` starts in a fraction of a second
@@ -80,14 +80,14 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 
 
 def _settings(config: Path | None, db: str | None, **overrides: Any) -> Settings:
-    from pipelines.settings import load_settings
+    from verbatim.pipelines.settings import load_settings
 
     return load_settings(config, db_url=db, **overrides)
 
 
 def _store(settings: Settings):
     """The configured store; a SQLite file that does not exist is not created by a query."""
-    from pipelines.store import Store
+    from verbatim.pipelines.store import Store
 
     url = settings.db_url
     if url.startswith("sqlite:///") and ":memory:" not in url:
@@ -200,7 +200,7 @@ def run(
     ] = None,
 ) -> None:
     """Run the nightly job on survey exports: ingest, NPS, themes, drivers, report."""
-    from pipelines.ingest import parse_column_map
+    from verbatim.pipelines.ingest import parse_column_map
 
     # fail fast, before Prefect starts: settings, then each file's format, header and mapping
     settings = _settings(
@@ -209,17 +209,17 @@ def run(
     column_map = parse_column_map(map_ or [])
     _precheck(inputs, {**settings.column_map, **column_map}, sheet, settings)
     if dask_address:
-        from pipelines.scaleout import validate_address
+        from verbatim.pipelines.scaleout import validate_address
 
         validate_address(dask_address)
-    from pipelines import watchdog
+    from verbatim.pipelines import watchdog
 
     watchdog.start()  # the Prefect server and the embedding process never outlive this run
     # Prefect's temporary server starts (5-8 s) while this process imports the flow and the
     # modules every run's steps use; the flow then finds it running
     api = reach_api_in_background()
-    from pipelines.flows import errors_reported_by_caller, nightly
-    from pipelines.jobs import import_steps
+    from verbatim.pipelines.flows import errors_reported_by_caller, nightly
+    from verbatim.pipelines.jobs import import_steps
 
     import_steps()
     try:
@@ -255,7 +255,7 @@ def run(
         f"{head['ci_high']:+.1f}) over {head['responses']} responses, all periods"
     )
     if head.get("period"):
-        from pipelines.jobs import period_line
+        from verbatim.pipelines.jobs import period_line
 
         out.print(period_line(head))
     emb, th = result.get("embed", {}), result.get("themes", {})
@@ -286,8 +286,8 @@ def _precheck(
     An input it could not use (E101-E111), an edits file that is not there, an output folder
     or a disk that cannot take the run (E307/E308).
     """
-    from pipelines.ingest import read_export
-    from pipelines.jobs import check_writable
+    from verbatim.pipelines.ingest import read_export
+    from verbatim.pipelines.jobs import check_writable
 
     for path in inputs:
         read_export(path, column_map=column_map, sheet=sheet, max_records=_PRECHECK_RECORDS)
@@ -333,7 +333,7 @@ def check(
 
     Exit code 0 if the run could use the file, 2 if not (e.g. no score column, every row rejected).
     """
-    from pipelines.ingest import parse_column_map, read_export
+    from verbatim.pipelines.ingest import parse_column_map, read_export
 
     settings = _settings(config, None)
     column_map = {**settings.column_map, **parse_column_map(map_ or [])}
@@ -455,14 +455,14 @@ def nps(
     config: ConfigOpt = None,
 ) -> None:
     """NPS with its 95% adjusted-Wald interval, overall, by period and/or by segment."""
-    from models import nps as nps_model
+    from verbatim.models import nps as nps_model
 
     settings = _settings(config, db)
     store = _store(settings)
     if by_segment:
         _league_table(store, settings, by_segment, since=since, until=until, fmt=fmt)
         return
-    from pipelines.analysis import filter_responses
+    from verbatim.pipelines.analysis import filter_responses
 
     # without --segment, only the scores and dates: a third of the read at 100k responses
     everything = store.responses(comments=False) if segment else store.scores_and_dates()
@@ -505,7 +505,7 @@ def _league_table(
     fmt: Format,
 ) -> None:
     """``verbatim nps --by-segment COLUMN``: the league table of the segment's values."""
-    from pipelines.league import league_from_store
+    from verbatim.pipelines.league import league_from_store
 
     table = league_from_store(store, settings, segment=segment, since=since, until=until)
     if fmt is not Format.table:
@@ -585,14 +585,14 @@ def export_frame(store: Any, settings: Settings, table: str) -> pd.DataFrame:
     """The DESIGN-named frame of an exportable table."""
     import pandas as pd
 
-    from pipelines import jobs
+    from verbatim.pipelines import jobs
 
     if table == "responses":
         df = jobs.scored_responses(store, settings)
         fixed = ["response_id", "score", "category", "comment", "language", "responded_at"]
         return df[fixed + [c for c in df.columns if c not in fixed]]
     if table == "nps":
-        from models import nps as nps_model
+        from verbatim.models import nps as nps_model
 
         df = store.responses(comments=False)
         kw = {
@@ -623,11 +623,11 @@ def export_frame(store: Any, settings: Settings, table: str) -> pd.DataFrame:
         df = store.themes()
         if df.empty:
             raise VerbatimError(Errors.E304)
-        from pipelines.owners import with_owners
-        from pipelines.report.data import THEME_COLUMNS
+        from verbatim.pipelines.owners import with_owners
+        from verbatim.pipelines.report.data import THEME_COLUMNS
 
         return with_owners(df, store, settings)[[*THEME_COLUMNS, "owner"]]  # DESIGN: owner last
-    from pipelines.analysis import analyse
+    from verbatim.pipelines.analysis import analyse
 
     analysis = analyse(store, settings, comments=False)  # the lists read their own, masked
     if table == "drivers":  # topic themes, then their roll-ups (level says which)
@@ -638,7 +638,7 @@ def export_frame(store: Any, settings: Settings, table: str) -> pd.DataFrame:
             ],
             ignore_index=True,
         )
-    from pipelines.jobs import followup_lists
+    from verbatim.pipelines.jobs import followup_lists
 
     return followup_lists(analysis, store=store, settings=settings)[table]
 
@@ -650,7 +650,7 @@ def _write_export(df: pd.DataFrame, fmt: ExportFormat, output: Path | None) -> N
     example = f"export.{fmt.value}"
     if output.is_dir():
         raise VerbatimError(Errors.E309, path=output, detail="it is a folder", example=example)
-    from pipelines.report.safe import atomic_path
+    from verbatim.pipelines.report.safe import atomic_path
 
     try:
         with atomic_path(output) as tmp:  # missing folders are created; no half-written file
@@ -768,7 +768,7 @@ def themes_rename(
     config: ConfigOpt = None,
 ) -> None:
     """Rename a theme; the next runs keep the analyst's label."""
-    from pipelines import edits
+    from verbatim.pipelines import edits
 
     done = edits.rename(_edit_store(ctx, db, config), theme_id, label_fr=fr, label_en=en)
     out.print(f"theme {theme_id}: {done['label_fr']} / {done['label_en']}")
@@ -783,7 +783,7 @@ def themes_merge(
     config: ConfigOpt = None,
 ) -> None:
     """Merge one theme into another; later runs send its mentions to the target."""
-    from pipelines import edits
+    from verbatim.pipelines import edits
 
     edits.merge(_edit_store(ctx, db, config), source, target)
     out.print(f"theme {source} merged into {target}")
@@ -798,7 +798,7 @@ def themes_split(
     config: ConfigOpt = None,
 ) -> None:
     """Split a theme into sub-themes by clustering its mentions."""
-    from pipelines import edits
+    from verbatim.pipelines import edits
 
     done = edits.split(_edit_store(ctx, db, config), theme_id, parts=parts)
     out.print(f"theme {theme_id} split into {', '.join(map(str, done['new_ids']))}")
@@ -815,7 +815,7 @@ def themes_pin(
     config: ConfigOpt = None,
 ) -> None:
     """Pin a theme so a refit never retires it."""
-    from pipelines import edits
+    from verbatim.pipelines import edits
 
     edits.pin(_edit_store(ctx, db, config), theme_id, pinned=not off)
     out.print(f"theme {theme_id} {'unpinned' if off else 'pinned'}")
@@ -838,7 +838,7 @@ def themes_edits(
     config: ConfigOpt = None,
 ) -> None:
     """Show, export (to version them) or replay analysts' theme edits."""
-    from pipelines import edits
+    from verbatim.pipelines import edits
 
     store = _edit_store(ctx, db, config)
     if apply:
@@ -919,7 +919,7 @@ def top_themes(
 
     General praise and general complaint (comments that name no subject) are never ranked.
     """
-    from pipelines.analysis import analyse, parse_segment_filters, stored_ranking
+    from verbatim.pipelines.analysis import analyse, parse_segment_filters, stored_ranking
 
     settings = _settings(config, db)
     store = _store(settings)
@@ -1047,7 +1047,7 @@ def digest(
     With its figures and three verbatims (personal data masked), short enough to paste in an
     e-mail or a chat message; one line when nothing stands out. Compared with the 28 days before.
     """
-    from pipelines.digest import build_digest, render_digest
+    from verbatim.pipelines.digest import build_digest, render_digest
 
     settings = _settings(config, db)
     found = build_digest(_store(settings), settings, since=since, until=until)
@@ -1068,9 +1068,9 @@ def report(
 
     Follow-up outcomes imported since the last run (``verbatim followups import``) show in it.
     """
-    from pipelines.jobs import report_content
-    from pipelines.report.html import write_html
-    from pipelines.report.xlsx import write_xlsx
+    from verbatim.pipelines.jobs import report_content
+    from verbatim.pipelines.report.html import write_html
+    from verbatim.pipelines.report.xlsx import write_xlsx
 
     settings = _settings(config, db)
     store = _store(settings)
@@ -1176,8 +1176,8 @@ def schedule(
     """Run the nightly job on a schedule: serve it on a Prefect server, or print cron/systemd units."""
     import shutil
 
-    from pipelines import schedule as sched
-    from pipelines.ingest import parse_column_map
+    from verbatim.pipelines import schedule as sched
+    from verbatim.pipelines.ingest import parse_column_map
 
     if print_cron and print_systemd:
         raise VerbatimError(
@@ -1282,7 +1282,7 @@ def owners_list(
     if ctx.invoked_subcommand is not None:
         ctx.obj = {"db": db, "config": config}
         return
-    from pipelines.owners import owner_table, unowned
+    from verbatim.pipelines.owners import owner_table, unowned
 
     settings, store = _owners_settings(ctx, db, config)
     table = owner_table(store, settings)
@@ -1324,7 +1324,7 @@ def owners_set(
     config: ConfigOpt = None,
 ) -> None:
     """Give a theme an owner (its child themes without one take it); kept in the store."""
-    from pipelines.owners import set_owner
+    from verbatim.pipelines.owners import set_owner
 
     settings, store = _owners_settings(ctx, db, config)
     done = set_owner(store, settings, theme_id, None if owner.strip().lower() == "none" else owner)
@@ -1350,7 +1350,7 @@ def owners_export(
     config: ConfigOpt = None,
 ) -> None:
     """Write the owner map in force (theme ids, concepts, labels) as a YAML owners file."""
-    from pipelines.owners import export_owners
+    from verbatim.pipelines.owners import export_owners
 
     settings, store = _owners_settings(ctx, db, config)
     if file.is_dir():
@@ -1392,7 +1392,7 @@ def followups_import(
 
     Exit code 2 when every row is rejected.
     """
-    from pipelines.outcomes import import_outcomes
+    from verbatim.pipelines.outcomes import import_outcomes
 
     settings = _settings(config, db)
     result = import_outcomes(_store(settings), settings, file, sheet=sheet)
@@ -1428,7 +1428,7 @@ def followups_outcomes(
     a later day), how their category moved, with Wilson and Newcombe 95% intervals.
     Observational: it shows an association, not the effect of the calls.
     """
-    from pipelines.outcomes import outcomes
+    from verbatim.pipelines.outcomes import outcomes
 
     if scope is not None and scope not in ("all", "owner", "theme"):
         raise VerbatimError(
@@ -1530,7 +1530,7 @@ def api(
     """Serve the read-only REST API (FastAPI; OpenAPI docs at /docs)."""
     import uvicorn
 
-    from pipelines.api import create_app, exposure_warning
+    from verbatim.pipelines.api import create_app, exposure_warning
 
     served = create_app(_settings(config, db), host=host, allowed_hosts_extra=allowed_host or ())
     if warning := exposure_warning(host):

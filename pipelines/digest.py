@@ -2,7 +2,7 @@
 
 Reads the store for a short period (``--since yesterday``, a day, a few days) and the
 ``BASELINE_DAYS`` before it, picks the complaint theme that rose most among the period's
-detractors (``models.digest.rank_fixes``) and writes it with its figures and three of its
+detractors (``verbatim.models.digest.rank_fixes``) and writes it with its figures and three of its
 verbatims (mention texts, PII-masked when they were stored) in Markdown, plain text or JSON,
 with French or English wording. When nothing stands out, or there is nothing to read, it says
 so in one line.
@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from models.digest import rank_fixes
-from models.nps import categorize, nps_summary
+from verbatim.models.digest import rank_fixes
+from verbatim.models.nps import categorize, nps_summary
 
 BASELINE_DAYS = 28
 EXAMPLES = 3
@@ -251,8 +251,8 @@ def build_digest(
 
     ``completed_runs_only``: what the API serves (nothing of a run still in progress).
     """
-    from pipelines.analysis import date_bounds
-    from pipelines.errors import Errors, VerbatimError
+    from verbatim.pipelines.analysis import date_bounds
+    from verbatim.pipelines.errors import Errors, VerbatimError
 
     start, end = date_bounds(since, "--since", today=today)
     if until:

@@ -17,9 +17,9 @@ import pandas as pd
 import yaml
 from sqlalchemy import select
 
-from pipelines import schema
-from pipelines.errors import Errors, VerbatimError
-from pipelines.registry import (
+from verbatim.pipelines import schema
+from verbatim.pipelines.errors import Errors, VerbatimError
+from verbatim.pipelines.registry import (
     StateFormatError,
     drop_from_model,
     extend_model,
@@ -29,7 +29,7 @@ from pipelines.registry import (
     mention_matrix,
     save_state,
 )
-from pipelines.store import Store, now
+from verbatim.pipelines.store import Store, now
 
 ACTIONS = ("rename", "merge", "split", "pin", "unpin")
 
@@ -159,8 +159,8 @@ def split(
     """Split a theme into ``parts`` sub-themes by clustering its mentions; returns the new ids."""
     from sklearn.cluster import KMeans
 
-    from models.labels import label_themes
-    from nlp.embed import model_id
+    from verbatim.models.labels import label_themes
+    from verbatim.nlp.embed import model_id
 
     row = _theme(store, theme_id)
     if parts < 2:

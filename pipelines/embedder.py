@@ -1,6 +1,6 @@
 """Embed mention texts in a second process while the run is still reading and preparing them.
 
-The default encoder runs on one BLAS thread (see ``nlp.embed.UseEncoder``), so on a CPU server
+The default encoder runs on one BLAS thread (see ``verbatim.nlp.embed.UseEncoder``), so on a CPU server
 the serial run leaves a core idle while it embeds, and the embedding waits for the whole
 prepare step. The nightly run therefore starts one embedding process before ingest (it loads
 the encoder meanwhile), hands it the texts of each prepared chunk, and the embed step hands
@@ -9,7 +9,7 @@ batch by batch, through the same cache the serial path fills: a run killed at an
 leaves whole batches only, and the next run embeds what is missing. If the process fails,
 the embed step says so and embeds what is left in the run's own process.
 
-The process is ``python -m pipelines.embedder`` fed through a pipe, not ``multiprocessing``:
+The process is ``python -m verbatim.pipelines.embedder`` fed through a pipe, not ``multiprocessing``:
 a spawned ``multiprocessing`` child re-runs the caller's main script, which a user's own
 script calling the flow without an ``if __name__ == "__main__"`` guard does not survive.
 """
@@ -28,9 +28,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import verbatim
+
 _HEADER = struct.Struct(">Q")  # length of each JSON frame
 _DONE = "done"  # the frame that ends a session (end of input without it: the run died)
-_ROOT = Path(__file__).resolve().parent.parent  # the folder holding nlp/ and pipelines/
+# the folder holding the verbatim package, for a child started from a checkout that is not
+# installed (site-packages when installed: never the package's own folder, whose sub-packages
+# would be importable as top-level packages there)
+_ROOT = Path(verbatim.__file__).resolve().parent.parent
 
 
 class EmbedderError(RuntimeError):
@@ -60,7 +65,7 @@ class BackgroundEmbedder:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
         self._stderr = tempfile.TemporaryFile()
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "pipelines.embedder", json.dumps(config)],
+            [sys.executable, "-m", "verbatim.pipelines.embedder", json.dumps(config)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
@@ -213,8 +218,8 @@ def serve(config: dict[str, Any], stdin: BinaryIO, stdout: Any) -> int:
 
     store = None
     try:
-        from nlp.embed import cache_embeddings, load_encoder
-        from pipelines.store import Store
+        from verbatim.nlp.embed import cache_embeddings, load_encoder
+        from verbatim.pipelines.store import Store
 
         encoder = load_encoder(config["model"])
         store = Store(config["db_url"], migrate=False)

@@ -1,8 +1,8 @@
-"""The ``nightly`` Prefect flow: coarse tasks that call the plain steps of ``pipelines.jobs`` in order."""
+"""The ``nightly`` Prefect flow: coarse tasks that call the plain steps of ``verbatim.pipelines.jobs`` in order."""
 
 from __future__ import annotations
 
-from pipelines.settings import configure_prefect_env
+from verbatim.pipelines.settings import configure_prefect_env
 
 configure_prefect_env()
 
@@ -16,11 +16,11 @@ from typing import Any  # noqa: E402
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from pipelines import jobs, registry  # noqa: E402
-from pipelines.errors import Errors, VerbatimError  # noqa: E402
-from pipelines.lock import run_lock  # noqa: E402
-from pipelines.settings import Settings, load_settings  # noqa: E402
-from pipelines.store import Store  # noqa: E402
+from verbatim.pipelines import jobs, registry  # noqa: E402
+from verbatim.pipelines.errors import Errors, VerbatimError  # noqa: E402
+from verbatim.pipelines.lock import run_lock  # noqa: E402
+from verbatim.pipelines.settings import Settings, load_settings  # noqa: E402
+from verbatim.pipelines.store import Store  # noqa: E402
 
 
 class _UserErrorFilter(logging.Filter):
@@ -142,7 +142,7 @@ def embed_task(
     """
     runner = None
     if dask_address:
-        from pipelines.scaleout import dask_batch_runner
+        from verbatim.pipelines.scaleout import dask_batch_runner
 
         runner = dask_batch_runner(
             dask_address,
@@ -156,7 +156,7 @@ def embed_task(
                 store, settings, say=_say, batch_runner=runner, embedder=embedder, defer=True
             )
         except ValueError as exc:  # a missing model is the user's to fix: no retry, one line
-            from nlp.embed import ModelNotAvailableError
+            from verbatim.nlp.embed import ModelNotAvailableError
 
             if isinstance(exc, ModelNotAvailableError):
                 raise VerbatimError(Errors.E303, model=exc.model, detail=exc.detail) from None
@@ -173,7 +173,7 @@ def themes_task(
             store, settings, refit=refit, run_id=run_id, say=_say, pending=pending
         )
         if settings.themes.edits_file:
-            from pipelines.edits import apply_edits_file
+            from verbatim.pipelines.edits import apply_edits_file
 
             counts["edits_applied"] = apply_edits_file(store, settings.themes.edits_file)
             _say(
@@ -259,7 +259,7 @@ def nightly(
     )
     column_map = {**settings.column_map, **(column_map or {})}
     if dask_address:
-        from pipelines.scaleout import validate_address
+        from verbatim.pipelines.scaleout import validate_address
 
         validate_address(dask_address)
     jobs.check_writable(settings, inputs)  # a read-only folder or a full disk: refused now

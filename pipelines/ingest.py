@@ -26,9 +26,9 @@ from typing import Any
 
 import pandas as pd
 
-from nlp.hashing import text_hash
-from pipelines import value_fields
-from pipelines.errors import Errors, VerbatimError
+from verbatim.nlp.hashing import text_hash
+from verbatim.pipelines import value_fields
+from verbatim.pipelines.errors import Errors, VerbatimError
 
 CANONICAL = ("response_id", "score", "comment", "responded_at", "language", "customer_id")
 # Optional typed fields, stored as their own columns when an export has them (value: an amount,

@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipelines.ingest import read_export
-from pipelines.progress import progress as show_progress
-from pipelines.settings import Settings
-from pipelines.store import Store
+from verbatim.pipelines.ingest import read_export
+from verbatim.pipelines.progress import progress as show_progress
+from verbatim.pipelines.settings import Settings
+from verbatim.pipelines.store import Store
 
 log = logging.getLogger("verbatim")
 
@@ -121,13 +121,13 @@ def import_steps() -> None:
     """
     import scipy.stats  # noqa: F401
 
-    import models.drivers  # noqa: F401
-    import models.followups  # noqa: F401
-    import models.trends  # noqa: F401
-    import pipelines.analysis  # noqa: F401
-    import pipelines.report.html  # noqa: F401
-    import pipelines.report.safe  # noqa: F401
-    import pipelines.report.xlsx  # noqa: F401
+    import verbatim.models.drivers  # noqa: F401
+    import verbatim.models.followups  # noqa: F401
+    import verbatim.models.trends  # noqa: F401
+    import verbatim.pipelines.analysis  # noqa: F401
+    import verbatim.pipelines.report.html  # noqa: F401
+    import verbatim.pipelines.report.safe  # noqa: F401
+    import verbatim.pipelines.report.xlsx  # noqa: F401
 
 
 # ------------------------------------------------------------------------------ unchanged files
@@ -205,11 +205,14 @@ def _file_print(
 @functools.cache
 def _reader_version() -> str:
     """A hash of the ingest code: a file read by another version of it is read again."""
-    import pipelines.ingest
-    import pipelines.value_fields
+    import verbatim.pipelines.ingest
+    import verbatim.pipelines.value_fields
 
     digest = hashlib.sha256()
-    for module in (pipelines.ingest, pipelines.value_fields):  # value_fields reads two columns
+    for module in (
+        verbatim.pipelines.ingest,
+        verbatim.pipelines.value_fields,
+    ):  # value_fields reads two columns
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -238,8 +241,8 @@ HEAD_START_MIN_BYTES = 30_000_000
 
 
 def _in_sample_order(responses: Any) -> Any:
-    """The rows of ``responses`` ranked by ``nlp.hashing.sample_key`` of their response_id."""
-    from nlp.hashing import sample_key
+    """The rows of ``responses`` ranked by ``verbatim.nlp.hashing.sample_key`` of their response_id."""
+    from verbatim.nlp.hashing import sample_key
 
     keys = responses["response_id"].astype(str).map(sample_key)
     return responses.iloc[keys.argsort(kind="stable")]
@@ -314,7 +317,7 @@ class ChunkPreparer:
         ``head`` has comment and language (``read_export``'s ``on_head``); the same texts come
         again with their chunk, and the process skips what it has already embedded.
         """
-        from nlp.prepare import prepare_mentions
+        from verbatim.nlp.prepare import prepare_mentions
 
         mentions = prepare_mentions(head, languages=self.settings.languages, lemmatize=False)
         self.embedder.submit(mentions["text"].drop_duplicates().tolist())
@@ -343,7 +346,7 @@ class ChunkPreparer:
 
 def categories(scores: Any, settings: Settings) -> Any:
     """The NPS category of each score under the configured thresholds."""
-    from models import nps
+    from verbatim.models import nps
 
     return nps.categorize(
         scores,
@@ -360,7 +363,7 @@ def scored_responses(store: Store, settings: Settings) -> Any:
 
 def nps_step(store: Store, settings: Settings, *, say: Logger = log.info) -> dict[str, Any]:
     """Headline NPS over everything in the store, with its interval and the response rate."""
-    from models import nps
+    from verbatim.models import nps
 
     df = store.dated_scores()  # the headline needs nothing else
     df = df.assign(category=categories(df["score"], settings))
@@ -410,7 +413,7 @@ def check_writable(settings: Settings, inputs: Sequence[str | Path] = ()) -> Non
     import shutil
     import tempfile
 
-    from pipelines.errors import Errors, VerbatimError
+    from verbatim.pipelines.errors import Errors, VerbatimError
 
     out = Path(settings.output_dir)
     try:
@@ -476,8 +479,8 @@ def start_embedder(
         size = sum(Path(p).stat().st_size for p in inputs or () if Path(p).is_file())
         if size < BACKGROUND_MIN_BYTES:
             return None
-    from pipelines.embedder import BackgroundEmbedder
-    from pipelines.registry import language_data_texts
+    from verbatim.pipelines.embedder import BackgroundEmbedder
+    from verbatim.pipelines.registry import language_data_texts
 
     embedder = BackgroundEmbedder(
         settings.db_url,
@@ -508,7 +511,7 @@ def prepare_step(
     as the chunk is saved, so embedding runs while the next chunks are prepared; the chunks
     follow the order in which a refit samples mentions.
     """
-    from nlp.prepare import prepare_mentions
+    from verbatim.nlp.prepare import prepare_mentions
 
     todo = store.responses_to_prepare(response_ids)
     if embedder is not None and len(todo):
@@ -564,7 +567,7 @@ def embed_step(
     ``defer`` too, the step does not wait: its counts hold ``pending`` (a ``PendingEmbedding``)
     that the theme step waits on, so the themes are fitted while the last texts embed.
     """
-    from nlp.embed import cache_key
+    from verbatim.nlp.embed import cache_key
 
     mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
     missing = store.texts_to_embed(mid)
@@ -580,7 +583,7 @@ def embed_step(
             f"{len(missing)} texts to embed: embedding them here (the embedding process was still loading)"
         )
     if embedder is not None:
-        from pipelines.embedder import EmbedderError
+        from verbatim.pipelines.embedder import EmbedderError
 
         handed_all = True
         try:
@@ -595,7 +598,7 @@ def embed_step(
             pending = PendingEmbedding(embedder, handed_all=handed_all)
             return {"handed": len(missing), "model": mid, "pending": pending}
         if len(missing) >= WARM_UP_MIN:  # idle here for a while: load the lemma tables
-            from nlp.lemmas import warm_up_lookups
+            from verbatim.nlp.lemmas import warm_up_lookups
 
             warm_up_lookups(settings.languages)
     return finish_embedding(
@@ -635,7 +638,7 @@ class PendingEmbedding:
         If the process stops first (done, or failed), ``finish`` runs at once: it embeds here
         whatever the process left, so the hashes have their vectors either way.
         """
-        from nlp.embed import cache_key
+        from verbatim.nlp.embed import cache_key
 
         model_id = cache_key(settings.embedding.model, settings.embedding.document_prompt)
         todo = set(hashes)
@@ -676,14 +679,14 @@ def finish_embedding(
     succeeded nothing is missing and the store is not searched for texts to embed (an
     anti-join over every mention: 3.7 s at 1M).
     """
-    from nlp.embed import cache_embeddings, cache_key, load_encoder
+    from verbatim.nlp.embed import cache_embeddings, cache_key, load_encoder
 
     name = settings.embedding.model
     mid = cache_key(name, settings.embedding.document_prompt)
     background = 0
     missing: list[str] | None = None
     if embedder is not None:
-        from pipelines.embedder import EmbedderError
+        from verbatim.pipelines.embedder import EmbedderError
 
         try:
             background = embedder.finish()
@@ -694,7 +697,7 @@ def finish_embedding(
     if missing is None:
         missing = store.texts_to_embed(mid)
     if missing and batch_runner is not None:  # e.g. Dask: embed remotely, cache here
-        from nlp.hashing import text_hash
+        from verbatim.nlp.hashing import text_hash
 
         vectors = batch_runner(missing)
         store.put_embeddings(mid, {text_hash(t): v for t, v in zip(missing, vectors, strict=True)})
@@ -732,8 +735,8 @@ def report_data(analysis: Any, run: dict[str, Any], *, title: str | None = None)
 
     import pandas as pd
 
-    from pipelines.digest import digest_report
-    from pipelines.report.data import ReportData
+    from verbatim.pipelines.digest import digest_report
+    from verbatim.pipelines.report.data import ReportData
 
     dates = analysis.responses["responded_at"].dropna()
     period = (
@@ -780,13 +783,13 @@ def followup_lists(
     after the run's day, and a stray future date must not empty the lists), so a list is about
     people who can still be called back; ``days=None`` lists everyone. An analysis made without
     comments reads those of the window from ``store``. With the store, each row names the owners
-    of its themes and why (``pipelines.owners``: the map in force, the owners file of
+    of its themes and why (``verbatim.pipelines.owners``: the map in force, the owners file of
     ``settings`` included); with ``settings``, the callback rule picks who gets a call
     (``followups.callback_max_score``/``callback_owner_scores``; default every detractor).
     """
     import pandas as pd
 
-    from models import followups
+    from verbatim.models import followups
 
     responses = analysis.responses
     dates = responses["responded_at"]
@@ -817,7 +820,7 @@ def followup_lists(
     args = (responses, analysis.mention_themes, analysis.themes)
     owners, kw, rule = None, {}, None
     if store is not None:
-        from pipelines.owners import owned_themes, rules
+        from verbatim.pipelines.owners import owned_themes, rules
 
         owners = owned_themes(analysis.themes, rules(store, settings))
     if settings is not None:
@@ -844,10 +847,10 @@ def report_step(
     say: Logger = log.info,
 ) -> dict[str, Any]:
     """Write the HTML report, the Excel workbook and the follow-up lists; return their paths."""
-    from pipelines.analysis import save_ranking
-    from pipelines.report.html import write_html
-    from pipelines.report.safe import write_table
-    from pipelines.report.xlsx import write_xlsx
+    from verbatim.pipelines.analysis import save_ranking
+    from verbatim.pipelines.report.html import write_html
+    from verbatim.pipelines.report.safe import write_table
+    from verbatim.pipelines.report.xlsx import write_xlsx
 
     out = Path(output_dir or settings.output_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -888,7 +891,7 @@ def report_content(
     Returns:
         (settings as used, analysis, follow-up lists by name, report data).
     """
-    from pipelines.analysis import analyse
+    from verbatim.pipelines.analysis import analyse
 
     settings, owners_problem = _replay_owners(store, settings, say)
     analysis = analyse(store, settings, comments=False)  # the lists read their own comments
@@ -904,8 +907,8 @@ def _replay_owners(store: Store, settings: Settings, say: Logger) -> tuple[Setti
     A file that cannot be read does not cost the night's report: the lists keep the owners the
     last replay left, the log and the report say why.
     """
-    from pipelines.errors import VerbatimError
-    from pipelines.owners import apply_owners_file
+    from verbatim.pipelines.errors import VerbatimError
+    from verbatim.pipelines.owners import apply_owners_file
 
     path = settings.followups.owners_file
     if not path:
@@ -925,7 +928,7 @@ def _with_followups(
     """The report's follow-up section: themes without an owner, lists per owner, outcomes."""
     from dataclasses import replace
 
-    from pipelines.report.followups import section
+    from verbatim.pipelines.report.followups import section
 
     return replace(data, followups=section(store, settings, lists, problem=problem))
 
@@ -934,8 +937,8 @@ def _owner_lists(
     store: Store, settings: Settings, lists: dict[str, Any], out: Path
 ) -> dict[str, Path]:
     """callback_<owner> and thank_<owner> lists beside the others, for owners with rows."""
-    from pipelines.owners import per_owner_lists, remove_stale_owner_lists
-    from pipelines.report.safe import write_table
+    from verbatim.pipelines.owners import per_owner_lists, remove_stale_owner_lists
+    from verbatim.pipelines.report.safe import write_table
 
     paths: dict[str, Path] = {}
     if not settings.followups.per_owner_files:

@@ -1,8 +1,8 @@
 """The league table of sites over the store, for the report, ``verbatim nps --by-segment`` and the API.
 
 Which segment: the one asked for (CLI, API), else ``report.league_segment``, else the first
-segment column with 3 to 50 values (``pipelines.analysis.allowed_segments``: never comments,
-ids, dates, scores or language). Which period: ``models.league.league_windows``.
+segment column with 3 to 50 values (``verbatim.pipelines.analysis.allowed_segments``: never comments,
+ids, dates, scores or language). Which period: ``verbatim.models.league.league_windows``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from models.league import LEAGUE_COLUMNS, league_table, league_windows
-from pipelines.errors import Errors, VerbatimError
+from verbatim.models.league import LEAGUE_COLUMNS, league_table, league_windows
+from verbatim.pipelines.errors import Errors, VerbatimError
 
 MIN_VALUES, MAX_VALUES = 3, 50
 
@@ -25,7 +25,7 @@ def choose_segment(
     Returns:
         ``(segment, note)``: segment None when no column qualifies.
     """
-    from pipelines.analysis import allowed_segments
+    from verbatim.pipelines.analysis import allowed_segments
 
     allowed = allowed_segments(responses, max_values=MAX_VALUES)
     if configured:
@@ -53,7 +53,7 @@ def league_for(
     today: pd.Timestamp | str | None = None,
     period: str = "month",
 ) -> pd.DataFrame:
-    """The league table of ``segment`` over ``responses`` (see ``models.league``).
+    """The league table of ``segment`` over ``responses`` (see ``verbatim.models.league``).
 
     Args:
         responses: responses with ``response_id``, ``score``, ``responded_at`` and ``segment``.
@@ -85,8 +85,8 @@ def league_for(
 
 def topic_mentions(store: Any, *, completed_runs_only: bool = False) -> tuple[pd.DataFrame, Any]:
     """``(mention_themes, themes)``: mentions of topic themes (never general ones), and themes."""
-    from models.frames import isin
-    from pipelines.analysis import theme_kinds
+    from verbatim.models.frames import isin
+    from verbatim.pipelines.analysis import theme_kinds
 
     themes = store.themes(completed_runs_only=completed_runs_only)
     topics, _, _ = theme_kinds(themes)
@@ -116,7 +116,7 @@ def league_from_store(
         VerbatimError: E202 for an empty store, E302 for a column that is not an allowed
             segment, E305 for a bad date, E306 when no scored response falls in the period.
     """
-    from pipelines.analysis import check_segments, date_bounds
+    from verbatim.pipelines.analysis import check_segments, date_bounds
 
     responses = store.responses(completed_runs_only=completed_runs_only, comments=False)
     if responses.empty:

@@ -17,9 +17,9 @@ from datetime import timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from pipelines import schema
-from pipelines.errors import Errors, VerbatimError
-from pipelines.store import Store, now, redact_url
+from verbatim.pipelines import schema
+from verbatim.pipelines.errors import Errors, VerbatimError
+from verbatim.pipelines.store import Store, now, redact_url
 
 HEARTBEAT_S = 10.0
 STALE_AFTER_S = 60.0

@@ -9,14 +9,14 @@ An analyst hands back a CSV or XLSX (or Parquet, JSONL) with one row per follow-
 Headers are read in English or French (``statut``, ``résultat``, ``commentaire``…); a status is
 ``called``, ``reached``, ``resolved`` or ``not_reachable`` (also ``appelé``, ``joint``,
 ``résolu``, ``injoignable``, ``not reachable``). A row whose id is not one of the follow-up
-lists' (``models.followups.followup_id`` of a detractor, promoter or non-respondent in the store),
+lists' (``verbatim.models.followups.followup_id`` of a detractor, promoter or non-respondent in the store),
 whose status is none of these or whose date is not a date (or is in the future) is rejected with
 its reason into ``rejects``, as ingest does; the others are stored, one per follow-up and status
 (a repeat updates it, so importing a file again changes nothing). Notes are stored, never served.
 
 ``outcomes`` then links each detractor with the same customer's next answer and compares
 called-back detractors with those not called, overall, per owner and per theme
-(``models.outcomes``): observational, and it says so.
+(``verbatim.models.outcomes``): observational, and it says so.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from typing import Any
 
 import pandas as pd
 
-from models import followups
-from models.nps import categorize
-from models.outcomes import (
+from verbatim.models import followups
+from verbatim.models.nps import categorize
+from verbatim.models.outcomes import (
     OBSERVATIONAL_NOTE,
     OUTCOME_COLUMNS,
     STATUSES,
@@ -38,9 +38,9 @@ from models.outcomes import (
     link_next_answers,
     outcome_table,
 )
-from pipelines.errors import Errors, VerbatimError
-from pipelines.settings import Settings
-from pipelines.store import Store
+from verbatim.pipelines.errors import Errors, VerbatimError
+from verbatim.pipelines.settings import Settings
+from verbatim.pipelines.store import Store
 
 # what each column may be called (normalised: lowercase, no accents, _ and - as spaces)
 HEADERS = {
@@ -104,7 +104,9 @@ def import_outcomes(
         VerbatimError: the file cannot be read (E101-E111), or it lacks the followup_id or
             status column (E302, naming the columns found).
     """
-    from pipelines.ingest import _read_table  # the exports' reader: encodings, separators, bombs
+    from verbatim.pipelines.ingest import (
+        _read_table,  # the exports' reader: encodings, separators, bombs
+    )
 
     path = Path(path)
     table = _read_table(path, sheet=sheet)
@@ -242,7 +244,7 @@ def outcomes(store: Store, settings: Settings, *, completed_runs_only: bool = Fa
 
     Returns:
         ``note`` (it is observational), ``summary`` (what was linked and imported) and
-        ``table`` (``models.outcomes.OUTCOME_COLUMNS``; empty when nothing was imported).
+        ``table`` (``verbatim.models.outcomes.OUTCOME_COLUMNS``; empty when nothing was imported).
     """
     kw = {"promoter_min": settings.nps.promoter_min, "detractor_max": settings.nps.detractor_max}
     recorded = store.followup_outcomes()
@@ -274,9 +276,9 @@ def _scopes(
     store: Store, settings: Settings, linked: pd.DataFrame, *, completed_runs_only: bool
 ) -> pd.DataFrame:
     """response_id, scope (owner | theme), scope_id, label of each linked detractor answer."""
-    from models.frames import isin
-    from pipelines.analysis import theme_kinds
-    from pipelines.owners import owned_themes, rules
+    from verbatim.models.frames import isin
+    from verbatim.pipelines.analysis import theme_kinds
+    from verbatim.pipelines.owners import owned_themes, rules
 
     columns = ["response_id", "scope", "scope_id", "label"]
     themes = store.themes(completed_runs_only=completed_runs_only)

@@ -2,7 +2,7 @@
 
 Analysts give themes an owner — ``service`` (interaction with staff), ``product``, ``pricing``,
 ``digital``, ``partner`` (dealer, franchisee, carrier), or any short name — so that each follow-up
-row says whom it concerns and why (``models.owners``). The file named by ``followups.owners_file``
+row says whom it concerns and why (``verbatim.models.owners``). The file named by ``followups.owners_file``
 (env ``VERBATIM_OWNERS_FILE``; ``verbatim owners export FILE`` writes one) looks like::
 
     version: 1
@@ -30,10 +30,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from models.owners import OWNER_COLUMNS, check_owner, label_key, reason, theme_owners
-from pipelines.errors import Errors, VerbatimError
-from pipelines.settings import Settings
-from pipelines.store import Store
+from verbatim.models.owners import OWNER_COLUMNS, check_owner, label_key, reason, theme_owners
+from verbatim.pipelines.errors import Errors, VerbatimError
+from verbatim.pipelines.settings import Settings
+from verbatim.pipelines.store import Store
 
 SECTIONS = {"themes": "theme", "labels": "label", "concepts": "concept"}
 RULE_COLUMNS = ["match_on", "match_value", "owner", "source"]
@@ -128,7 +128,7 @@ def rules(store: Store, settings: Settings | None = None) -> pd.DataFrame:
 
 
 def owned_themes(themes: pd.DataFrame, rules_: pd.DataFrame) -> pd.DataFrame:
-    """``models.owners.theme_owners`` of the non-general themes (general ones name no subject)."""
+    """``verbatim.models.owners.theme_owners`` of the non-general themes (general ones name no subject)."""
     if themes.empty:
         return pd.DataFrame(columns=OWNER_COLUMNS)
     topical = themes[themes["kind"] != "general"] if "kind" in themes else themes
@@ -225,7 +225,7 @@ def export_owners(store: Store, settings: Settings, path: str | Path) -> Path:
         "# parent's. Replayed on every run.\n"
         + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
     )
-    from pipelines.report.safe import atomic_path
+    from verbatim.pipelines.report.safe import atomic_path
 
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")

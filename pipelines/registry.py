@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipelines.progress import progress
-from pipelines.settings import Settings
-from pipelines.store import Store
+from verbatim.pipelines.progress import progress
+from verbatim.pipelines.settings import Settings
+from verbatim.pipelines.store import Store
 
 log = logging.getLogger("verbatim")
 MODEL_ARTIFACT = "theme_model"
@@ -102,8 +102,8 @@ def decode_state(blob: bytes) -> dict[str, Any]:
         StateFormatError: not this format (an old pickle is never unpickled), another
             version, or damaged.
     """
-    from models.polarity import PolarityModel
-    from models.themes import ThemeModel
+    from verbatim.models.polarity import PolarityModel
+    from verbatim.models.themes import ThemeModel
 
     blob = bytes(blob)  # a driver may hand a memoryview
     if not blob.startswith(b"PK\x03\x04"):  # not a zip: the pickle older versions wrote
@@ -256,11 +256,11 @@ def label_sample(labels: np.ndarray, similarity: np.ndarray, per_theme: int = LA
 def fill_lemmas(mentions: pd.DataFrame) -> list[str]:
     """Lemma strings of the mentions, by table look-up for those prepared without them.
 
-    The lookup lemmas (``nlp.lemmas.quick_lemmas``) are what the glossary is matched with; the
+    The lookup lemmas (``verbatim.nlp.lemmas.quick_lemmas``) are what the glossary is matched with; the
     French tagger on the label sample of a 100k store took ~5 s of the theme step.
     """
-    from nlp.lemmas import quick_lemmas
-    from nlp.pii import PLACEHOLDER_RE
+    from verbatim.nlp.lemmas import quick_lemmas
+    from verbatim.nlp.pii import PLACEHOLDER_RE
 
     lemmas = mentions["lemmas"].tolist()
     todo = [i for i, v in enumerate(lemmas) if not isinstance(v, str) or not v]
@@ -284,8 +284,8 @@ def known_vectors(store: Store, settings: Settings, texts: list[str]) -> np.ndar
     For the project's own language data (polarity seeds, glossary topics): cached like
     mentions, so only the first run loads the encoder for them.
     """
-    from nlp.embed import cache_key, embed_texts
-    from nlp.hashing import text_hash
+    from verbatim.nlp.embed import cache_key, embed_texts
+    from verbatim.nlp.hashing import text_hash
 
     mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
     hashes = [text_hash(t) for t in texts]
@@ -305,8 +305,8 @@ def known_vectors(store: Store, settings: Settings, texts: list[str]) -> np.ndar
 
 def language_data_texts() -> list[str]:
     """The project's texts the theme step embeds: polarity seeds and glossary topic names."""
-    from models.labels import concept_texts
-    from nlp.lang import polarity_seeds
+    from verbatim.models.labels import concept_texts
+    from verbatim.nlp.lang import polarity_seeds
 
     return list(dict.fromkeys([*polarity_seeds()[0], *concept_texts()[1]]))
 
@@ -315,8 +315,8 @@ def fit_polarity(
     store: Store, settings: Settings, x: np.ndarray, scores: np.ndarray, single: np.ndarray
 ) -> Any:
     """The polarity model: the project's seed sentences plus the run's own scored mentions."""
-    from models.polarity import PolarityModel
-    from nlp.lang import polarity_seeds
+    from verbatim.models.polarity import PolarityModel
+    from verbatim.nlp.lang import polarity_seeds
 
     texts, labels, _ = polarity_seeds()
     seeds = known_vectors(store, settings, list(texts))
@@ -331,8 +331,8 @@ def single_mentions(mentions: pd.DataFrame) -> np.ndarray:
 
 def no_topic_reasons(texts: list[str], languages: list[str]) -> list[str | None]:
     """Why each mention names nothing the company could act on (None: it names something)."""
-    from nlp.generic import generic_reasons
-    from nlp.lemmas import quick_lemmas
+    from verbatim.nlp.generic import generic_reasons
+    from verbatim.nlp.lemmas import quick_lemmas
 
     return generic_reasons(quick_lemmas(texts, languages), languages)
 
@@ -397,7 +397,7 @@ def theme_step(
     fits on its sample as soon as those vectors exist and waits for the rest only to assign
     them; assigning to existing themes waits for everything first.
     """
-    from nlp.embed import cache_key
+    from verbatim.nlp.embed import cache_key
 
     mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
     try:
@@ -496,7 +496,7 @@ def sample_order(mentions: pd.DataFrame) -> np.ndarray:
     A fixed pseudo-random order, the one prepare follows (so the one the background process
     embeds in): a refit fits on its head and assigns the tail as its vectors arrive.
     """
-    from nlp.hashing import sample_key
+    from verbatim.nlp.hashing import sample_key
 
     keys = mentions["response_id"].map(sample_key).to_numpy()
     return np.lexsort((mentions["position"].to_numpy(), keys))
@@ -537,7 +537,7 @@ def assign_rest(
     by block as new mentions are, so the whole matrix is never in memory. With ``pending``
     embedding, each block goes as soon as its vectors exist.
     """
-    from nlp.embed import cache_key
+    from verbatim.nlp.embed import cache_key
 
     mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
     out = Routed.empty(len(mentions))
@@ -619,11 +619,11 @@ def _fit_and_label(
 ) -> tuple[dict[str, Any], Routed, pd.DataFrame]:
     """Fit polarity and themes on ``fitted`` (vectors ``x``); their routing and theme labels.
 
-    Mentions that name nothing to act on (``nlp.generic``) are kept out of the topic themes:
+    Mentions that name nothing to act on (``verbatim.nlp.generic``) are kept out of the topic themes:
     they go to general praise or general complaint by their polarity, or nowhere.
     """
-    from models.labels import concept_texts, label_themes
-    from models.themes import ThemeModel
+    from verbatim.models.labels import concept_texts, label_themes
+    from verbatim.models.themes import ThemeModel
 
     polarity_model = fit_polarity(store, settings, x, scores, single_mentions(fitted))
     polarity, confidence = polarity_model.predict(x)
@@ -691,7 +691,7 @@ def merge_same_labels(
     """Make fitted themes that carry the same French and English label one theme, in place.
 
     The labeller names a theme by its glossary topic and side, and tells twins apart by a
-    second topic or by key phrases that agree in both languages (``models.labels``). Twins it
+    second topic or by key phrases that agree in both languages (``verbatim.models.labels``). Twins it
     cannot tell apart name one subject to the reader ("Pleasant stay · journey", "Pleasant stay
     · return" and "Séjour agréable · certainement" were one subject cut by the graph): the
     largest keeps its row, the others' prototypes and mentions move to it and its centroid
@@ -745,7 +745,7 @@ def _refit(
     say: Callable[[str], None],
     pending: Any = None,
 ) -> dict[str, Any]:
-    from models.matching import match_centroids
+    from verbatim.models.matching import match_centroids
 
     langs = mentions["language"].to_numpy()
     fit, rest = sample_split(mentions, settings.themes.fit_sample)
@@ -888,7 +888,7 @@ def _general_rows(
     every: pd.DataFrame, ids: _IdSource, mentions: pd.DataFrame, routed: Routed, mid: str
 ) -> list[dict[str, Any]]:
     """The general praise and general complaint themes (ids kept from one fit to the next)."""
-    from models.labels import general_labels, pick_examples
+    from verbatim.models.labels import general_labels, pick_examples
 
     rows = []
     for code, side in GENERAL_SIDES.items():
@@ -954,8 +954,8 @@ def _parent_rows(
     A subject split into facets ("late deliveries", "order tracking", "damaged parcels") is then
     also ranked as one ("delivery"). Parent ids are kept by family from one fit to the next.
     """
-    from models.labels import parent_labels, theme_polarity
-    from nlp.lang.families import family
+    from verbatim.models.labels import parent_labels, theme_polarity
+    from verbatim.nlp.lang.families import family
 
     if themes.empty or "concept" not in themes:
         return [], {}
@@ -1034,8 +1034,8 @@ def _emerging_themes(
     run_id: str | None,
 ) -> dict[int, int]:
     """Birth new themes from the pool of unassigned mentions, when it holds a dense enough idea."""
-    from models.labels import label_themes
-    from models.themes import ThemeModel
+    from verbatim.models.labels import label_themes
+    from verbatim.models.themes import ThemeModel
 
     min_size = settings.themes.min_theme_size
     topical = mentions["no_topic"].isna() if "no_topic" in mentions else True

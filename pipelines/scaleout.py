@@ -1,7 +1,7 @@
 """Scale-out: embed the cache misses of a run on an existing Dask cluster through prefect-dask.
 
 ``dask_batch_runner(address, model_name=...)`` returns the ``batch_runner`` that
-``pipelines.jobs.embed_step`` accepts. Each call splits the texts into batches of thousands
+``verbatim.pipelines.jobs.embed_step`` accepts. Each call splits the texts into batches of thousands
 (a Prefect task costs ~75 ms, so small batches would waste the cluster), runs one
 ``embed-batch`` task per batch in a short ``embed-on-dask`` sub-flow whose task runner is
 ``DaskTaskRunner(address=...)``, and returns the vectors in the order of the texts.
@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from pipelines.settings import configure_prefect_env
+from verbatim.pipelines.settings import configure_prefect_env
 
 configure_prefect_env()
 
@@ -162,7 +162,7 @@ def embed_batch_task(
     texts: list[str], model_name: str, encode_batch_size: int, prompt: str | None
 ) -> np.ndarray:
     """Embed one batch on a worker (the worker loads the model once and keeps it)."""
-    from nlp.embed import embed_batch
+    from verbatim.nlp.embed import embed_batch
 
     return embed_batch(texts, model_name, encode_batch_size, prompt=prompt)
 

@@ -230,7 +230,7 @@ def serve_nightly(
 
     from prefect.schedules import Cron
 
-    from pipelines.flows import nightly
+    from verbatim.pipelines.flows import nightly
 
     nightly.serve(
         name=name,

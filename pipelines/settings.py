@@ -68,8 +68,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from pipelines.errors import Errors, VerbatimError
-from pipelines.prefect_env import (  # noqa: F401 (re-exported)
+from verbatim.pipelines.errors import Errors, VerbatimError
+from verbatim.pipelines.prefect_env import (  # noqa: F401 (re-exported)
     PROJECT_ROOT,
     configure_prefect_env,
     data_home,
@@ -195,8 +195,8 @@ class ReportSettings(_Section):
 
 
 def _owner_name(value: Any) -> Any:
-    """An owner name as ``models.owners.check_owner`` reads it (it names a file)."""
-    from models.owners import check_owner
+    """An owner name as ``verbatim.models.owners.check_owner`` reads it (it names a file)."""
+    from verbatim.models.owners import check_owner
 
     try:
         return check_owner(value)
@@ -209,7 +209,7 @@ Score = Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=10)]
 
 
 class FollowupSettings(_Section):
-    """Who owns each theme, and which detractors get a call back (``models.followups``)."""
+    """Who owns each theme, and which detractors get a call back (``verbatim.models.followups``)."""
 
     owners_file: str | None = None  # YAML theme id / label / concept -> owner, replayed every run
     # call detractors up to this score (null: every detractor, as before owners existed)...
@@ -272,7 +272,7 @@ class Settings(BaseSettings):
     @field_validator("languages", mode="after")
     @classmethod
     def _known_languages(cls, value: list[str]) -> list[str]:
-        from nlp.language import validate_languages
+        from verbatim.nlp.language import validate_languages
 
         if not value:
             raise PydanticCustomError("language", "no language given")
@@ -288,7 +288,7 @@ class Settings(BaseSettings):
     @field_validator("column_map", mode="after")
     @classmethod
     def _canonical_keys(cls, value: dict[str, str]) -> dict[str, str]:
-        from pipelines.ingest import FIELDS
+        from verbatim.pipelines.ingest import FIELDS
 
         unknown = [k for k in value if k.strip().lower() not in FIELDS]
         if unknown:

@@ -38,8 +38,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from pipelines import schema
-from pipelines.errors import Errors, VerbatimError
+from verbatim.pipelines import schema
+from verbatim.pipelines.errors import Errors, VerbatimError
 
 CANONICAL_FIELDS = ("score", "comment", "language", "responded_at", "customer_id", "segments")
 # typed columns an export may have (pipelines/value_fields.py): amount >= 0, still a customer
@@ -65,7 +65,7 @@ def redact_url(url: str) -> str:
 
 def _masked(texts: list[str | None]) -> list[str | None]:
     """Each text PII-masked (each distinct text once); None stays None."""
-    from nlp.pii import mask_texts
+    from verbatim.nlp.pii import mask_texts
 
     distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
     masked = dict(zip(distinct, mask_texts(distinct), strict=True))
@@ -685,7 +685,7 @@ class Store:
         (or that failed and whose work no completed run has finished since): what the API
         serves, so that a night in progress shows nothing until it completes. ``comments=False``
         leaves the comment column out (most of the bytes: ``comments()`` reads a few).
-        Comments come PII-masked (``nlp.pii``): the only comment text that leaves the product;
+        Comments come PII-masked (``verbatim.nlp.pii``): the only comment text that leaves the product;
         ``raw=True`` is for re-processing inside it. ``value`` (float) and ``retained``
         (boolean) follow ``customer_id`` when any response has them.
         """
@@ -1150,7 +1150,7 @@ class Store:
         replaced: an update keeps the old one in ``response_history``), the mentions' themes
         (count and sum of theme ids: a merge or a split moves them) and each theme's labels,
         status, kind, level, parent and polarity. It keys what a run keeps for later readers
-        (``pipelines.analysis.save_ranking``); it reads indexes and the few theme rows (~10 ms
+        (``verbatim.pipelines.analysis.save_ranking``); it reads indexes and the few theme rows (~10 ms
         at 100k responses).
         """
         m, t, runs = schema.mentions, schema.themes, schema.runs.c

@@ -1,6 +1,6 @@
 """The value and retention columns of an export: their header words and how their cells read.
 
-Two optional fields sit beside the canonical ones (``pipelines.ingest``): ``value`` (revenue,
+Two optional fields sit beside the canonical ones (``verbatim.pipelines.ingest``): ``value`` (revenue,
 contract value, basket: an amount >= 0) and ``retention`` (churned, renewed, still a customer),
 stored as ``retained`` (True = still a customer). Both are recognised from common French and
 English headers or mapped with ``--map value=HEADER --map retention=HEADER``.

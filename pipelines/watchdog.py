@@ -35,7 +35,7 @@ def start(parent: int | None = None) -> subprocess.Popen | None:
         return None
     parent = parent or os.getpid()
     return subprocess.Popen(
-        [sys.executable, "-m", "pipelines.watchdog", str(parent)],
+        [sys.executable, "-m", "verbatim.pipelines.watchdog", str(parent)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

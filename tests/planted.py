@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from nlp.hashing import mention_id, text_hash
-from pipelines.jobs import ingest_step
-from pipelines.store import Store
+from verbatim.nlp.hashing import mention_id, text_hash
+from verbatim.pipelines.jobs import ingest_step
+from verbatim.pipelines.store import Store
 
 HEADER = [
     "ID",

@@ -30,7 +30,7 @@ def demo(tmp_path_factory, sample_path):
 
 def _theme_map(db: str, truth: dict) -> dict[str, tuple[int, float]]:
     """Planted theme key -> (best theme id, F1 over responses)."""
-    from pipelines.store import Store
+    from verbatim.pipelines.store import Store
 
     store = Store(db)
     mentions = store.mentions()
@@ -79,7 +79,7 @@ def test_e2e_each_planted_theme_has_its_own_theme(demo, truth):
 
 
 def test_e2e_themes_mix_languages_and_comments_carry_several(demo, truth):
-    from pipelines.store import Store
+    from verbatim.pipelines.store import Store
 
     store = Store(demo["db"])
     m = store.mentions()
@@ -96,7 +96,7 @@ def test_e2e_themes_mix_languages_and_comments_carry_several(demo, truth):
 
 
 def test_e2e_unassigned_share_within_target(demo):
-    from pipelines.store import Store
+    from verbatim.pipelines.store import Store
 
     store = Store(demo["db"])
     m = store.mentions()
@@ -107,7 +107,7 @@ def test_e2e_unassigned_share_within_target(demo):
 def test_e2e_labels_are_bilingual_and_not_stop_words(demo):
     out = verbatim("themes", "--format", "json", "--db", demo["db"], cwd=demo["work"])
     themes = json.loads(out.stdout)
-    from nlp.stop_words import ALL_STOP_WORDS
+    from verbatim.nlp.stop_words import ALL_STOP_WORDS
 
     for t in themes:
         for key in ("label_fr", "label_en"):
@@ -157,9 +157,9 @@ def test_e2e_planted_drivers_rank_on_top_with_significance(demo, truth):
 
 
 def test_e2e_surge_raises_an_alert(demo, truth):
-    from pipelines.analysis import analyse
-    from pipelines.settings import load_settings
-    from pipelines.store import Store
+    from verbatim.pipelines.analysis import analyse
+    from verbatim.pipelines.settings import load_settings
+    from verbatim.pipelines.store import Store
 
     best = _theme_map(demo["db"], truth)
     settings = load_settings(None, db_url=demo["db"])
@@ -179,7 +179,7 @@ def test_e2e_pii_masked_in_report(demo):
 
 
 def test_e2e_second_run_embeds_nothing_and_keeps_theme_ids(demo, sample_path):
-    from pipelines.store import Store
+    from verbatim.pipelines.store import Store
 
     store = Store(demo["db"])
     before = store.themes()[["theme_id", "label_fr"]]
@@ -202,8 +202,8 @@ def test_e2e_second_run_embeds_nothing_and_keeps_theme_ids(demo, sample_path):
 def test_e2e_api_agrees_with_cli_and_validates(demo):
     from fastapi.testclient import TestClient
 
-    from pipelines.api import create_app
-    from pipelines.settings import load_settings
+    from verbatim.pipelines.api import create_app
+    from verbatim.pipelines.settings import load_settings
 
     client = TestClient(
         create_app(load_settings(None, db_url=demo["db"])), base_url="http://127.0.0.1:8000"
@@ -275,7 +275,7 @@ def test_e2e_topics_apart_from_sentiment_and_never_ranked(demo):
 
 
 def test_e2e_labels_agree_across_languages_and_with_polarity(demo, truth):
-    from nlp.concepts import topics
+    from verbatim.nlp.concepts import topics
 
     themes = json.loads(
         verbatim(
@@ -325,7 +325,7 @@ def test_e2e_polarity_per_mention_is_exported_and_follows_the_score(demo):
 
 
 def test_e2e_roll_ups_are_labelled_and_ranked(demo):
-    from nlp.lang.families import family
+    from verbatim.nlp.lang.families import family
 
     themes = json.loads(
         verbatim(

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.store import Store
 from tests.helpers import CLI, cli_env, verbatim
+from verbatim.pipelines.store import Store
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from pipelines.watchdog import _descendants, _stat
 from tests.helpers import CLI, cli_env
+from verbatim.pipelines.watchdog import _descendants, _stat
 
 pytestmark = pytest.mark.slow
 

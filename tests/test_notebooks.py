@@ -9,9 +9,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from pipelines import jobs, registry
-from pipelines.settings import load_settings
-from pipelines.store import Store
+from verbatim.pipelines import jobs, registry
+from verbatim.pipelines.settings import load_settings
+from verbatim.pipelines.store import Store
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent

@@ -87,7 +87,7 @@ def run(tmp_path_factory, sample_path):
 
 
 def test_the_raw_values_are_in_the_store_for_reprocessing(run):
-    from pipelines.store import Store
+    from verbatim.pipelines.store import Store
 
     store = Store(run["db"])
     raw = store.comments([f"PII-{i}" for i in range(len(COMMENTS))], raw=True)
@@ -129,8 +129,8 @@ def test_no_export_carries_planted_pii(run, table):
 
 
 def test_no_api_answer_carries_planted_pii(run):
-    from pipelines.api import create_app
-    from pipelines.settings import load_settings
+    from verbatim.pipelines.api import create_app
+    from verbatim.pipelines.settings import load_settings
 
     client = TestClient(
         create_app(load_settings(None, db_url=run["db"])), base_url="http://127.0.0.1:8000"

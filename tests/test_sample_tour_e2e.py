@@ -73,8 +73,8 @@ def _json(tour, *args):
 def api(tour):
     from fastapi.testclient import TestClient
 
-    from pipelines.api import create_app
-    from pipelines.settings import load_settings
+    from verbatim.pipelines.api import create_app
+    from verbatim.pipelines.settings import load_settings
 
     app = create_app(load_settings(None, db_url=tour["db"]))
     return TestClient(app, base_url="http://127.0.0.1:8000")

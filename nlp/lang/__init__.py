@@ -19,7 +19,7 @@ def polarity_seeds() -> tuple[list[str], list[str], list[str]]:
     labels: list[str] = []
     languages: list[str] = []
     for code in LANGUAGES:
-        module = import_module(f"nlp.lang.{code}.polarity")
+        module = import_module(f"verbatim.nlp.lang.{code}.polarity")
         for label in POLARITIES:
             seeds = getattr(module, label.upper())
             texts.extend(seeds)

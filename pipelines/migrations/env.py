@@ -1,8 +1,8 @@
-"""Alembic environment: runs migrations on the connection handed over by ``pipelines.store``."""
+"""Alembic environment: runs migrations on the connection handed over by ``verbatim.pipelines.store``."""
 
 from alembic import context
 
-from pipelines.schema import metadata
+from verbatim.pipelines.schema import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only when alembic's own CLI is used

@@ -13,10 +13,10 @@ from datetime import datetime
 
 import pandas as pd
 
-from models.drivers import CONTRACT_DRIVER_COLUMNS
-from models.league import LEAGUE_COLUMNS
-from models.nps import PERIOD_CHANGE_KEYS
-from models.value import RETENTION_COLUMNS, VALUE_COLUMNS
+from verbatim.models.drivers import CONTRACT_DRIVER_COLUMNS
+from verbatim.models.league import LEAGUE_COLUMNS
+from verbatim.models.nps import PERIOD_CHANGE_KEYS
+from verbatim.models.value import RETENTION_COLUMNS, VALUE_COLUMNS
 
 NPS_COLUMNS = [
     "period",
@@ -28,7 +28,9 @@ NPS_COLUMNS = [
     "ci_low",
     "ci_high",
 ]
-DRIVER_COLUMNS = CONTRACT_DRIVER_COLUMNS  # the DESIGN data contract, owned by models.drivers
+DRIVER_COLUMNS = (
+    CONTRACT_DRIVER_COLUMNS  # the DESIGN data contract, owned by verbatim.models.drivers
+)
 DRIVER_EXTRA_COLUMNS = [
     "adjusted_odds_ratio",
     "significant",
@@ -38,7 +40,7 @@ DRIVER_EXTRA_COLUMNS = [
     "promoter_q_value",
     "promoter_adjusted_odds_ratio",
     "promoter_significant",
-    # value at risk and retention, where the export has them (models.value)
+    # value at risk and retention, where the export has them (verbatim.models.value)
     *VALUE_COLUMNS,
     *RETENTION_COLUMNS[:7],
 ]
@@ -84,7 +86,7 @@ HEADLINE_KEYS = [
     "invited",
     # the last complete period and its change against the period before (nps.period_change)
     *PERIOD_CHANGE_KEYS,
-    # NPS weighted by value, where responses have one (models.value.value_weighted_nps)
+    # NPS weighted by value, where responses have one (verbatim.models.value.value_weighted_nps)
     "value_nps",
     "value_nps_ci_low",
     "value_nps_ci_high",
@@ -151,12 +153,12 @@ class ReportData:
     # no topic theme formed (too few comments): why, and the comments themselves (PII masked)
     theme_note: str | None = None
     comments: pd.DataFrame | None = None
-    # league table of sites (models.league) and why it is missing when a segment was set
+    # league table of sites (verbatim.models.league) and why it is missing when a segment was set
     league: pd.DataFrame | None = None
     league_note: str | None = None
-    # the newest day's one fix (pipelines.digest.digest_report), None without dated responses
+    # the newest day's one fix (verbatim.pipelines.digest.digest_report), None without dated responses
     digest: dict | None = None
-    # owners of themes, lists per owner, follow-up outcomes (pipelines.report.followups.section)
+    # owners of themes, lists per owner, follow-up outcomes (verbatim.pipelines.report.followups.section)
     followups: dict | None = None
 
     def normalized(self) -> ReportData:

@@ -1,7 +1,7 @@
 """The report's follow-up section: owners of themes, lists per owner, outcomes of the calls.
 
 Themes still without an owner are named so the map can be completed; once outcomes are imported,
-the section shows what became of called-back detractors (``pipelines.outcomes``).
+the section shows what became of called-back detractors (``verbatim.pipelines.outcomes``).
 
 ``section`` gathers it from the store for ``ReportData.followups``; ``context`` shapes it for
 the HTML template (``templates/followups.html.j2``), ``write_sheets`` for the workbook.
@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from pipelines.report.safe import write_sheet
+from verbatim.pipelines.report.safe import write_sheet
 
 if TYPE_CHECKING:
-    from pipelines.settings import Settings
-    from pipelines.store import Store
+    from verbatim.pipelines.settings import Settings
+    from verbatim.pipelines.store import Store
 
 UNOWNED_SHOWN = 25  # themes named in the line; the workbook lists them all
 OWNER_SHEET = "Owners"
@@ -35,8 +35,8 @@ def section(
         lists: The follow-up lists just written (``jobs.followup_lists``).
         problem: Why the owners file was not read, when it was not.
     """
-    from pipelines.outcomes import outcomes
-    from pipelines.owners import owner_table, rules, unowned
+    from verbatim.pipelines.outcomes import outcomes
+    from verbatim.pipelines.owners import owner_table, rules, unowned
 
     table = owner_table(store, settings)
     topics = table[table["level"] != "parent"]

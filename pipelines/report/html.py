@@ -19,10 +19,10 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from pipelines.report.data import ReportData
-from pipelines.report.followups import context as followup_context
-from pipelines.report.insights import context as insights_context
-from pipelines.report.safe import atomic_path
+from verbatim.pipelines.report.data import ReportData
+from verbatim.pipelines.report.followups import context as followup_context
+from verbatim.pipelines.report.insights import context as insights_context
+from verbatim.pipelines.report.safe import atomic_path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MINUS = "\u2212"

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.report.data import ReportData
+from verbatim.pipelines.report.data import ReportData
 
 VALUE_ROWS = 10
 LEAGUE_NUMBER_FORMATS = {
@@ -153,8 +153,8 @@ def _league(league: pd.DataFrame) -> dict | None:
 
 def write_sheets(wb: Any, data: ReportData, number_formats: dict[str, str]) -> None:
     """Add the League sheet to a report workbook (only when there is a league table)."""
-    from models.league import LEAGUE_COLUMNS
-    from pipelines.report.safe import write_sheet
+    from verbatim.models.league import LEAGUE_COLUMNS
+    from verbatim.pipelines.report.safe import write_sheet
 
     league = data.league if data.league is not None else pd.DataFrame()
     if league.empty:

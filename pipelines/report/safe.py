@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipelines.errors import Errors, VerbatimError
+from verbatim.pipelines.errors import Errors, VerbatimError
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TABLE_FORMATS = ("csv", "xlsx")

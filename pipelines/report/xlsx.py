@@ -8,7 +8,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from pipelines.report.data import (
+from verbatim.pipelines.report.data import (
     ALERT_COLUMNS,
     DRIVER_COLUMNS,
     DRIVER_EXTRA_COLUMNS,
@@ -18,9 +18,9 @@ from pipelines.report.data import (
     THEME_COLUMNS,
     ReportData,
 )
-from pipelines.report.followups import write_sheets as write_followup_sheets
-from pipelines.report.insights import write_sheets as write_insight_sheets
-from pipelines.report.safe import atomic_path, write_sheet
+from verbatim.pipelines.report.followups import write_sheets as write_followup_sheets
+from verbatim.pipelines.report.insights import write_sheets as write_insight_sheets
+from verbatim.pipelines.report.safe import atomic_path, write_sheet
 
 SHEETS = ["Summary", "NPS by period", "Drivers", "Themes", "Segments x themes", "Alerts"]
 _SHARE = "0.0%"

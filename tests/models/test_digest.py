@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from models.digest import FIX_COLUMNS, candidate_themes, rank_fixes
+from verbatim.models.digest import FIX_COLUMNS, candidate_themes, rank_fixes
 
 THEMES = pd.DataFrame(
     {

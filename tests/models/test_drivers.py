@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models.drivers import (
+from verbatim.models.drivers import (
     DRIVER_COLUMNS,
     adjusted_odds_ratios,
     driver_table,

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from models.followups import callback_list, chase_list, thank_list
+from verbatim.models.followups import callback_list, chase_list, thank_list
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models.labels import _surface, label_themes
-from nlp.lemmas import quick_lemmas
-from pipelines.registry import merge_same_labels
+from verbatim.models.labels import _surface, label_themes
+from verbatim.nlp.lemmas import quick_lemmas
+from verbatim.pipelines.registry import merge_same_labels
 
 
 def _fake_embed(groups: dict[str, int], dim: int = 8):

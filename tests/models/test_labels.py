@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models.labels import label_themes
-from nlp.stop_words import ALL_STOP_WORDS
+from verbatim.models.labels import label_themes
+from verbatim.nlp.stop_words import ALL_STOP_WORDS
 
 # (text, lemmas, language, theme)
 MENTIONS = [
@@ -92,7 +92,7 @@ def test_labels_one_row_per_theme_with_contract_columns(table):
     ],
 )
 def test_labels_come_from_one_concept_in_both_languages(table, theme, concept, label_fr, label_en):
-    from nlp.concepts import topics
+    from verbatim.nlp.concepts import topics
 
     row = table.loc[table["theme"] == theme].iloc[0]
     assert row["concept"] == concept
@@ -118,7 +118,7 @@ def test_labels_never_copy_one_language_into_the_other(table):
     ],
 )
 def test_labels_follow_the_theme_polarity(polarity, side, wording):
-    from nlp.concepts import topics
+    from verbatim.nlp.concepts import topics
 
     texts, lemmas, languages, labels, x, cents, _ = _planted()
     pol = [polarity] * len(texts) if polarity else ["positive", "negative"] * (len(texts) // 2)
@@ -134,7 +134,7 @@ def test_labels_follow_the_theme_polarity(polarity, side, wording):
     [(0.1, 0.8, "complaint"), (0.8, 0.1, "praise"), (0.3, 0.6, "mixed"), (0.2, 0.2, "mixed")],
 )
 def test_labels_theme_polarity_needs_a_clear_majority(praise, complaint, side):
-    from models.labels import theme_polarity
+    from verbatim.models.labels import theme_polarity
 
     assert theme_polarity(praise, complaint) == side
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models.labels import label_themes
+from verbatim.models.labels import label_themes
 
 # One theme about a made-up word; the names customers wrote were masked inside the key phrase.
 MENTIONS = [

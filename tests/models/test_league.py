@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from models.league import LEAGUE_COLUMNS, league_table, league_windows
+from verbatim.models.league import LEAGUE_COLUMNS, league_table, league_windows
 
 
 def _site(site: str, pro: int, pas: int, det: int, day: str) -> list[dict]:

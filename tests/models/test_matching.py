@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from models.matching import match_centroids
+from verbatim.models.matching import match_centroids
 
 
 def _unit(rng, n, d=16):

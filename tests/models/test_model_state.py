@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from models.polarity import PolarityModel
-from models.themes import ThemeModel
+from verbatim.models.polarity import PolarityModel
+from verbatim.models.themes import ThemeModel
 
 DIM = 32
 

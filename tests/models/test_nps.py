@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models import nps
-from models.nps import NpsResult
+from verbatim.models import nps
+from verbatim.models.nps import NpsResult
 
 
 @pytest.mark.parametrize(

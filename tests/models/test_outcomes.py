@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from models.outcomes import group_of, link_next_answers, outcome_table
+from verbatim.models.outcomes import group_of, link_next_answers, outcome_table
 
 
 @pytest.fixture

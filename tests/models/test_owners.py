@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from models.owners import check_owner, response_owners, theme_owners
+from verbatim.models.owners import check_owner, response_owners, theme_owners
 
 THEMES = pd.DataFrame(
     {

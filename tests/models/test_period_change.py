@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from models.nps import categorize, period_change
+from verbatim.models.nps import categorize, period_change
 
 
 def _frame(rows: list[tuple[str, int]]) -> tuple[pd.Series, pd.Series]:
@@ -74,7 +74,7 @@ def test_unanswered_invitations_do_not_count():
     "promoters,detractors,n", [(1, 0, 1), (0, 1, 1), (2, 0, 2), (0, 0, 1), (3, 0, 3)]
 )
 def test_an_interval_never_excludes_its_own_nps(promoters, detractors, n):
-    from models.nps import adjusted_wald
+    from verbatim.models.nps import adjusted_wald
 
     nps, low, high = adjusted_wald(promoters, detractors, n)
     assert low <= nps <= high
@@ -82,7 +82,7 @@ def test_an_interval_never_excludes_its_own_nps(promoters, detractors, n):
 
 
 def test_one_promoter_alone_keeps_the_adjusted_lower_bound():
-    from models.nps import adjusted_wald
+    from verbatim.models.nps import adjusted_wald
 
     nps, low, high = adjusted_wald(1, 0, 1)
     assert (nps, round(low, 1), high) == (100.0, -48.5, 100.0)

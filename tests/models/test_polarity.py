@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from models.polarity import PolarityModel
+from verbatim.models.polarity import PolarityModel
 
 
 def _fake_embeddings(labels, *, dim=16, seed=0):
@@ -106,8 +106,8 @@ def test_polarity_predicts_in_chunks_quickly(seeds, n):
 
 @pytest.fixture(scope="module")
 def real_model():
-    from nlp.embed import embed_texts
-    from nlp.lang import polarity_seeds
+    from verbatim.nlp.embed import embed_texts
+    from verbatim.nlp.lang import polarity_seeds
 
     texts, labels, _ = polarity_seeds()
     vectors, _ = embed_texts(texts)
@@ -126,7 +126,7 @@ def real_model():
     ],
 )
 def test_polarity_real_encoder_planted_sentences(real_model, text, expected):
-    from nlp.embed import embed_texts
+    from verbatim.nlp.embed import embed_texts
 
     vectors, _ = embed_texts([text])
     labels, _ = real_model.predict(vectors)

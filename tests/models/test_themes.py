@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from models.themes import ThemeModel
+from verbatim.models.themes import ThemeModel
 
 DIM = 64
 

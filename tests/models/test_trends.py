@@ -2,7 +2,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models.trends import ALERT_COLUMNS, PREVALENCE_COLUMNS, detect_alerts, theme_prevalence
+from verbatim.models.trends import (
+    ALERT_COLUMNS,
+    PREVALENCE_COLUMNS,
+    detect_alerts,
+    theme_prevalence,
+)
 
 SURGE, STABLE, NEW, QUIET = 1, 2, 3, 4
 

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from models.value import (
+from verbatim.models.value import (
     RETENTION_COLUMNS,
     VALUE_COLUMNS,
     retention_difference,

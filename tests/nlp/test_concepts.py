@@ -1,6 +1,6 @@
 import pytest
 
-from nlp.concepts import (
+from verbatim.nlp.concepts import (
     LANGUAGES,
     Topic,
     check_topics,
@@ -8,7 +8,7 @@ from nlp.concepts import (
     match_concepts,
     topics,
 )
-from nlp.lemmas import quick_lemmas
+from verbatim.nlp.lemmas import quick_lemmas
 
 
 def _concepts(text: str, language: str) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from sentence_transformers import SentenceTransformer
 
-from nlp.embed import (
+from verbatim.nlp.embed import (
     DEFAULT_MODEL,
     EmbedStats,
     ModelNotAvailableError,
@@ -70,7 +70,7 @@ def test_embed_use_encodes_as_its_sentence_transformers_module_does(use_encoder)
 def test_embed_default_encoder_imports_neither_sentence_transformers_nor_torch():
     code = (
         "import sys\n"
-        "from nlp.embed import embed_texts, load_encoder\n"
+        "from verbatim.nlp.embed import embed_texts, load_encoder\n"
         "vectors, _ = embed_texts(['Bonjour'], encoder=load_encoder())\n"
         "assert vectors.shape == (1, 512)\n"
         "print(sorted(m for m in ('sentence_transformers', 'torch', 'transformers') if m in sys.modules))\n"
@@ -269,7 +269,7 @@ def test_embed_model_id_of_loaded_encoders(use_encoder):
 
 def test_warm_up_loads_through_the_public_api_and_writes_no_cache(tmp_path, monkeypatch):
     """The encoder warms up with the package's own ``encode``: no file, no private fields."""
-    from nlp import embed
+    from verbatim.nlp import embed
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     texts = ["La livraison est arrivée en retard", "Delivery was late again"]

@@ -1,7 +1,7 @@
 import pytest
 
-from nlp.concepts import LANGUAGES, topics
-from nlp.lang.families import FAMILY, family
+from verbatim.nlp.concepts import LANGUAGES, topics
+from verbatim.nlp.lang.families import FAMILY, family
 
 CONCEPTS = sorted(set(FAMILY) | set(FAMILY.values()))
 

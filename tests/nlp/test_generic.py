@@ -2,8 +2,8 @@ import time
 
 import pytest
 
-from nlp.generic import generic_reasons
-from nlp.lemmas import lemmatize
+from verbatim.nlp.generic import generic_reasons
+from verbatim.nlp.lemmas import lemmatize
 
 
 def _reasons(texts, language):
@@ -77,8 +77,8 @@ def test_generic_is_fast(n):
 )
 def test_stock_verdicts_name_no_topic(text, language):
     # found in the sample's follow-up lists: such sign-offs were taken for price complaints
-    from nlp.generic import SENTIMENT_ONLY
-    from nlp.lemmas import quick_lemmas
+    from verbatim.nlp.generic import SENTIMENT_ONLY
+    from verbatim.nlp.lemmas import quick_lemmas
 
     assert generic_reasons(quick_lemmas([text], [language]), [language]) == [SENTIMENT_ONLY]
 
@@ -88,6 +88,6 @@ def test_stock_verdicts_name_no_topic(text, language):
     [("we will return for the pizza", "en"), ("retourner le colis est compliqué", "fr")],
 )
 def test_coming_back_for_something_keeps_its_topic(text, language):
-    from nlp.lemmas import quick_lemmas
+    from verbatim.nlp.lemmas import quick_lemmas
 
     assert generic_reasons(quick_lemmas([text], [language]), [language]) == [None]

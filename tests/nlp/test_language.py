@@ -1,7 +1,11 @@
 import pytest
 
-from nlp import language
-from nlp.language import FAST_CONFIDENCE, detect_languages, detect_languages_with_confidence
+from verbatim.nlp import language
+from verbatim.nlp.language import (
+    FAST_CONFIDENCE,
+    detect_languages,
+    detect_languages_with_confidence,
+)
 
 
 @pytest.mark.parametrize(

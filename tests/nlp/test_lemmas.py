@@ -1,7 +1,7 @@
 import pytest
 
-from nlp.lemmas import content_lemmas, lemmatize
-from nlp.stop_words import ALL_STOP_WORDS, STOP_WORDS
+from verbatim.nlp.lemmas import content_lemmas, lemmatize
+from verbatim.nlp.stop_words import ALL_STOP_WORDS, STOP_WORDS
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 import pytest
 
-from nlp.mentions import split_mentions
+from verbatim.nlp.mentions import split_mentions
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,10 @@
 import pandas as pd
 import pytest
 
-from nlp import names
-from nlp.names import mask_names, name_spans
-from nlp.pii import mask_pii
-from nlp.prepare import prepare_mentions
+from verbatim.nlp import names
+from verbatim.nlp.names import mask_names, name_spans
+from verbatim.nlp.pii import mask_pii
+from verbatim.nlp.prepare import prepare_mentions
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 import pytest
 
-from nlp.normalize import normalize_text
+from verbatim.nlp.normalize import normalize_text
 
 
 @pytest.mark.parametrize(

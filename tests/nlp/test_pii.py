@@ -1,6 +1,6 @@
 import pytest
 
-from nlp.pii import PLACEHOLDER_RE, PLACEHOLDERS, mask_pii, mask_texts
+from verbatim.nlp.pii import PLACEHOLDER_RE, PLACEHOLDERS, mask_pii, mask_texts
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from nlp.hashing import mention_id, text_hash
-from nlp.prepare import (
+from verbatim.nlp.hashing import mention_id, text_hash
+from verbatim.nlp.prepare import (
     MAX_MENTIONS_PER_RESPONSE,
     MENTION_COLUMNS,
     comment_languages,
@@ -147,7 +147,7 @@ def test_prepare_mentions_caps_a_huge_comment(megabytes, caplog):
     frame = pd.DataFrame(
         {"response_id": ["big", "small"], "comment": [huge, "Livraison rapide, SAV injoignable"]}
     )
-    with caplog.at_level("WARNING", logger="nlp.prepare"):
+    with caplog.at_level("WARNING", logger="verbatim.nlp.prepare"):
         out = prepare_mentions(frame, lemmatize=False)
     per_response = out["response_id"].value_counts()
     assert 0 < per_response["big"] <= MAX_MENTIONS_PER_RESPONSE == 50

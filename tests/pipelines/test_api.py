@@ -8,12 +8,12 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from pipelines.api import create_app
-from pipelines.api_models import ErrorBody, ValidationErrorBody
-from pipelines.jobs import ingest_step
-from pipelines.settings import load_settings
-from pipelines.store import Store
 from tests.helpers import assert_documented
+from verbatim.pipelines.api import create_app
+from verbatim.pipelines.api_models import ErrorBody, ValidationErrorBody
+from verbatim.pipelines.jobs import ingest_step
+from verbatim.pipelines.settings import load_settings
+from verbatim.pipelines.store import Store
 
 
 @pytest.fixture

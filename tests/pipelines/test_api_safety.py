@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from pipelines.api import create_app, exposure_warning, is_loopback
-from pipelines.jobs import ingest_step
-from pipelines.settings import load_settings
-from pipelines.store import Store
+from verbatim.pipelines.api import create_app, exposure_warning, is_loopback
+from verbatim.pipelines.jobs import ingest_step
+from verbatim.pipelines.settings import load_settings
+from verbatim.pipelines.store import Store
 
 LOCAL = "http://127.0.0.1:8000"
 SEGMENTS = ("Agence", "Canal", "Produit", "Région")  # the sample's segment columns, sorted
@@ -182,7 +182,7 @@ def test_api_unexpected_error_is_json_without_traceback(served, monkeypatch, cap
     def broken(*args, **kwargs):
         raise RuntimeError("secret detail /srv/verbatim/internal.py")
 
-    monkeypatch.setattr("pipelines.api.analyse", broken)
+    monkeypatch.setattr("verbatim.pipelines.api.analyse", broken)
     client = TestClient(
         create_app(load_settings(None, db_url=url)), base_url=LOCAL, raise_server_exceptions=False
     )
@@ -214,7 +214,7 @@ def test_api_exposure_warning_on_non_loopback_hosts(host, warned):
 
 @pytest.mark.parametrize("host", ["0.0.0.0"])
 def test_cli_api_warns_when_listening_beyond_loopback(sqlite_url, monkeypatch, host):
-    from pipelines.cli import app
+    from verbatim.pipelines.cli import app
 
     served = {}
     monkeypatch.setattr("uvicorn.run", lambda application, **kw: served.update(kw))

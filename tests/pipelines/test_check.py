@@ -8,10 +8,10 @@ import time
 import pandas as pd
 import pytest
 
-from pipelines.ingest import read_export
-from pipelines.jobs import ingest_step
-from pipelines.store import Store
 from tests.helpers import verbatim
+from verbatim.pipelines.ingest import read_export
+from verbatim.pipelines.jobs import ingest_step
+from verbatim.pipelines.store import Store
 
 
 @pytest.mark.parametrize("fmt", ["json"])

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipelines.cli import app
-from pipelines.jobs import ingest_step
-from pipelines.store import Store
 from tests.helpers import verbatim
+from verbatim.pipelines.cli import app
+from verbatim.pipelines.jobs import ingest_step
+from verbatim.pipelines.store import Store
 
 runner = CliRunner()
 
@@ -142,7 +142,7 @@ def test_cli_export_nps_contract_columns(loaded_db):
 )
 def test_cli_errors_are_one_line_with_exit_2(loaded_db, tmp_path, args, message):
     proc = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *args, "--db", loaded_db],
+        [sys.executable, "-m", "verbatim.pipelines.cli", *args, "--db", loaded_db],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -192,7 +192,7 @@ def test_cli_run_bad_input_is_said_once_before_prefect_starts(tmp_path, content,
 
 
 def _hold_lock(url: str) -> None:
-    from pipelines.lock import try_acquire
+    from verbatim.pipelines.lock import try_acquire
 
     store = Store(url)
     assert try_acquire(store, owner="otherhost:4242") is None
@@ -231,7 +231,7 @@ def test_cli_run_error_inside_the_flow_is_said_once(tmp_path, case, message):
 def test_cli_library_warnings_never_reach_the_user(tmp_path, debug):
     script = (
         "import os, warnings, logging\n"
-        "from pipelines.cli import quiet_libraries\n"
+        "from verbatim.pipelines.cli import quiet_libraries\n"
         "quiet_libraries()\n"
         "warnings.warn_explicit('library noise', FutureWarning, 'sklearn/x.py', 1, module='sklearn.x')\n"
         "logging.getLogger('transformers').warning('weights noise')\n"

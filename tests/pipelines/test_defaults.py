@@ -19,7 +19,7 @@ def test_a_query_without_a_store_creates_none_and_says_how_to_make_one(tmp_path)
 def test_the_default_store_and_prefect_home_follow_verbatim_home(tmp_path, monkeypatch):
     import os
 
-    from pipelines.prefect_env import PROJECT_ROOT, configure_prefect_env, data_home
+    from verbatim.pipelines.prefect_env import PROJECT_ROOT, configure_prefect_env, data_home
 
     monkeypatch.setenv("VERBATIM_HOME", str(tmp_path))
     monkeypatch.delenv("PREFECT_HOME", raising=False)
@@ -34,7 +34,7 @@ def test_a_prefect_home_under_a_missing_folder_is_made(tmp_path, monkeypatch):
     # Prefect makes the last folder only: its temporary server failed to start without the rest
     import os
 
-    from pipelines.prefect_env import configure_prefect_env
+    from verbatim.pipelines.prefect_env import configure_prefect_env
 
     home = tmp_path / "not" / "yet" / "prefect"
     monkeypatch.setenv("PREFECT_HOME", str(home))

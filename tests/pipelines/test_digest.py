@@ -10,13 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from pipelines.api import create_app
-from pipelines.cli import app
-from pipelines.jobs import report_step
-from pipelines.settings import load_settings
-from pipelines.store import Store
 from tests.helpers import assert_documented, verbatim
 from tests.planted import QUIET_DAY, SURGE_DAY, block, build_store, surge_rows
+from verbatim.pipelines.api import create_app
+from verbatim.pipelines.cli import app
+from verbatim.pipelines.jobs import report_step
+from verbatim.pipelines.settings import load_settings
+from verbatim.pipelines.store import Store
 
 LABELS = {"en": "Billing errors", "fr": "Erreurs de facturation"}
 GENERAL = {"en": "General complaint", "fr": "Mécontentement général"}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines import edits, jobs, registry
-from pipelines.errors import VerbatimError
-from pipelines.settings import load_settings
-from pipelines.store import Store
+from verbatim.pipelines import edits, jobs, registry
+from verbatim.pipelines.errors import VerbatimError
+from verbatim.pipelines.settings import load_settings
+from verbatim.pipelines.store import Store
 
 pytestmark = pytest.mark.slow
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nlp.embed import DEFAULT_MODEL, embed_texts
-from nlp.hashing import text_hash
-from pipelines.embedder import BackgroundEmbedder, EmbedderError
-from pipelines.jobs import embed_step, start_embedder
-from pipelines.settings import load_settings
-from pipelines.store import Store
+from verbatim.nlp.embed import DEFAULT_MODEL, embed_texts
+from verbatim.nlp.hashing import text_hash
+from verbatim.pipelines.embedder import BackgroundEmbedder, EmbedderError
+from verbatim.pipelines.jobs import embed_step, start_embedder
+from verbatim.pipelines.settings import load_settings
+from verbatim.pipelines.store import Store
 
 TEXTS = [
     "La livraison est arrivée en retard",
@@ -104,7 +104,7 @@ def test_start_embedder_follows_the_settings(sqlite_url, sample_path, tmp_path, 
 
 
 def test_a_wrong_background_setting_names_the_values_to_use(sqlite_url):
-    from pipelines.errors import VerbatimError
+    from verbatim.pipelines.errors import VerbatimError
 
     with pytest.raises(VerbatimError, match=r"embedding\.background.*true, false or auto"):
         load_settings(None, db_url=sqlite_url, embedding__background="sometimes")
@@ -112,7 +112,7 @@ def test_a_wrong_background_setting_names_the_values_to_use(sqlite_url):
 
 _ORPHAN_SCRIPT = """
 import sys, time
-from pipelines.embedder import BackgroundEmbedder
+from verbatim.pipelines.embedder import BackgroundEmbedder
 embedder = BackgroundEmbedder(sys.argv[1], "use-multilingual-v3", batch_size=16)
 embedder.submit([f"commentaire numéro {i} sur la livraison" for i in range(20000)])
 print(embedder._process.pid, flush=True)
@@ -176,7 +176,7 @@ def test_a_few_texts_are_embedded_here_rather_than_waiting_for_a_loading_process
 
 
 def test_a_retried_embed_step_embeds_what_the_finished_process_was_not_handed(sqlite_url):
-    from nlp.embed import cache_key
+    from verbatim.nlp.embed import cache_key
 
     store = Store(sqlite_url)
 

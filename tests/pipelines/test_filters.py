@@ -7,11 +7,11 @@ import json
 import pandas as pd
 import pytest
 
-from pipelines.analysis import date_bounds, filter_responses
-from pipelines.errors import VerbatimError
-from pipelines.jobs import ingest_step
-from pipelines.store import Store
 from tests.helpers import verbatim
+from verbatim.pipelines.analysis import date_bounds, filter_responses
+from verbatim.pipelines.errors import VerbatimError
+from verbatim.pipelines.jobs import ingest_step
+from verbatim.pipelines.store import Store
 
 TODAY = pd.Timestamp("2026-12-03 15:00")
 

@@ -17,11 +17,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipelines import edits, jobs
-from pipelines.analysis import save_ranking, stored_ranking
-from pipelines.settings import load_settings
-from pipelines.store import Store
 from tests.pipelines.test_rankings import _analysis
+from verbatim.pipelines import edits, jobs
+from verbatim.pipelines.analysis import save_ranking, stored_ranking
+from verbatim.pipelines.settings import load_settings
+from verbatim.pipelines.store import Store
 
 HEAVY = ("pandas", "scipy", "statsmodels", "sklearn", "torch", "sentence_transformers", "prefect")
 
@@ -37,7 +37,7 @@ def test_fixed_costs_help_loads_no_data_library(args):
     code = (
         "import sys\n"
         f"sys.argv = ['verbatim', *{args!r}]\n"
-        "from pipelines.cli import main\n"
+        "from verbatim.pipelines.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
     )
     assert _loaded_after(code) == []
@@ -45,7 +45,9 @@ def test_fixed_costs_help_loads_no_data_library(args):
 
 def test_fixed_costs_store_at_the_newest_schema_opens_without_alembic(sqlite_url):
     Store(sqlite_url).dispose()  # created and migrated here
-    loaded = _loaded_after(f"from pipelines.store import Store\nStore({sqlite_url!r}).themes()")
+    loaded = _loaded_after(
+        f"from verbatim.pipelines.store import Store\nStore({sqlite_url!r}).themes()"
+    )
     assert "alembic" not in loaded
 
 
@@ -94,7 +96,7 @@ def test_fixed_costs_kept_ranking_is_dropped_once_the_store_moves_on(ranked, cha
 
 
 def test_fixed_costs_top_themes_without_filters_reads_the_kept_ranking(ranked, monkeypatch):
-    from pipelines.cli import app
+    from verbatim.pipelines.cli import app
 
     store, _, analysis = ranked
     calls = []
@@ -103,7 +105,7 @@ def test_fixed_costs_top_themes_without_filters_reads_the_kept_ranking(ranked, m
         calls.append(kwargs)
         return analysis
 
-    monkeypatch.setattr("pipelines.analysis.analyse", analyse)
+    monkeypatch.setattr("verbatim.pipelines.analysis.analyse", analyse)
     args = ["top-themes", "--category", "promoter", "--format", "json", "--db", store.url]
     kept = CliRunner().invoke(app, args, catch_exceptions=False)
     assert kept.exit_code == 0, kept.output
@@ -181,7 +183,7 @@ def test_fixed_costs_an_export_is_read_again_when_reading_it_could_change_someth
 @pytest.mark.slow
 def test_fixed_costs_an_api_that_cannot_be_reached_is_said_once_by_the_early_start():
     code = (
-        "from pipelines.prefect_env import configure_prefect_env, reach_api_in_background\n"
+        "from verbatim.pipelines.prefect_env import configure_prefect_env, reach_api_in_background\n"
         "configure_prefect_env()\n"
         "try:\n    reach_api_in_background().wait()\n"
         "except Exception as exc:\n    print('raised:', exc)\n"

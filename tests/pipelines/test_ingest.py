@@ -14,8 +14,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.errors import VerbatimError
-from pipelines.ingest import CANONICAL, REJECT_COLUMNS, parse_column_map, read_export
+from verbatim.pipelines.errors import VerbatimError
+from verbatim.pipelines.ingest import CANONICAL, REJECT_COLUMNS, parse_column_map, read_export
 
 HEADER = [
     "ID réponse",
@@ -607,7 +607,7 @@ def test_ingest_refuses_unusable_files(tmp_path: Path, case: str, code: str, tex
 def test_read_export_hands_over_the_first_comments_before_validating(
     sample_path, tmp_path, monkeypatch
 ):
-    import pipelines.ingest as ingest
+    import verbatim.pipelines.ingest as ingest
 
     monkeypatch.setattr(ingest, "HEAD_ROWS", 60)
     heads: list[pd.DataFrame] = []

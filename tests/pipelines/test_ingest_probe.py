@@ -10,9 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipelines import jobs
-from pipelines.errors import VerbatimError
-from pipelines.ingest import COMMENT_WITHOUT_SCORE, read_export
+from verbatim.pipelines import jobs
+from verbatim.pipelines.errors import VerbatimError
+from verbatim.pipelines.ingest import COMMENT_WITHOUT_SCORE, read_export
 
 HEADER = "ID réponse;Date de réponse;Note;Commentaire;Canal"
 

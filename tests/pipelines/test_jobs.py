@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipelines.jobs import ingest_step, nps_step
-from pipelines.settings import load_settings
-from pipelines.store import Store
+from verbatim.pipelines.jobs import ingest_step, nps_step
+from verbatim.pipelines.settings import load_settings
+from verbatim.pipelines.store import Store
 
 
 def test_nps_step_headline_matches_the_planted_counts(sqlite_url, sample_path, truth):
@@ -25,8 +25,8 @@ def test_nps_step_headline_matches_the_planted_counts(sqlite_url, sample_path, t
 def test_ingest_in_chunks_stores_the_same_rows_and_hands_each_chunk_over_once(
     tmp_path, sample_path, monkeypatch
 ):
-    from nlp.hashing import sample_key
-    from pipelines import jobs
+    from verbatim.nlp.hashing import sample_key
+    from verbatim.pipelines import jobs
 
     whole = Store(f"sqlite:///{tmp_path / 'whole.db'}")
     ingest_step(whole, [sample_path], say=lambda _: None)
@@ -52,8 +52,8 @@ def test_ingest_in_chunks_stores_the_same_rows_and_hands_each_chunk_over_once(
 def test_a_large_export_hands_its_first_texts_over_before_it_is_stored(
     tmp_path, sample_path, monkeypatch
 ):
-    from nlp.prepare import prepare_mentions
-    from pipelines import ingest, jobs
+    from verbatim.nlp.prepare import prepare_mentions
+    from verbatim.pipelines import ingest, jobs
 
     class Recorder:  # the embedder's side of the interface: what it was handed, in order
         def __init__(self) -> None:
@@ -88,7 +88,7 @@ def test_headline_is_the_last_complete_period_and_its_change(tmp_path):
     """September +50, October 0: the run and the report say October 0 and −50, not −25."""
     import re
 
-    from pipelines.jobs import report_step
+    from verbatim.pipelines.jobs import report_step
 
     rows = ["ID;Date;Note;Commentaire"]
     for i, score in enumerate([10, 9, 10, 8, 7, 8]):

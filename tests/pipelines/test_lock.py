@@ -10,14 +10,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from pipelines import schema
-from pipelines.errors import VerbatimError
-from pipelines.lock import release, run_lock, try_acquire
-from pipelines.store import now
+from verbatim.pipelines import schema
+from verbatim.pipelines.errors import VerbatimError
+from verbatim.pipelines.lock import release, run_lock, try_acquire
+from verbatim.pipelines.store import now
 
 
 def test_lock_second_run_gets_clear_message(db_url):
-    from pipelines.store import Store
+    from verbatim.pipelines.store import Store
 
     store = Store(db_url)
     assert try_acquire(store, owner="otherhost:4242") is None

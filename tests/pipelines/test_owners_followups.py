@@ -13,17 +13,17 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from models.followups import followup_id
-from models.outcomes import difference_ci
-from pipelines import jobs
-from pipelines.analysis import analyse
-from pipelines.api import create_app
-from pipelines.errors import VerbatimError
-from pipelines.outcomes import import_outcomes, outcomes
-from pipelines.owners import owner_table, set_owner
-from pipelines.settings import load_settings
-from pipelines.store import Store
 from tests.helpers import assert_documented, verbatim
+from verbatim.models.followups import followup_id
+from verbatim.models.outcomes import difference_ci
+from verbatim.pipelines import jobs
+from verbatim.pipelines.analysis import analyse
+from verbatim.pipelines.api import create_app
+from verbatim.pipelines.errors import VerbatimError
+from verbatim.pipelines.outcomes import import_outcomes, outcomes
+from verbatim.pipelines.owners import owner_table, set_owner
+from verbatim.pipelines.settings import load_settings
+from verbatim.pipelines.store import Store
 
 # theme_id: (label_en, label_fr, concept, parent_id, level, kind)
 THEMES = {
@@ -367,7 +367,7 @@ def test_followups_outcomes_count_repeat_customers_and_their_movement(followed):
 def test_followups_interval_helpers_match_statsmodels():
     from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-    from models.outcomes import wilson
+    from verbatim.models.outcomes import wilson
 
     for count, n in ((0, 5), (3, 10), (17, 40), (40, 40)):
         assert wilson(count, n) == pytest.approx(
@@ -442,7 +442,7 @@ def test_followups_cli_import_outcomes_and_owners(followed):
     ],
 )
 def test_owners_file_of_the_wrong_shape_is_refused_naming_what_differs(tmp_path, text, message):
-    from pipelines.owners import read_owners_file
+    from verbatim.pipelines.owners import read_owners_file
 
     path = tmp_path / "owners.yaml"
     path.write_text(text, encoding="utf-8")
@@ -471,7 +471,7 @@ def test_store_at_revision_0002_is_upgraded_with_the_new_tables(tmp_path):
     from alembic import command
     from alembic.config import Config
 
-    from pipelines.store import _MIGRATIONS
+    from verbatim.pipelines.store import _MIGRATIONS
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     old = Store(url, migrate=False)
@@ -499,7 +499,7 @@ def test_store_at_revision_0002_is_upgraded_with_the_new_tables(tmp_path):
 def test_cli_owner_and_followup_commands_have_help_with_examples(command):
     from typer.testing import CliRunner
 
-    from pipelines.cli import app
+    from verbatim.pipelines.cli import app
 
     result = CliRunner().invoke(app, [*command, "--help"])
     assert result.exit_code == 0
@@ -507,8 +507,8 @@ def test_cli_owner_and_followup_commands_have_help_with_examples(command):
 
 
 def test_export_themes_carries_the_owner_column_of_the_data_contract(routed):
-    from pipelines.cli import export_frame
-    from pipelines.report.data import THEME_COLUMNS
+    from verbatim.pipelines.cli import export_frame
+    from verbatim.pipelines.report.data import THEME_COLUMNS
 
     store, settings, *_ = routed
     frame = export_frame(store, settings, "themes")

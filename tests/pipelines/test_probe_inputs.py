@@ -6,9 +6,9 @@ import json
 
 import pandas as pd
 
-from pipelines.analysis import segment_theme_heatmap
-from pipelines.jobs import ingest_step
-from pipelines.store import Store
+from verbatim.pipelines.analysis import segment_theme_heatmap
+from verbatim.pipelines.jobs import ingest_step
+from verbatim.pipelines.store import Store
 
 
 def test_a_lone_surrogate_in_a_jsonl_comment_is_repaired_not_fatal(tmp_path):
@@ -60,9 +60,9 @@ def test_heatmap_of_a_segment_called_theme_id_in_an_older_store():
 def test_an_unwritable_output_folder_is_refused_before_any_work(tmp_path):
     import pytest
 
-    from pipelines.errors import VerbatimError
-    from pipelines.jobs import check_writable
-    from pipelines.settings import load_settings
+    from verbatim.pipelines.errors import VerbatimError
+    from verbatim.pipelines.jobs import check_writable
+    from verbatim.pipelines.settings import load_settings
 
     # a path under a file cannot be created, not even by root (who ignores read-only modes)
     (tmp_path / "report.html").write_text("not a folder")
@@ -79,9 +79,9 @@ def test_a_store_disk_too_small_for_the_export_is_refused(tmp_path, monkeypatch)
 
     import pytest
 
-    from pipelines import jobs
-    from pipelines.errors import VerbatimError
-    from pipelines.settings import load_settings
+    from verbatim.pipelines import jobs
+    from verbatim.pipelines.errors import VerbatimError
+    from verbatim.pipelines.settings import load_settings
 
     export = tmp_path / "export.csv"
     export.write_bytes(b"x" * 1_000_000)
@@ -100,8 +100,8 @@ def test_a_small_export_without_dates_lists_its_comments_in_the_report(tmp_path)
     """No date column, duplicated headers, three comments: the report renders and lists them."""
     import re
 
-    from pipelines.jobs import prepare_step, report_step
-    from pipelines.settings import load_settings
+    from verbatim.pipelines.jobs import prepare_step, report_step
+    from verbatim.pipelines.settings import load_settings
 
     path = tmp_path / "export.csv"
     path.write_text(
@@ -130,9 +130,9 @@ def test_implausible_dates_are_rejected_and_cannot_empty_the_followup_lists(tmp_
     """One 2099-12-31 row cut the callback list from 31 rows to 1: rejected now, with a reason."""
     from datetime import date, timedelta
 
-    from pipelines.analysis import analyse
-    from pipelines.jobs import followup_lists
-    from pipelines.settings import load_settings
+    from verbatim.pipelines.analysis import analyse
+    from verbatim.pipelines.jobs import followup_lists
+    from verbatim.pipelines.settings import load_settings
 
     today = date.today()
     rows = ["id;date;score;comment"]
@@ -208,8 +208,8 @@ def test_a_failed_write_leaves_yesterdays_outputs_whole(tmp_path, monkeypatch):
     """A full disk mid-write used to leave a truncated report.html in place of yesterday's."""
     import pytest
 
-    from pipelines.report import safe
-    from pipelines.report.safe import write_table
+    from verbatim.pipelines.report import safe
+    from verbatim.pipelines.report.safe import write_table
 
     path = tmp_path / "callback_detractors.csv"
     write_table(pd.DataFrame({"response_id": ["a"], "comment": ["hier"]}), path)
@@ -256,8 +256,8 @@ def test_export_to_a_folder_or_a_new_folder_and_a_malformed_edits_file(tmp_path,
 def test_an_empty_db_url_variable_is_refused_not_replaced_by_the_default(monkeypatch):
     import pytest
 
-    from pipelines.errors import VerbatimError
-    from pipelines.settings import load_settings
+    from verbatim.pipelines.errors import VerbatimError
+    from verbatim.pipelines.settings import load_settings
 
     monkeypatch.setenv("VERBATIM_DB_URL", "")
     with pytest.raises(VerbatimError, match=r"VERBATIM_DB_URL.*set but empty.*unset it"):

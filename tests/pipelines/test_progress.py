@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pipelines import progress as progress_module
-from pipelines.progress import progress
+from verbatim.pipelines import progress as progress_module
+from verbatim.pipelines.progress import progress
 
 
 def test_without_a_terminal_progress_is_logged_with_counts_and_time_left(monkeypatch):
@@ -41,9 +41,9 @@ def test_small_work_and_progress_off_show_nothing(monkeypatch, capsys):
 
 
 def test_prepare_step_reports_its_progress(tmp_path, sample_path, monkeypatch):
-    from pipelines import jobs
-    from pipelines.settings import load_settings
-    from pipelines.store import Store
+    from verbatim.pipelines import jobs
+    from verbatim.pipelines.settings import load_settings
+    from verbatim.pipelines.store import Store
 
     monkeypatch.delenv("VERBATIM_PROGRESS", raising=False)
     monkeypatch.setattr(progress_module, "LOG_EVERY_S", 0.0)

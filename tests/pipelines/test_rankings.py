@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from models.drivers import driver_table
-from pipelines.analysis import Analysis
+from verbatim.models.drivers import driver_table
+from verbatim.pipelines.analysis import Analysis
 
 CHEERS, CALM, ANNOYED = 1, 2, 3
 
@@ -89,11 +89,11 @@ def test_rankings_promotion_uses_the_promoter_side(analysis, level):
 
 
 def test_rankings_cli_json_agrees_with_the_order(analysis, monkeypatch, sqlite_url):
-    from pipelines.cli import app
-    from pipelines.store import Store
+    from verbatim.pipelines.cli import app
+    from verbatim.pipelines.store import Store
 
     Store(sqlite_url).dispose()  # a query never creates a store: this one exists
-    monkeypatch.setattr("pipelines.analysis.analyse", lambda *args, **kwargs: analysis)
+    monkeypatch.setattr("verbatim.pipelines.analysis.analyse", lambda *args, **kwargs: analysis)
     for category in ("promoter", "detractor"):
         result = CliRunner().invoke(
             app,
@@ -108,10 +108,10 @@ def test_rankings_cli_json_agrees_with_the_order(analysis, monkeypatch, sqlite_u
 
 
 def test_rankings_api_agrees_with_the_order(analysis, monkeypatch, sqlite_url):
-    from pipelines.api import create_app
-    from pipelines.settings import load_settings
+    from verbatim.pipelines.api import create_app
+    from verbatim.pipelines.settings import load_settings
 
-    monkeypatch.setattr("pipelines.api.analyse", lambda *args, **kwargs: analysis)
+    monkeypatch.setattr("verbatim.pipelines.api.analyse", lambda *args, **kwargs: analysis)
     client = TestClient(
         create_app(load_settings(None, db_url=sqlite_url)), base_url="http://127.0.0.1:8000"
     )
@@ -123,7 +123,7 @@ def test_rankings_api_agrees_with_the_order(analysis, monkeypatch, sqlite_url):
 
 
 def test_rankings_report_charts_agree_with_the_order(analysis):
-    from pipelines.jobs import report_data
+    from verbatim.pipelines.jobs import report_data
 
     data = report_data(analysis, {}).normalized()
     for frame in (data.top_promoters, data.top_detractors):

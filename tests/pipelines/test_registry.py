@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nlp.hashing import sample_key
-from pipelines import jobs, registry
-from pipelines.embedder import BackgroundEmbedder
-from pipelines.errors import VerbatimError
-from pipelines.settings import load_settings
-from pipelines.store import Store
+from verbatim.nlp.hashing import sample_key
+from verbatim.pipelines import jobs, registry
+from verbatim.pipelines.embedder import BackgroundEmbedder
+from verbatim.pipelines.errors import VerbatimError
+from verbatim.pipelines.settings import load_settings
+from verbatim.pipelines.store import Store
 
 
 def _mentions(n_responses: int) -> pd.DataFrame:
@@ -108,7 +108,7 @@ def test_refit_fits_on_its_sample_while_the_rest_embed_and_assigns_them(sqlite_u
 @pytest.mark.parametrize("level", ["theme", "parent", "all"])
 def test_rankings_of_a_store_without_comments_are_empty(tmp_path, level):
     """A day of scores without comments: no theme, no roll-up, an empty ranking (not a crash)."""
-    from pipelines.analysis import analyse
+    from verbatim.pipelines.analysis import analyse
 
     export = tmp_path / "export.csv"
     export.write_text("id,score,comment\nr1,10,\nr2,3,\nr3,8,\n", encoding="utf-8")

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pipelines.errors import VerbatimError
-from pipelines.report import (
+from verbatim.pipelines.errors import VerbatimError
+from verbatim.pipelines.report import (
     ReportData,
     neutralise,
     render_html,
@@ -20,7 +20,7 @@ from pipelines.report import (
     write_table,
     write_xlsx,
 )
-from pipelines.report.xlsx import SHEETS
+from verbatim.pipelines.report.xlsx import SHEETS
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -645,7 +645,7 @@ def test_report_write_table_xlsx_matches_openpyxl_sheet(tmp_path):
     """
     from openpyxl import Workbook
 
-    from pipelines.report.safe import write_sheet
+    from verbatim.pipelines.report.safe import write_sheet
 
     df = _tricky_table()
     fast = write_table(df, tmp_path / "fast.xlsx", sheet="it's [a] list")
@@ -763,7 +763,7 @@ def test_report_write_table_csv_is_one_cell_value_per_item(tmp_path):
     import csv
     import io
 
-    from pipelines.report.safe import cell_value
+    from verbatim.pipelines.report.safe import cell_value
 
     df = _tricky_table()
     path = write_table(df, tmp_path / "list.csv")

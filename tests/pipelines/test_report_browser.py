@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.report import write_html
 from tests.pipelines.test_report import SCRIPT, empty_report_data, make_report_data
+from verbatim.pipelines.report import write_html
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

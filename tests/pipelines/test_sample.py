@@ -364,7 +364,7 @@ def planted_themes(truth: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, i
 def test_sample_site_value_and_retention_columns_are_read_by_the_product(
     sample_path: Path, scored: pd.DataFrame, truth: dict
 ) -> None:
-    from pipelines.ingest import read_export
+    from verbatim.pipelines.ingest import read_export
 
     result = read_export(sample_path)
     columns = truth["columns"]
@@ -383,8 +383,8 @@ def test_sample_site_value_and_retention_columns_are_read_by_the_product(
 def test_sample_repeat_answers_and_outcomes_match_the_product_link(
     scored: pd.DataFrame, truth: dict, sample_path: Path
 ) -> None:
-    from models.followups import followup_id
-    from models.outcomes import group_of, link_next_answers, outcome_table
+    from verbatim.models.followups import followup_id
+    from verbatim.models.outcomes import group_of, link_next_answers, outcome_table
 
     planted = truth["followups"]
     outcomes = pd.read_csv(
@@ -416,7 +416,7 @@ def test_sample_repeat_answers_and_outcomes_match_the_product_link(
 def test_sample_value_at_risk_and_retention_match_the_product(
     scored: pd.DataFrame, planted_themes, truth: dict
 ) -> None:
-    from models.value import retention_table, value_at_risk
+    from verbatim.models.value import retention_table, value_at_risk
 
     themes, mentions, ids = planted_themes
     planted = truth["value"]
@@ -453,7 +453,7 @@ def test_sample_value_at_risk_and_retention_match_the_product(
 def test_sample_league_flags_only_the_planted_worst_site(
     scored: pd.DataFrame, planted_themes, truth: dict
 ) -> None:
-    from models.league import league_table
+    from verbatim.models.league import league_table
 
     themes, mentions, _ = planted_themes
     site = truth["site"]
@@ -482,7 +482,7 @@ def test_sample_league_flags_only_the_planted_worst_site(
 def test_sample_surge_day_names_its_theme(
     scored: pd.DataFrame, planted_themes, truth: dict
 ) -> None:
-    from models.digest import rank_fixes
+    from verbatim.models.digest import rank_fixes
 
     themes, mentions, ids = planted_themes
     day = truth["surge_day"]

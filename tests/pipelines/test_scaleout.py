@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pytest
 
-from pipelines.scaleout import (
+from verbatim.pipelines.scaleout import (
     ClusterUnreachableError,
     check_reachable,
     dask_batch_runner,
@@ -146,7 +146,7 @@ def _texts(n: int) -> list[str]:
 
 @pytest.mark.slow
 def test_scaleout_dask_vectors_match_local_ones(cluster) -> None:
-    from nlp.embed import embed_batch
+    from verbatim.nlp.embed import embed_batch
 
     texts = _texts(300)
     run = dask_batch_runner(cluster.scheduler_address, model_name=MODEL, batch_size=120)
@@ -172,11 +172,11 @@ def test_scaleout_embed_step_inside_a_flow_task_fills_the_cache(cluster, tmp_pat
     # the way the nightly flow uses it: embed_step in a task, the Dask sub-flow inside it
     from prefect import flow, task
 
-    from nlp.embed import embed_batch, model_id
-    from nlp.hashing import text_hash
-    from pipelines import jobs
-    from pipelines.settings import Settings
-    from pipelines.store import Store
+    from verbatim.nlp.embed import embed_batch, model_id
+    from verbatim.nlp.hashing import text_hash
+    from verbatim.pipelines import jobs
+    from verbatim.pipelines.settings import Settings
+    from verbatim.pipelines.store import Store
 
     export = tmp_path / "export.csv"
     export.write_text(

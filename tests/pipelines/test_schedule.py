@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.schedule import (
+from verbatim.pipelines.schedule import (
     cron_line,
     cron_to_oncalendar,
     require_api_url,
@@ -256,7 +256,7 @@ def test_schedule_serve_runs_nightly_on_a_real_prefect_server(tmp_path: Path) ->
 
         serve_env = {**env, "PREFECT_API_URL": api_url, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
         code = (
-            "from pipelines.schedule import serve_nightly\n"
+            "from verbatim.pipelines.schedule import serve_nightly\n"
             f"serve_nightly(cron='0 2 * * *', timezone='Europe/Paris', inputs=[{str(export)!r}],"
             f" db_url={db_url!r}, name='verbatim-test')\n"
         )
@@ -299,7 +299,7 @@ def test_schedule_serve_runs_nightly_on_a_real_prefect_server(tmp_path: Path) ->
         _stop(server)
         print("\n" + ", ".join(f"{k} at {v:.1f} s" for k, v in phases.items()))
 
-    from pipelines.store import Store
+    from verbatim.pipelines.store import Store
 
     store = Store(db_url)
     runs, responses = store.runs(), store.count("responses")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.errors import VerbatimError
-from pipelines.settings import DEFAULT_DB_PATH, Settings, load_settings
 from tests.helpers import verbatim
+from verbatim.pipelines.errors import VerbatimError
+from verbatim.pipelines.settings import DEFAULT_DB_PATH, Settings, load_settings
 
 
 @pytest.fixture(autouse=True)

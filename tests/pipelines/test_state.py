@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.polarity import PolarityModel
-from models.themes import ThemeModel
-from pipelines import edits, jobs, registry
-from pipelines.settings import load_settings
-from pipelines.store import Store
+from verbatim.models.polarity import PolarityModel
+from verbatim.models.themes import ThemeModel
+from verbatim.pipelines import edits, jobs, registry
+from verbatim.pipelines.settings import load_settings
+from verbatim.pipelines.store import Store
 
 DIM = 32
 OLD_FORMAT = (

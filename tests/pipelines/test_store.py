@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipelines.errors import VerbatimError
-from pipelines.store import Store
+from verbatim.pipelines.errors import VerbatimError
+from verbatim.pipelines.store import Store
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:

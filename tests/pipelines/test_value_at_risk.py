@@ -12,14 +12,14 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from pipelines.analysis import analyse
-from pipelines.api import create_app
-from pipelines.cli import app
-from pipelines.jobs import report_step
-from pipelines.settings import load_settings
-from pipelines.store import Store
 from tests.helpers import assert_documented, verbatim
 from tests.planted import VALUE_AT_RISK, VALUE_TOTAL, block, build_store, value_rows
+from verbatim.pipelines.analysis import analyse
+from verbatim.pipelines.api import create_app
+from verbatim.pipelines.cli import app
+from verbatim.pipelines.jobs import report_step
+from verbatim.pipelines.settings import load_settings
+from verbatim.pipelines.store import Store
 
 FEES, LATE, GENERAL = 2, 1, 4
 

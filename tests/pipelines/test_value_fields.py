@@ -10,11 +10,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipelines.errors import VerbatimError
-from pipelines.ingest import parse_column_map, read_export
-from pipelines.jobs import ingest_step
-from pipelines.store import Store
-from pipelines.value_fields import decimal_comma, parse_amount, parse_retention
+from verbatim.pipelines.errors import VerbatimError
+from verbatim.pipelines.ingest import parse_column_map, read_export
+from verbatim.pipelines.jobs import ingest_step
+from verbatim.pipelines.store import Store
+from verbatim.pipelines.value_fields import decimal_comma, parse_amount, parse_retention
 
 
 def _csv(path: Path, header: list[str], rows: list[list[str]], delimiter: str = ";") -> Path:

@@ -8,9 +8,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from pipelines import ingest
-from pipelines.errors import VerbatimError
-from pipelines.ingest import read_export
+from verbatim.pipelines import ingest
+from verbatim.pipelines.errors import VerbatimError
+from verbatim.pipelines.ingest import read_export
 
 
 def _book(path, rows, merge=None):

@@ -2,7 +2,7 @@
 
 A mention made only of these (and stop words) names nothing the company could act on
 ("Great, would recommend!", "Thanks", "Nothing to add"): it goes to a general theme, not a
-topic. Lemmas are in the form ``nlp.lemmas`` gives them (``spacy.blank("en")`` plus the
+topic. Lemmas are in the form ``verbatim.nlp.lemmas`` gives them (``spacy.blank("en")`` plus the
 lookup lemmatizer: "satisfied" -> "satisfy", "amazing" -> "amaze", "best" -> "well"), with
 common surface forms listed too so that a lemmatizer miss does not change the verdict.
 Opinion words that name an aspect ("fast", "cheap", "friendly", "late", "rude") are *not*
@@ -59,7 +59,7 @@ GENERIC_LEMMAS: frozenset[str] = (
     frozenset(" ".join([_PRAISE, _COMPLAINT, _DEGREE, _LOYALTY, _LOANWORDS]).split()) | COURTESY
 )
 
-# Lemma sequences (as ``nlp.lemmas`` gives them: "as usual" -> "a usual", "well done" ->
+# Lemma sequences (as ``verbatim.nlp.lemmas`` gives them: "as usual" -> "a usual", "well done" ->
 # "good do") that say nothing actionable even though a word in them could ("keep up the good
 # *work*", "I will come *back*", "no *comment*").
 NO_OPINION_PHRASES: frozenset[str] = frozenset(
@@ -100,7 +100,7 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "nice job",
     "on the whole",
     # overall verdicts with no object, also as the lookup table lemmatizes them
-    # (``nlp.lemmas.quick_lemmas``, which sorts every mention)
+    # (``verbatim.nlp.lemmas.quick_lemmas``, which sorts every mention)
     "can be well",
     "could be better",
     "room for improvement",

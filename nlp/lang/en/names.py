@@ -1,6 +1,6 @@
 """What announces a person's name in an English comment, and what never is one.
 
-Read by ``nlp.names`` (every language's lists together: masking runs before the comment's
+Read by ``verbatim.nlp.names`` (every language's lists together: masking runs before the comment's
 language is known). Compared lower-case and without accents, except abbreviated honorifics,
 whose case matters ("Mr Smith", not "mr").
 """

@@ -2,7 +2,7 @@
 
 Written for this project (not taken from any data set), across retail, delivery, telecom,
 banking, insurance, hotels, restaurants, apps, electronics, courses, transport, energy and
-clothing. They teach ``models.polarity.PolarityModel`` where praise, complaint and plain
+clothing. They teach ``verbatim.models.polarity.PolarityModel`` where praise, complaint and plain
 facts sit in the multilingual embedding space; negated forms ("not bad", "not worth the
 price") and complaints carrying numbers, dates and durations are included on purpose.
 """

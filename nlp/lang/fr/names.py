@@ -1,6 +1,6 @@
 """Ce qui annonce un nom de personne dans un commentaire français, et ce qui n'en est jamais un.
 
-Lu par ``nlp.names`` (les listes de toutes les langues ensemble : le masquage a lieu avant que
+Lu par ``verbatim.nlp.names`` (les listes de toutes les langues ensemble : le masquage a lieu avant que
 la langue du commentaire soit connue). Comparaisons en minuscules et sans accents, sauf les
 civilités abrégées, dont la casse compte (« M. Durand », pas « m. »).
 """

@@ -3,7 +3,7 @@
 Écrites pour ce projet (aucune n'est tirée d'un jeu de données), dans la langue des
 questionnaires NPS : commerce, livraison, télécoms, banque, assurance, hôtellerie,
 restauration, applis, high-tech, formations, transports, énergie, vêtements. Elles
-apprennent à ``models.polarity.PolarityModel`` où se situent éloge, plainte et simple constat
+apprennent à ``verbatim.models.polarity.PolarityModel`` où se situent éloge, plainte et simple constat
 dans l'espace d'embeddings multilingue ; les négations (« pas terrible », « pas déçu ») et les
 plaintes chiffrées (délais, dates, montants) sont là exprès.
 """

@@ -1,13 +1,13 @@
 """French customer-experience concepts: neutral name, signal terms, complaint and praise labels.
 
-Same concept ids as ``nlp/lang/en/topics.py`` (``nlp.concepts.check_topics`` asserts it): a
+Same concept ids as ``nlp/lang/en/topics.py`` (``verbatim.nlp.concepts.check_topics`` asserts it): a
 theme labelled from one concept says the same thing in both languages. Terms are surface forms
 in the singular (plurals and inflections are matched through lemmas); multi-word terms match as
 contiguous lemma sequences, stop words included. Written from general customer-experience
 knowledge, grouped by domain; reviewed like code.
 """
 
-from nlp.concepts import Topic
+from verbatim.nlp.concepts import Topic
 
 # Terms are wrapped by hand, several per line, to keep the glossary readable.
 # fmt: off
