@@ -803,20 +803,12 @@ def followup_lists(
         found = store.comments(responses["response_id"].tolist())
         responses = responses.assign(comment=responses["response_id"].map(found))
     if store is not None and len(responses):
-        given = responses["language"] if "language" in responses else None
-        missing = (
-            pd.Series(True, index=responses.index) if given is None else given.isna()
-        ) & responses["comment"].notna()
+        given = responses.get("language", pd.Series(None, index=responses.index, dtype=object))
+        missing = given.isna() & responses["comment"].notna()
         if missing.any():  # no language column in the export: the one detected in the comment
-            detected = store.comment_languages(responses.loc[missing, "response_id"].tolist())
-            filled = responses.loc[missing, "response_id"].map(detected)
-            responses = responses.assign(
-                language=(
-                    given
-                    if given is not None
-                    else pd.Series(None, index=responses.index, dtype=object)
-                ).where(~missing, filled)
-            )
+            ids = responses.loc[missing, "response_id"]
+            detected = ids.map(store.comment_languages(ids.tolist()))
+            responses = responses.assign(language=given.where(~missing, detected))
     args = (responses, analysis.mention_themes, analysis.themes)
     owners, kw, rule = None, {}, None
     if store is not None:
