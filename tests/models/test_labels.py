@@ -212,3 +212,38 @@ def test_labels_length_mismatch_is_explained():
     with pytest.raises(ValueError) as err:
         label_themes(texts, lemmas[:-1], languages, labels, x, cents)
     assert "one lemmas value per text: 21 != 22" in str(err.value)
+
+
+@pytest.mark.parametrize("means_it", [True, False])
+def test_labels_a_glossary_word_names_a_theme_only_when_the_theme_means_it(means_it):
+    """'computer' said in "computer science" mentions of a course must not name the theme."""
+    from verbatim.models.labels import MEANING_RANK, concept_texts
+
+    texts, lemmas, languages, labels, x, cents, _ = _planted()
+    ids = concept_texts()[0]
+    rng = np.random.RandomState(1)
+    # every topic's vector ~orthogonal to the delivery theme's centroid, but for some decoys at
+    # cosine ~0.4: close, yet below the similarity at which a topic is taken by meaning alone
+    vectors = rng.randn(len(ids), 16) * 0.05
+    decoys = [i for i, c in enumerate(ids) if c != "delivery"][: MEANING_RANK + 5]
+    orth = rng.randn(len(decoys), 16)
+    orth -= np.outer(orth @ cents[0], cents[0])
+    orth /= np.linalg.norm(orth, axis=1, keepdims=True)
+    vectors[decoys] = 0.4 * cents[0] + 0.9 * orth
+    if means_it:
+        vectors[ids.index("delivery")] = cents[0]
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    out = label_themes(
+        texts,
+        lemmas,
+        languages,
+        labels,
+        x,
+        cents,
+        polarity=POLARITY,
+        concept_vectors=(ids, vectors),
+    )
+    row = out.loc[out["theme"] == 0].iloc[0]
+    assert (row["concept"] == "delivery") is means_it
+    if not means_it:  # its customers' words instead, in its own language
+        assert "Late or failed deliveries" not in row["label_en"]
