@@ -92,7 +92,7 @@ def timed(cmd: list[str], *, before: Callable[[], None] | None = None) -> float:
         before()
     if TREE is not None and cmd[0] == VERBATIM:  # the same entry point, from that checkout
         # that checkout's CLI: at the top level in a checkout from before the verbatim namespace
-        module = "verbatim.pipelines.cli"
+        module = "verbatim.pipelines.interfaces.cli"
         if not (TREE / "verbatim").is_dir():
             module = "pipelines.cli"  # pre-namespace
         cmd = [sys.executable, "-m", module, *cmd[1:]]

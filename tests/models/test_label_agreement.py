@@ -11,7 +11,7 @@ import pytest
 
 from verbatim.models.labels import _surface, label_themes
 from verbatim.nlp.lemmas import quick_lemmas
-from verbatim.pipelines.registry import merge_same_labels
+from verbatim.pipelines.steps.registry import merge_same_labels
 
 
 def _fake_embed(groups: dict[str, int], dim: int = 8):
