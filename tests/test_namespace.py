@@ -91,8 +91,8 @@ def test_namespace_no_bare_imports_of_the_top_level_folders():
         "from pipelines.cli import main",  # pre-namespace
         "import models.drivers  # noqa: F401",  # pre-namespace
         '    "from nlp.embed import embed_texts\\n"',  # pre-namespace
-        '[sys.executable, "-m", "pipelines.embedder"]',  # pre-namespace
-        'monkeypatch.setattr("pipelines.api.analyse", broken)',  # pre-namespace
+        '[sys.executable, "-m", "pipelines.steps.embedder"]',  # pre-namespace
+        'monkeypatch.setattr("pipelines.interfaces.api.analyse", broken)',  # pre-namespace
     ],
 )
 def test_namespace_bare_reference_check_finds(line):
