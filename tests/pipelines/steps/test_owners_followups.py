@@ -507,7 +507,7 @@ def test_cli_owner_and_followup_commands_have_help_with_examples(command):
 
 
 def test_export_themes_carries_the_owner_column_of_the_data_contract(routed):
-    from verbatim.pipelines.interfaces.cli import export_frame
+    from verbatim.pipelines.interfaces.cli.export import export_frame
     from verbatim.pipelines.steps.report.data import THEME_COLUMNS
 
     store, settings, *_ = routed
