@@ -17,13 +17,12 @@ import pandas as pd
 import yaml
 from sqlalchemy import select
 
+from verbatim.models.lifecycle import drop_from_model, extend_model
 from verbatim.pipelines.errors import Errors, VerbatimError
 from verbatim.pipelines.io import schema
 from verbatim.pipelines.io.store import Store, now
 from verbatim.pipelines.steps.registry import (
     StateFormatError,
-    drop_from_model,
-    extend_model,
     fill_lemmas,
     label_fields,
     load_state,

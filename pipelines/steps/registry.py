@@ -22,6 +22,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from verbatim.models.lifecycle import (
+    emerging_parts,
+    extend_model,
+    merge_same_labels,
+)
 from verbatim.pipelines.io.store import Store
 from verbatim.pipelines.settings import Settings
 from verbatim.pipelines.steps.progress import progress
@@ -685,41 +690,6 @@ def _fit_and_label(
     return state, routed, labels
 
 
-def merge_same_labels(
-    model: Any, rows: np.ndarray, labels: pd.DataFrame, vague: np.ndarray
-) -> dict[int, int]:
-    """Make fitted themes that carry the same French and English label one theme, in place.
-
-    The labeller names a theme by its glossary topic and side, and tells twins apart by a
-    second topic or by key phrases that agree in both languages (``verbatim.models.labels``). Twins it
-    cannot tell apart name one subject to the reader ("Pleasant stay · journey", "Pleasant stay
-    · return" and "Séjour agréable · certainement" were one subject cut by the graph): the
-    largest keeps its row, the others' prototypes and mentions move to it and its centroid
-    becomes their size-weighted mean. Measured on the M-ABSA hotel set (EN+FR, 3,734 mentions):
-    31 -> 22 topic themes, translation pairs in one theme 87.7% -> 88.9%.
-
-    Returns:
-        absorbed model row -> the row that took it over.
-    """
-    named = labels[~labels["theme"].isin(vague)]
-    absorbed: dict[int, int] = {}
-    for _, group in named.groupby(["label_fr", "label_en"], sort=False):
-        if len(group) < 2:
-            continue
-        sizes = np.bincount(rows[rows >= 0], minlength=len(model.centroids_))
-        members = group["theme"].astype(int).to_numpy()
-        keeper = int(members[np.argmax(sizes[members])])
-        weights = sizes[members].astype(np.float64) + 1e-9
-        mean = (model.centroids_[members] * weights[:, None]).sum(axis=0)
-        model.centroids_[keeper] = mean / max(float(np.linalg.norm(mean)), 1e-12)
-        for t in members:
-            if int(t) != keeper:
-                absorbed[int(t)] = keeper
-                model.prototype_themes_[model.prototype_themes_ == t] = keeper
-                rows[rows == t] = keeper
-    return absorbed
-
-
 def _refit_reason(
     state: dict[str, Any] | None, settings: Settings, mid: str, refit: bool
 ) -> str | None:
@@ -991,39 +961,6 @@ def _parent_rows(
     return rows, parent_of
 
 
-def extend_model(model: Any, x: np.ndarray, groups: np.ndarray, parts: np.ndarray) -> list[int]:
-    """Add themes to a fitted model from rows ``x`` grouped by ``parts`` (0..m-1).
-
-    Each part gets a prototype (its mean in the model's language-centred space) and a centroid
-    (its mean in the original space); returns the new model row indices, in part order.
-    """
-    z = model._centre(x, groups)
-    start = len(model.centroids_)
-    protos, owners, cents = [], [], []
-    for part in range(int(parts.max()) + 1):
-        members = parts == part
-        p = z[members].mean(axis=0)
-        c = x[members].mean(axis=0)
-        protos.append(p / max(np.linalg.norm(p), 1e-12))
-        cents.append(c / max(np.linalg.norm(c), 1e-12))
-        owners.append(start + part)
-    model.prototypes_ = np.vstack([model.prototypes_, np.asarray(protos)]).astype(np.float32)
-    model.prototype_themes_ = np.concatenate([model.prototype_themes_, np.asarray(owners)])
-    model.centroids_ = np.vstack([model.centroids_, np.asarray(cents)]).astype(np.float32)
-    if getattr(model, "parents_", None) is not None:
-        top = int(model.parents_.max()) + 1 if len(model.parents_) else 0
-        model.parents_ = np.concatenate([model.parents_, np.arange(top, top + len(owners))])
-    model.n_themes_ = len(model.centroids_)
-    return owners
-
-
-def drop_from_model(model: Any, index: int) -> None:
-    """Stop assigning rows to model row ``index`` (its theme was split or retired)."""
-    keep = model.prototype_themes_ != index
-    model.prototypes_ = model.prototypes_[keep]
-    model.prototype_themes_ = model.prototype_themes_[keep]
-
-
 def _emerging_themes(
     store: Store,
     settings: Settings,
@@ -1035,7 +972,6 @@ def _emerging_themes(
 ) -> dict[int, int]:
     """Birth new themes from the pool of unassigned mentions, when it holds a dense enough idea."""
     from verbatim.models.labels import label_themes
-    from verbatim.models.themes import ThemeModel
 
     min_size = settings.themes.min_theme_size
     topical = mentions["no_topic"].isna() if "no_topic" in mentions else True
@@ -1047,23 +983,17 @@ def _emerging_themes(
         pool = pool.join(words, on="mention_id")
     x = mention_matrix(store, pool, mid)
     langs = pool["language"].to_numpy()
-    sub = ThemeModel(min_theme_size=min_size, random_state=settings.themes.seed).fit(
-        x, groups=langs
-    )
     model = state["model"]
-    if sub.n_themes_ == 0 or len(model.centroids_) == 0:
+    parts, centroids = emerging_parts(
+        model,
+        x,
+        langs,
+        min_theme_size=min_size,
+        random_state=settings.themes.seed,
+        max_similarity=MATCH_SIMILARITY,
+    )
+    if not len(centroids):
         return {}
-    keep = []
-    for k in range(sub.n_themes_):
-        size = int((sub.labels_ == k).sum())
-        closest = float((model.centroids_ @ sub.centroids_[k]).max())
-        if size >= min_size and closest < MATCH_SIMILARITY:
-            keep.append(k)
-    if not keep:
-        return {}
-    parts = np.full(len(pool), -1)
-    for j, k in enumerate(keep):
-        parts[sub.labels_ == k] = j
     member = parts >= 0
     labels = label_themes(
         pool["text"].tolist(),
@@ -1071,13 +1001,13 @@ def _emerging_themes(
         langs.tolist(),
         parts,
         x,
-        sub.centroids_[keep],
+        centroids,
         polarity=pool["polarity"].fillna("neutral").astype(str).tolist(),
         response_ids=pool["response_id"].tolist(),
     )
     rows_ = extend_model(model, x[member], langs[member], parts[member])
     next_id = int(store.read_table("themes")["theme_id"].max()) + 1
-    new_ids = list(range(next_id, next_id + len(keep)))
+    new_ids = list(range(next_id, next_id + len(centroids)))
     state["theme_ids"] = list(state["theme_ids"]) + new_ids
     assert len(state["theme_ids"]) == len(model.centroids_), (rows_, len(model.centroids_))
     rows = []

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from verbatim.models import lifecycle
 from verbatim.models.polarity import PolarityModel
 from verbatim.models.themes import ThemeModel
 from verbatim.pipelines.io.store import Store
@@ -84,8 +85,8 @@ def _split(state: dict, row: int, new_ids: list[int]) -> None:
     """What ``edits.split`` does to the model: the row stops, two new rows take its mentions."""
     x, langs, _ = _mentions(5)
     mine = (state["model"].assign(x, groups=langs)[0] == row).nonzero()[0]
-    registry.drop_from_model(state["model"], row)
-    registry.extend_model(state["model"], x[mine], langs[mine], np.arange(len(mine)) % 2)
+    lifecycle.drop_from_model(state["model"], row)
+    lifecycle.extend_model(state["model"], x[mine], langs[mine], np.arange(len(mine)) % 2)
     state["theme_ids"] = [*state["theme_ids"], *new_ids]
 
 
