@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from tests.pipelines.test_rankings import _analysis
+from tests.pipelines.steps.test_rankings import _analysis
 from verbatim.pipelines.io.store import Store
 from verbatim.pipelines.settings import load_settings
 from verbatim.pipelines.steps import edits, jobs

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pipelines.test_report import SCRIPT, empty_report_data, make_report_data
+from tests.pipelines.steps.test_report import SCRIPT, empty_report_data, make_report_data
 from verbatim.pipelines.steps.report import write_html
 
 CHROMIUM = "/usr/bin/chromium"
