@@ -18,6 +18,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from verbatim.pipelines.errors import Errors, VerbatimError  # noqa: E402
 from verbatim.pipelines.io.store import Store  # noqa: E402
+from verbatim.pipelines.orchestration.background import BackgroundEmbedding  # noqa: E402
 from verbatim.pipelines.orchestration.lock import run_lock  # noqa: E402
 from verbatim.pipelines.settings import Settings, load_settings  # noqa: E402
 from verbatim.pipelines.steps import jobs, registry  # noqa: E402
@@ -258,11 +259,7 @@ def nightly(
         config, db_url=db_url, output_dir=output_dir, themes__n_themes=n_themes
     )
     column_map = {**settings.column_map, **(column_map or {})}
-    if dask_address:
-        from verbatim.pipelines.steps.scaleout import validate_address
-
-        validate_address(dask_address)
-    jobs.check_writable(settings, inputs)  # a read-only folder or a full disk: refused now
+    _check_before_start(settings, inputs, dask_address)
     store = Store(settings.db_url)
     parameters = {
         "inputs": inputs,
@@ -275,60 +272,63 @@ def nightly(
     }
     counts: dict[str, Any] = {}
     with run_lock(store, wait_s=wait_s):
-        if interrupted := store.mark_interrupted_runs():
-            get_run_logger().warning(
-                f"{interrupted} earlier run(s) had been interrupted; this run finishes their work"
-            )
-        run_id = store.start_run(parameters, version=verbatim_version())
-        embedder = None
-        try:
-            # the encoder loads in its own process while the exports are read (those the last
-            # run read, unchanged since, are not read again: nothing new comes from them)
-            unchanged = jobs.unchanged_inputs(
-                store,
-                inputs,
-                column_map=column_map,
-                sheet=sheet,
-                id_prefix=id_prefix,
-                run_id=run_id,
-            )
-            to_read = [p for p in inputs if p not in unchanged]
-            embedder = jobs.start_embedder(settings, dask_address=dask_address, inputs=to_read)
-            # with it, ingest prepares each chunk it stores: the first texts embed meanwhile
-            preparer = None
-            if embedder is not None:
-                preparer = jobs.ChunkPreparer(settings, embedder, run_id=run_id, say=_say)
+        run_id = _start_run(store, parameters)
+        with (
+            BackgroundEmbedding(settings, dask_address=dask_address, run_id=run_id, say=_say) as bg,
+            _FailureRecorded(store, run_id, counts),
+        ):
+            bg.start(store, inputs, column_map=column_map, sheet=sheet, id_prefix=id_prefix)
             counts["ingest"] = ingest_task(
-                settings, list(inputs), column_map, sheet, run_id, preparer, id_prefix
+                settings, list(inputs), column_map, sheet, run_id, bg.preparer, id_prefix
             )
             counts["nps"] = nps_task(settings)
-            counts["prepare"] = prepare_task(settings, run_id, embedder)  # what is left
-            if preparer is not None:
-                counts["prepare"] = preparer.merged(counts["prepare"])
-            counts["embed"] = embed_task(settings, dask_address, embedder)
-            pending = counts["embed"].pop("pending", None)  # still embedding in the background
-            counts["themes"] = themes_task(settings, refit, run_id, pending)
-            if pending is not None:  # the themes task waited for it: the final counts
-                counts["embed"] = pending.counts
+            counts["prepare"] = bg.prepared(prepare_task(settings, run_id, bg.embedder))
+            counts["embed"] = embed_task(settings, dask_address, bg.embedder)
+            counts["themes"] = themes_task(settings, refit, run_id, bg.hand_over(counts["embed"]))
+            counts["embed"] = bg.embedded(counts["embed"])  # the themes task waited for it
             run_info = {"run_id": run_id, "version": verbatim_version(), "counts": counts}
             counts["outputs"] = report_task(settings, run_info)
-        except BaseException as exc:
-            detail = str(exc) or type(exc).__name__
-            _record_end(
-                store,
-                run_id,
-                status="failed",
-                counts=counts,
-                error=f"{detail}\n{traceback.format_exc(limit=5)}",
-            )
-            store.dispose()
-            raise
-        finally:
-            if embedder is not None:  # finished, failed or interrupted: never left running
-                embedder.close()
         store.finish_run(run_id, status="completed", counts=counts)
     store.dispose()
     return {"run_id": run_id, **counts}
+
+
+def _check_before_start(settings: Settings, inputs: list[str], dask_address: str | None) -> None:
+    """Refuse now what would fail later: a bad Dask address, a read-only folder, a full disk."""
+    if dask_address:
+        from verbatim.pipelines.steps.scaleout import validate_address
+
+        validate_address(dask_address)
+    jobs.check_writable(settings, inputs)
+
+
+def _start_run(store: Store, parameters: dict[str, Any]) -> str:
+    """Record the run's start (under the lock); say if earlier runs had been interrupted."""
+    if interrupted := store.mark_interrupted_runs():
+        get_run_logger().warning(
+            f"{interrupted} earlier run(s) had been interrupted; this run finishes their work"
+        )
+    return store.start_run(parameters, version=verbatim_version())
+
+
+class _FailureRecorded:
+    """A run that fails (or is stopped) is recorded as failed with its error, which goes on."""
+
+    def __init__(self, store: Store, run_id: str, counts: dict[str, Any]) -> None:
+        self.store, self.run_id, self.counts = store, run_id, counts
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> None:
+        if exc is None:
+            return
+        detail = str(exc) or kind.__name__
+        trace = "".join(traceback.format_exception(kind, exc, tb, limit=5))
+        _record_end(
+            self.store, self.run_id, status="failed", counts=self.counts, error=f"{detail}\n{trace}"
+        )
+        self.store.dispose()
 
 
 def _record_end(store: Store, run_id: str, **fields: Any) -> None:
