@@ -74,7 +74,7 @@ def sample_set() -> tuple[list[str], list[str | None]]:
 
 def export_set(path: str, limit: int) -> tuple[list[str], list[str | None]]:
     """Up to ``limit`` distinct comments of an export (any ';' or ',' CSV read by ingest)."""
-    from verbatim.pipelines.ingest import read_export
+    from verbatim.pipelines.io.ingest import read_export
 
     comments = read_export(path).accepted["comment"].dropna().drop_duplicates()
     texts = [normalize_text(c) for c in comments.iloc[:limit]]

@@ -91,10 +91,13 @@ def timed(cmd: list[str], *, before: Callable[[], None] | None = None) -> float:
     if before is not None:
         before()
     if TREE is not None and cmd[0] == VERBATIM:  # the same entry point, from that checkout
-        # that checkout's CLI: at the top level in a checkout from before the verbatim namespace
-        module = "verbatim.pipelines.cli"
+        # that checkout's CLI: at the top level in a checkout from before the verbatim namespace,
+        # in pipelines/ itself in one from before the layer sub-packages
+        module = "verbatim.pipelines.interfaces.cli"
         if not (TREE / "verbatim").is_dir():
             module = "pipelines.cli"  # pre-namespace
+        elif not (TREE / "pipelines" / "interfaces").is_dir():
+            module = "verbatim.pipelines.cli"  # pre-layout
         cmd = [sys.executable, "-m", module, *cmd[1:]]
     t0 = time.perf_counter()
     proc = subprocess.run(

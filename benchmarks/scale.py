@@ -10,7 +10,7 @@ comment) plus a 1% delta of new responses, then runs, each in a fresh subprocess
 peak memory belongs to that measurement alone (the run's process and its background embedding
 process together, sampled every 0.2 s; ``ru_maxrss`` of one process would miss the sum):
 
-1. the full run: every step of ``verbatim.pipelines.flows.nightly`` called directly on a fresh SQLite
+1. the full run: every step of ``verbatim.pipelines.orchestration.flows.nightly`` called directly on a fresh SQLite
    store (ingest, nps, prepare, embed, themes, report), without Prefect's start-up, with the
    flow's background embedding process (started before ingest, fed by prepare);
 2. the embedding floor: ``verbatim.nlp.embed.embed_texts`` over the same mention texts, no cache, a
@@ -289,11 +289,11 @@ def _import_project() -> float:
     import verbatim.models.themes  # noqa: F401  (unpickling the theme model imports it too)
     import verbatim.nlp.embed  # noqa: F401
     import verbatim.nlp.prepare  # noqa: F401
-    import verbatim.pipelines.analysis  # noqa: F401
-    import verbatim.pipelines.jobs  # noqa: F401
-    import verbatim.pipelines.registry  # noqa: F401
-    import verbatim.pipelines.report.html  # noqa: F401
-    import verbatim.pipelines.report.xlsx  # noqa: F401
+    import verbatim.pipelines.steps.analysis  # noqa: F401
+    import verbatim.pipelines.steps.jobs  # noqa: F401
+    import verbatim.pipelines.steps.registry  # noqa: F401
+    import verbatim.pipelines.steps.report.html  # noqa: F401
+    import verbatim.pipelines.steps.report.xlsx  # noqa: F401
 
     return time.perf_counter() - t0
 
@@ -308,14 +308,14 @@ def run_steps(
     """Call the nightly steps in the flow's order on one store; time each, note the RSS after it.
 
     As the flow does, a background embedding process starts before ingest and is handed each
-    prepared chunk (``verbatim.pipelines.embedder``); its start-up is inside the timed steps. With it,
+    prepared chunk (``verbatim.pipelines.steps.embedder``); its start-up is inside the timed steps. With it,
     ingest prepares each chunk it stores (so "ingest" holds most of the prepare work), the
     embed step only hands over the rest, and the theme step fits on its sample while the
     process embeds the rest (so "embed" is short and "themes" holds the wait).
     """
-    from verbatim.pipelines import jobs, registry
+    from verbatim.pipelines.io.store import Store
     from verbatim.pipelines.settings import load_settings
-    from verbatim.pipelines.store import Store
+    from verbatim.pipelines.steps import jobs, registry
 
     settings = load_settings(None, db_url=f"sqlite:///{db}", output_dir=str(out))
     store = Store(settings.db_url)
@@ -427,7 +427,7 @@ def worker_embed(spec: dict) -> dict:
 def worker_prefect(spec: dict) -> dict:
     """The nightly Prefect flow on a fresh store (ephemeral server), wall time of the call."""
     t0 = time.perf_counter()
-    from verbatim.pipelines.flows import nightly
+    from verbatim.pipelines.orchestration.flows import nightly
 
     imports = time.perf_counter() - t0
     _import_project()

@@ -6,12 +6,12 @@ Usage::
 
 Times the four bulk writes of a night on a fresh store, each variant in turn on the same data:
 
-- ``upsert_responses``: N new responses (an export read by ``verbatim.pipelines.ingest.read_export``);
+- ``upsert_responses``: N new responses (an export read by ``verbatim.pipelines.io.ingest.read_export``);
 - ``save_mentions``: their mentions (one row per clause) and every response's ``prepared_hash``
   (an executemany UPDATE);
 - ``set_mention_themes``: theme, similarity and polarity of every mention (an executemany UPDATE).
 
-Variants: ``store`` is the store's bulk writes as they are now (``verbatim.pipelines.store._insert_many``
+Variants: ``store`` is the store's bulk writes as they are now (``verbatim.pipelines.io.store._insert_many``
 and ``_update_many``: public APIs only, COPY on PostgreSQL); ``executemany`` is SQLAlchemy's
 own ``conn.execute(stmt, rows)``; ``compiled`` is the reference kept in this file only: the
 statement compiled once and the rows handed to the DB-API driver, reading SQLAlchemy's compiled
@@ -46,7 +46,7 @@ import pandas as pd  # noqa: E402
 import scale  # noqa: E402  (the exports of scale.py)
 from sqlalchemy import bindparam, update  # noqa: E402
 
-from verbatim.pipelines import store as store_module  # noqa: E402
+from verbatim.pipelines.io import store as store_module  # noqa: E402
 
 STEPS = ("upsert_responses", "save_mentions", "set_mention_themes")
 
@@ -154,7 +154,7 @@ LABELS = {
 def make_data(n: int, folder: Path) -> dict[str, pd.DataFrame]:
     """N responses read from a ``scale.py`` export, their mentions, and a theme per mention."""
     from verbatim.nlp.hashing import mention_id, text_hash
-    from verbatim.pipelines.ingest import read_export
+    from verbatim.pipelines.io.ingest import read_export
 
     path = folder / "export.csv"
     scale.write_export(

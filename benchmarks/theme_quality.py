@@ -148,10 +148,10 @@ def load(name: str, limit: int | None, seed: int) -> pd.DataFrame:
 # ------------------------------------------------------------------------------ Verbatim
 def run_verbatim(df: pd.DataFrame, workdir: Path) -> dict[str, Any]:
     """The product path on ``df`` as an export; what the store and the analysis hold after it."""
-    from verbatim.pipelines import jobs, registry
-    from verbatim.pipelines.analysis import analyse
+    from verbatim.pipelines.io.store import Store
     from verbatim.pipelines.settings import Settings
-    from verbatim.pipelines.store import Store
+    from verbatim.pipelines.steps import jobs, registry
+    from verbatim.pipelines.steps.analysis import analyse
 
     export = workdir / "export.csv"
     df.rename(columns={"id": "response_id", "text": "comment", "lang": "language"})[

@@ -8,7 +8,7 @@ label, then its concept; a theme that no rule names inherits its parent's owner 
 themes too). A response is owned by the owners of the themes its comment mentions, each with
 the theme that gave it, so a follow-up list says why a row went to whom.
 
-Pure functions over frames: reading and writing the map is ``verbatim.pipelines.owners``' job.
+Pure functions over frames: reading and writing the map is ``verbatim.pipelines.steps.owners``' job.
 """
 
 from __future__ import annotations

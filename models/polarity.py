@@ -234,7 +234,7 @@ class PolarityModel(BaseEstimator):
     def to_state(self) -> dict[str, Any]:
         """What ``predict`` needs, as plain data (JSON values and numeric arrays, no objects).
 
-        The store saves it without pickle (see ``verbatim.pipelines.registry.save_state``).
+        The store saves it without pickle (see ``verbatim.pipelines.steps.registry.save_state``).
         """
         if not hasattr(self, "coef_"):
             raise ValueError("This PolarityModel instance is not fitted yet: it has no state.")

@@ -437,7 +437,7 @@ class ThemeModel(BaseEstimator):
         """What ``assign`` (and growing or shrinking the themes) needs, as plain data.
 
         JSON values and numeric NumPy arrays only, never objects: the store saves it without
-        pickle (see ``verbatim.pipelines.registry.save_state``). The fit's per-row outputs
+        pickle (see ``verbatim.pipelines.steps.registry.save_state``). The fit's per-row outputs
         (``labels_``, ``similarity_``) are not part of it: a restored model assigns new rows.
         """
         if not hasattr(self, "prototypes_"):

@@ -1,7 +1,7 @@
 """Value at risk: what the detractors of each theme are worth, and whether its customers stay.
 
 Computed when an export has a value column (revenue, contract value, basket) and/or a retention
-column (``pipelines/value_fields.py``):
+column (``pipelines/io/value_fields.py``):
 
 - **Value at risk** of a theme = the value held by the customers who are detractors and mention
   it: the sum of their value, and its share of the value of every scored customer. A customer

@@ -149,7 +149,7 @@ def _as_text(item: Any, index: int) -> str:
 
 
 class EmbeddingCache(Protocol):
-    """Where vectors are kept between runs (``verbatim.pipelines.store.Store`` implements it)."""
+    """Where vectors are kept between runs (``verbatim.pipelines.io.store.Store`` implements it)."""
 
     def get_embeddings(self, model_id: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
         """Cached vectors for the given text hashes; missing ones are absent."""

@@ -288,7 +288,7 @@ class Settings(BaseSettings):
     @field_validator("column_map", mode="after")
     @classmethod
     def _canonical_keys(cls, value: dict[str, str]) -> dict[str, str]:
-        from verbatim.pipelines.ingest import FIELDS
+        from verbatim.pipelines.io.ingest import FIELDS
 
         unknown = [k for k in value if k.strip().lower() not in FIELDS]
         if unknown:

@@ -62,7 +62,7 @@ def db_url(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def store(sqlite_url: str):
     """A migrated store on a fresh SQLite file."""
-    from verbatim.pipelines.store import Store
+    from verbatim.pipelines.io.store import Store
 
     s = Store(sqlite_url)
     yield s

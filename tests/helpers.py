@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-CLI = [sys.executable, "-m", "verbatim.pipelines.cli"]
+CLI = [sys.executable, "-m", "verbatim.pipelines.interfaces.cli"]
 
 
 def cli_env(cwd: Path) -> dict[str, str]:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from verbatim.nlp.hashing import mention_id, text_hash
-from verbatim.pipelines.jobs import ingest_step
-from verbatim.pipelines.store import Store
+from verbatim.pipelines.io.store import Store
+from verbatim.pipelines.steps.jobs import ingest_step
 
 HEADER = [
     "ID",

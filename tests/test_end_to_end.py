@@ -30,7 +30,7 @@ def demo(tmp_path_factory, sample_path):
 
 def _theme_map(db: str, truth: dict) -> dict[str, tuple[int, float]]:
     """Planted theme key -> (best theme id, F1 over responses)."""
-    from verbatim.pipelines.store import Store
+    from verbatim.pipelines.io.store import Store
 
     store = Store(db)
     mentions = store.mentions()
@@ -84,7 +84,7 @@ def test_e2e_each_planted_theme_has_its_own_theme(demo, truth):
 
 
 def test_e2e_themes_mix_languages_and_comments_carry_several(demo, truth):
-    from verbatim.pipelines.store import Store
+    from verbatim.pipelines.io.store import Store
 
     store = Store(demo["db"])
     m = store.mentions()
@@ -101,7 +101,7 @@ def test_e2e_themes_mix_languages_and_comments_carry_several(demo, truth):
 
 
 def test_e2e_unassigned_share_within_target(demo):
-    from verbatim.pipelines.store import Store
+    from verbatim.pipelines.io.store import Store
 
     store = Store(demo["db"])
     m = store.mentions()
@@ -162,9 +162,9 @@ def test_e2e_planted_drivers_rank_on_top_with_significance(demo, truth):
 
 
 def test_e2e_surge_raises_an_alert(demo, truth):
-    from verbatim.pipelines.analysis import analyse
+    from verbatim.pipelines.io.store import Store
     from verbatim.pipelines.settings import load_settings
-    from verbatim.pipelines.store import Store
+    from verbatim.pipelines.steps.analysis import analyse
 
     best = _theme_map(demo["db"], truth)
     settings = load_settings(None, db_url=demo["db"])
@@ -184,7 +184,7 @@ def test_e2e_pii_masked_in_report(demo):
 
 
 def test_e2e_second_run_embeds_nothing_and_keeps_theme_ids(demo, sample_path):
-    from verbatim.pipelines.store import Store
+    from verbatim.pipelines.io.store import Store
 
     store = Store(demo["db"])
     before = store.themes()[["theme_id", "label_fr"]]
@@ -207,7 +207,7 @@ def test_e2e_second_run_embeds_nothing_and_keeps_theme_ids(demo, sample_path):
 def test_e2e_api_agrees_with_cli_and_validates(demo):
     from fastapi.testclient import TestClient
 
-    from verbatim.pipelines.api import create_app
+    from verbatim.pipelines.interfaces.api import create_app
     from verbatim.pipelines.settings import load_settings
 
     client = TestClient(

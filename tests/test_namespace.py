@@ -91,8 +91,8 @@ def test_namespace_no_bare_imports_of_the_top_level_folders():
         "from pipelines.cli import main",  # pre-namespace
         "import models.drivers  # noqa: F401",  # pre-namespace
         '    "from nlp.embed import embed_texts\\n"',  # pre-namespace
-        '[sys.executable, "-m", "pipelines.embedder"]',  # pre-namespace
-        'monkeypatch.setattr("pipelines.api.analyse", broken)',  # pre-namespace
+        '[sys.executable, "-m", "pipelines.steps.embedder"]',  # pre-namespace
+        'monkeypatch.setattr("pipelines.interfaces.api.analyse", broken)',  # pre-namespace
     ],
 )
 def test_namespace_bare_reference_check_finds(line):
@@ -102,7 +102,7 @@ def test_namespace_bare_reference_check_finds(line):
 @pytest.mark.parametrize(
     "line",
     [
-        "from verbatim.pipelines.cli import main",
+        "from verbatim.pipelines.interfaces.cli import main",
         "from sentence_transformers import models",
         "self.models.append(x)",
         'config["nlp"]["lang"] = "xx"',
@@ -126,7 +126,7 @@ def test_namespace_pyproject_installs_every_sub_package():
     listed = set(setuptools["packages"])
     assert not expected - listed, f"add to [tool.setuptools] packages: {sorted(expected - listed)}"
     assert not listed - expected, f"no such package: {sorted(listed - expected)}"
-    assert config["project"]["scripts"]["verbatim"] == "verbatim.pipelines.cli:main"
+    assert config["project"]["scripts"]["verbatim"] == "verbatim.pipelines.interfaces.cli:main"
     assert set(setuptools["package-data"]) <= listed
     assert "version" in config["project"]["dynamic"]
     assert setuptools["dynamic"]["version"] == {"attr": "verbatim.__version__"}
@@ -153,7 +153,7 @@ def test_namespace_installed_imports_only_verbatim(tmp_path):
     # installed with: `make` reinstalls when verbatim/__init__.py changes)
     assert installed == verbatim.__version__, "reinstall: pip install -e ."
     ok = _python(
-        "import verbatim.models, verbatim.nlp, verbatim.pipelines, verbatim.pipelines.cli\n"
+        "import verbatim.models, verbatim.nlp, verbatim.pipelines, verbatim.pipelines.interfaces.cli\n"
         "print(verbatim.__version__)",
         cwd=tmp_path,
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import CLI, cli_env, verbatim
-from verbatim.pipelines.store import Store
+from verbatim.pipelines.io.store import Store
 
 pytestmark = pytest.mark.slow
 

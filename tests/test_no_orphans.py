@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tests.helpers import CLI, cli_env
-from verbatim.pipelines.watchdog import _descendants, _stat
+from verbatim.pipelines.orchestration.watchdog import _descendants, _stat
 
 pytestmark = pytest.mark.slow
 

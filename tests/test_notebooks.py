@@ -9,9 +9,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from verbatim.pipelines import jobs, registry
+from verbatim.pipelines.io.store import Store
 from verbatim.pipelines.settings import load_settings
-from verbatim.pipelines.store import Store
+from verbatim.pipelines.steps import jobs, registry
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ SPANISH = [
 
 
 def test_emoji_and_other_languages_get_no_unlabelled_topic_theme(tmp_path, sample_path):
-    from verbatim.pipelines.store import Store
+    from verbatim.pipelines.io.store import Store
 
     with open(sample_path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f, delimiter=";"))

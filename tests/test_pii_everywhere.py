@@ -87,7 +87,7 @@ def run(tmp_path_factory, sample_path):
 
 
 def test_the_raw_values_are_in_the_store_for_reprocessing(run):
-    from verbatim.pipelines.store import Store
+    from verbatim.pipelines.io.store import Store
 
     store = Store(run["db"])
     raw = store.comments([f"PII-{i}" for i in range(len(COMMENTS))], raw=True)
@@ -129,7 +129,7 @@ def test_no_export_carries_planted_pii(run, table):
 
 
 def test_no_api_answer_carries_planted_pii(run):
-    from verbatim.pipelines.api import create_app
+    from verbatim.pipelines.interfaces.api import create_app
     from verbatim.pipelines.settings import load_settings
 
     client = TestClient(

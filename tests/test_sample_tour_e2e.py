@@ -73,7 +73,7 @@ def _json(tour, *args):
 def api(tour):
     from fastapi.testclient import TestClient
 
-    from verbatim.pipelines.api import create_app
+    from verbatim.pipelines.interfaces.api import create_app
     from verbatim.pipelines.settings import load_settings
 
     app = create_app(load_settings(None, db_url=tour["db"]))

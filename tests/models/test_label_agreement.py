@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from verbatim.models.labels import _surface, label_themes
+from verbatim.models.lifecycle import merge_same_labels
 from verbatim.nlp.lemmas import quick_lemmas
-from verbatim.pipelines.registry import merge_same_labels
 
 
 def _fake_embed(groups: dict[str, int], dim: int = 8):

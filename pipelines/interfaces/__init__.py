@@ -1,0 +1,1 @@
+"""What users call: the ``verbatim`` command line and the REST API."""

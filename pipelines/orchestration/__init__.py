@@ -1,0 +1,1 @@
+"""Running the steps: the Prefect flow, its schedule, the run lock, the watchdog."""
