@@ -597,11 +597,46 @@ def _keyword_labels(
                 side, "{topic}"
             ).format(topic=text)
             label[lang] = text[0].upper() + text[1:]
+        elif topic[other] and (english := _in_english(topic[other], lang, embed)):
+            text = {"complaint": words.COMPLAINT, "praise": words.PRAISE}.get(
+                side, "{topic}"
+            ).format(topic=english)
+            label[lang] = words.TRANSLATED.format(label=text[0].upper() + text[1:])
         elif topic[other]:
             label[lang] = words.UNTRANSLATED.format(topic=topic[other])
         else:
             label[lang] = words.FALLBACK.format(number=c + 1)
     return label
+
+
+def _in_english(
+    phrase: str, lang: str, embed: Callable[[list[str]], np.ndarray] | None
+) -> str | None:
+    """A French key phrase in English words for an English label (``verbatim.nlp.translate``).
+
+    None for a French label (no French vocabulary ships with frequencies to retrieve from: an
+    English-only theme keeps saying it has no French wording), without ``embed``, or when a
+    word has no close English match.
+    """
+    if lang != "en" or embed is None:
+        return None
+    from verbatim.nlp.translate import english_vocabulary, french_to_english
+
+    vocabulary = english_vocabulary()[0]
+    return french_to_english(phrase, embed, _vocabulary_vectors(embed, vocabulary))
+
+
+_VOCABULARY_VECTORS: list = []  # [embed, its vectors of the vocabulary]: the last one asked
+
+
+def _vocabulary_vectors(embed: Callable[[list[str]], np.ndarray], words: tuple[str, ...]):
+    """``embed(words)``, once per ``embed`` callable (a labelling pass may need it for many).
+
+    The callable is held with its vectors, so another run's encoder is never given them.
+    """
+    if not _VOCABULARY_VECTORS or _VOCABULARY_VECTORS[0] is not embed:
+        _VOCABULARY_VECTORS[:] = [embed, np.asarray(embed(list(words)), dtype=np.float32)]
+    return _VOCABULARY_VECTORS[1]
 
 
 def _paired_topics(

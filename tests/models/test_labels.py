@@ -247,3 +247,28 @@ def test_labels_a_glossary_word_names_a_theme_only_when_the_theme_means_it(means
     assert (row["concept"] == "delivery") is means_it
     if not means_it:  # its customers' words instead, in its own language
         assert "Late or failed deliveries" not in row["label_en"]
+
+
+def test_labels_of_a_french_only_theme_are_put_into_english_words():
+    """An English reader of a French survey gets English words, marked as translated."""
+    from tests.nlp.test_translate import _vector
+
+    def embed(texts):  # "jacuzzi" planted next to the English word "tub"
+        return np.stack([_vector("tub" if t == "jacuzzi" else t) for t in texts])
+
+    texts = [f"Le jacuzzi {w}" for w in ("froid", "glacé", "froid encore", "trop froid")]
+    lemmas = ["le jacuzzi froid", "le jacuzzi glacer", "le jacuzzi froid encore", "le jacuzzi"]
+    x = np.ones((4, 3)) / np.sqrt(3)
+    out = label_themes(
+        texts,
+        lemmas,
+        ["fr"] * 4,
+        np.zeros(4, dtype=int),
+        x,
+        x[:1],
+        polarity=["negative"] * 4,
+        embed=embed,
+    )
+    row = out.iloc[0]
+    assert row["label_fr"] == "Réclamations : jacuzzi froid"
+    assert row["label_en"] == "Complaints: cold tub (from French)"

@@ -7,6 +7,8 @@ COMPLAINT = "Complaints: {topic}"
 PRAISE = "Praise: {topic}"
 # a key phrase found only in the other language's mentions, shown as such, never as a copy
 UNTRANSLATED = "{topic} (French only, no English label)"
+# a French key phrase put into English words by the encoder (``verbatim.nlp.translate``)
+TRANSLATED = "{label} (from French)"
 FALLBACK = "Theme {number}"
 SEPARATOR = " · "
 # words that may join the two words of a key phrase in a label ("waiting time for delivery");
