@@ -3,6 +3,7 @@ function-word lemmas, and twins the labeller cannot tell apart kept as one theme
 
 from __future__ import annotations
 
+import zlib
 from types import SimpleNamespace
 
 import numpy as np
@@ -14,14 +15,19 @@ from verbatim.models.lifecycle import merge_same_labels
 from verbatim.nlp.lemmas import quick_lemmas
 
 
-def _fake_embed(groups: dict[str, int], dim: int = 8):
-    """Phrases containing a key of ``groups`` share that group's axis; others get their own."""
+def _fake_embed(groups: dict[str, int], dim: int = 8, rest: int = 256):
+    """Phrases containing a key of ``groups`` share that group's axis; others get a direction
+    of their own (random, seeded by the phrase: far from every other phrase)."""
 
     def embed(phrases: list[str]) -> np.ndarray:
-        out = np.zeros((len(phrases), dim + len(phrases)))
+        out = np.zeros((len(phrases), dim + rest))
         for i, phrase in enumerate(phrases):
             axis = next((a for key, a in groups.items() if key in phrase.lower()), None)
-            out[i, axis if axis is not None else dim + i] = 1.0
+            if axis is not None:
+                out[i, axis] = 1.0
+            else:
+                v = np.random.default_rng(zlib.crc32(phrase.encode())).standard_normal(rest)
+                out[i, dim:] = v / np.linalg.norm(v)
         return out
 
     return embed
