@@ -196,7 +196,9 @@ def write_export(path: Path, lines: list[list[str]]) -> dict[str, Any]:
     """Write lines as the sample's CSV dialect (UTF-8 BOM, ``;``); return their shape."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(ms.HEADER)
+    # the sample's first columns only: its site, value and retention columns are not generated,
+    # and ingest rejects a row shorter than its header
+    writer.writerow(ms.HEADER[: len(lines[0]) if lines else len(ms.HEADER)])
     writer.writerows(lines)
     path.write_bytes("\ufeff".encode() + buf.getvalue().encode("utf-8"))
     comments = [line[3] for line in lines if line[3]]

@@ -193,4 +193,16 @@ followup_outcomes = Table(
     Column("imported_at", DateTime(timezone=True), nullable=False),
 )
 
+# Comments as the PII masker left them, so that a read does not mask the same comment again (the
+# name masker loads spaCy's NER: 2-5 s of a process). Keyed by the hash of the raw comment and
+# the masker's version (verbatim.nlp.masker): once the rules change, no older mask is served.
+# Only masked text is kept here; the raw comment stays in ``responses`` alone.
+masked_texts = Table(
+    "masked_texts",
+    metadata,
+    Column("masker", String(16), primary_key=True),
+    Column("text_hash", String(64), primary_key=True),
+    Column("masked", Text, nullable=False),
+)
+
 TABLES = {t.name: t for t in metadata.sorted_tables}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import math
 import re
 import socket
@@ -46,6 +47,7 @@ CANONICAL_FIELDS = ("score", "comment", "language", "responded_at", "customer_id
 OPTIONAL_FIELDS = ("value", "retained")
 _CHUNK = 500
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+log = logging.getLogger(__name__)
 
 
 def now() -> datetime:
@@ -61,15 +63,6 @@ def redact_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return url
-
-
-def _masked(texts: list[str | None]) -> list[str | None]:
-    """Each text PII-masked (each distinct text once); None stays None."""
-    from verbatim.nlp.pii import mask_texts
-
-    distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
-    masked = dict(zip(distinct, mask_texts(distinct), strict=True))
-    return [masked.get(t) if isinstance(t, str) else t for t in texts]
 
 
 @functools.cache
@@ -713,7 +706,7 @@ class Store:
         segs = pd.DataFrame([json.loads(s) if isinstance(s, str) and s else {} for s in distinct])
         segs = segs.iloc[codes].set_axis(df.index) if len(df) else segs.iloc[:0]
         if comments and not raw:
-            df["comment"] = _masked(df["comment"].tolist())
+            df["comment"] = self._masked(df["comment"].tolist())
         return pd.concat([df, segs], axis=1)
 
     def scores_and_dates(self) -> pd.DataFrame:
@@ -760,7 +753,63 @@ class Store:
         found = self._by_keys(t.response_id, t.comment, response_ids)
         if raw:
             return found
-        return dict(zip(found, _masked(list(found.values())), strict=True))
+        return dict(zip(found, self._masked(list(found.values())), strict=True))
+
+    def _masked(self, texts: list[str | None]) -> list[str | None]:
+        """Each text PII-masked (each distinct text once); None stays None.
+
+        Masks kept by an earlier read under this masker's version are served from
+        ``masked_texts``; the others are masked now and kept (``_keep_masked``). A night with
+        nothing new then loads neither the name masker's word lists nor spaCy's NER.
+        """
+        from verbatim.nlp.masker import masker_version, text_key
+
+        distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
+        if not distinct:
+            return list(texts)
+        version = masker_version()
+        keys = {text: text_key(text) for text in distinct}
+        t = schema.masked_texts.c
+        kept = self._by_keys(t.text_hash, t.masked, keys.values(), t.masker == version)
+        masked = {text: kept[key] for text, key in keys.items() if key in kept}
+        missing = [text for text in distinct if text not in masked]
+        if missing:
+            from verbatim.nlp.pii import mask_texts
+
+            fresh = dict(zip(missing, mask_texts(missing), strict=True))
+            self._keep_masked(version, {keys[text]: m for text, m in fresh.items()})
+            masked |= fresh
+        return [masked[t] if isinstance(t, str) else t for t in texts]
+
+    def _keep_masked(self, version: str, masks: dict[str, str]) -> None:
+        """Keep ``masks`` (raw comment's hash -> masked text) for later reads, if it costs no wait.
+
+        A cache, written from reads: never inside a caller's transaction (its rollback, or a
+        conflict, would be the caller's), never waiting on another writer (a night's run holds
+        the write lock for seconds; SQLite is asked not to wait, PostgreSQL for at most 250 ms),
+        and given up silently on any store error (a read-only store, a race on the same key).
+        Masks of an older masker's version are dropped here.
+        """
+        if getattr(self._local, "conn", None) is not None:
+            return
+        t = schema.masked_texts
+        rows = [{"masker": version, "text_hash": k, "masked": v} for k, v in masks.items()]
+        try:
+            with self.engine.begin() as conn:
+                if conn.dialect.name == "sqlite":
+                    conn.exec_driver_sql("PRAGMA busy_timeout=0")
+                    from sqlalchemy.dialects.sqlite import insert
+                elif conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql("SET LOCAL lock_timeout = '250ms'")
+                    from sqlalchemy.dialects.postgresql import insert
+                else:  # pragma: no cover - the two backends the store supports
+                    return
+                conn.execute(delete(t).where(t.c.masker != version))
+                stmt = insert(t).on_conflict_do_nothing()
+                for chunk in _chunks(rows, 2000):
+                    conn.execute(stmt, list(chunk))
+        except SQLAlchemyError:
+            log.debug("masked comments not kept (the store is busy or read-only)", exc_info=True)
 
     def comment_languages(self, response_ids: Sequence[str]) -> dict[str, str]:
         """The language detected in each response's comment (its first mention's).

@@ -889,7 +889,8 @@ def report_content(
     analysis = analyse(store, settings, comments=False)  # the lists read their own comments
     lists = followup_lists(analysis, store=store, settings=settings)
     data = report_data(analysis, run or {})
-    data = _with_followups(data, store, settings, lists, owners_problem)
+    # the analysis read every response (no filter): the outcomes need no second read
+    data = _with_followups(data, store, settings, lists, owners_problem, analysis.responses)
     return settings, analysis, lists, data
 
 
@@ -915,14 +916,20 @@ def _replay_owners(store: Store, settings: Settings, say: Logger) -> tuple[Setti
 
 
 def _with_followups(
-    data: Any, store: Store, settings: Settings, lists: dict[str, Any], problem: str | None
+    data: Any,
+    store: Store,
+    settings: Settings,
+    lists: dict[str, Any],
+    problem: str | None,
+    responses: Any = None,
 ) -> Any:
     """The report's follow-up section: themes without an owner, lists per owner, outcomes."""
     from dataclasses import replace
 
     from verbatim.pipelines.steps.report.followups import section
 
-    return replace(data, followups=section(store, settings, lists, problem=problem))
+    followups = section(store, settings, lists, problem=problem, responses=responses)
+    return replace(data, followups=followups)
 
 
 def _owner_lists(

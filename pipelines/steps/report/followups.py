@@ -25,7 +25,12 @@ OUTCOME_SHEET = "Follow-up outcomes"
 
 
 def section(
-    store: Store, settings: Settings, lists: dict[str, pd.DataFrame], *, problem: str | None = None
+    store: Store,
+    settings: Settings,
+    lists: dict[str, pd.DataFrame],
+    *,
+    problem: str | None = None,
+    responses: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """What the section shows, as plain values and frames.
 
@@ -34,6 +39,8 @@ def section(
         settings: Its settings (the owners file, NPS thresholds).
         lists: The follow-up lists just written (``jobs.followup_lists``).
         problem: Why the owners file was not read, when it was not.
+        responses: Every response of the store, without comments, where the caller has read
+            them (``verbatim.pipelines.steps.outcomes.outcomes``); None reads them.
     """
     from verbatim.pipelines.steps.outcomes import outcomes
     from verbatim.pipelines.steps.owners import owner_table, rules, unowned
@@ -52,7 +59,7 @@ def section(
     for column in ("themes", "callbacks", "thanks"):
         if column not in counts:
             counts[column] = 0
-    result = outcomes(store, settings)
+    result = outcomes(store, settings, responses=responses)
     return {
         "owners_file": settings.followups.owners_file,
         "problem": problem,
