@@ -11,6 +11,7 @@ with "retard" and "livraison retard" both).
 from __future__ import annotations
 
 import importlib
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -280,7 +281,33 @@ def _surface(phrase: str, members: Sequence[int], texts: Sequence[str], lang: st
                     break
     if not spans:
         return ""
-    return max(spans.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+    span = max(spans.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+    return "" if _proper_noun(span, members, texts) else span
+
+
+PROPER_SHARE = 0.8  # a span written capitalised this often inside sentences is a name
+
+
+def _proper_noun(span: str, members: Sequence[int], texts: Sequence[str]) -> bool:
+    """Whether customers write ``span`` as a name ("New York", "Café de Flore", a brand).
+
+    A label names what a theme is about, never a place or a product name said by some of its
+    customers: a French restaurant set was labelled "Satisfaction : new york". Counted where
+    the span does not open a sentence, so that "Delivery was late." is not a name.
+    """
+    pattern = re.compile(
+        r"(?<![\w])" + r"\W+".join(map(re.escape, span.split())) + r"(?![\w])", re.I
+    )
+    inside = capital = 0
+    for i in members:
+        text = texts[i]
+        for found in pattern.finditer(text):
+            before = text[: found.start()].rstrip()
+            if not before or before[-1] in '.!?:;"«(':
+                continue
+            inside += 1
+            capital += found.group(0)[:1].isupper()
+    return inside >= 2 and capital >= PROPER_SHARE * inside
 
 
 def _keyword_topic(keywords: list[str], members: Sequence[int], texts, languages, lang) -> str:

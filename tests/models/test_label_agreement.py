@@ -149,3 +149,17 @@ def test_glossary_twins_without_a_second_topic_share_their_label():
     assert out.loc[0, "concept"] == out.loc[1, "concept"] == "delivery_time"
     assert out.loc[0, "label_fr"] == out.loc[1, "label_fr"] != out.loc[2, "label_fr"]
     assert out.loc[0, "label_en"] == out.loc[1, "label_en"]
+
+
+def test_a_place_or_brand_name_never_labels_a_theme():
+    # customers write a name capitalised inside their sentences: "Satisfaction : new york" was
+    # the label of a French restaurant theme
+    texts = [
+        "On a adoré la pizza à New York",
+        "la meilleure pizza de New York",
+        "une pizza incroyable, comme à New York",
+        "pizza digne de New York",
+    ]
+    row = _label(texts, ["fr"] * 4, polarity="positive")
+    assert "york" not in row["label_fr"].lower()
+    assert "pizza" in row["label_fr"].lower()
