@@ -73,6 +73,9 @@ def test_generic_is_fast(n):
         ("Je reviendrai certainement", "fr"),
         ("J'y retournerai très bientôt", "fr"),
         ("We will definitely return", "en"),
+        ("We will definitely go back", "en"),
+        ("I have been going back again and again", "en"),
+        ("and we're repeat customers", "en"),
     ],
 )
 def test_stock_verdicts_name_no_topic(text, language):
@@ -85,7 +88,11 @@ def test_stock_verdicts_name_no_topic(text, language):
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("we will return for the pizza", "en"), ("retourner le colis est compliqué", "fr")],
+    [
+        ("we will return for the pizza", "en"),
+        ("retourner le colis est compliqué", "fr"),
+        ("I had to go back to the counter because my order was wrong", "en"),
+    ],
 )
 def test_coming_back_for_something_keeps_its_topic(text, language):
     from verbatim.nlp.lemmas import quick_lemmas

@@ -81,6 +81,10 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "all in all",
     "be back",
     "come back",
+    "go back",
+    "comeback",
+    "repeat customer",
+    "stop in again",
     # coming back to a place, like recommending it, names nothing to keep or fix
     "will return",
     "would return",
