@@ -10,6 +10,7 @@ with "retard" and "livraison retard" both).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections import Counter
@@ -332,12 +333,43 @@ def _topic_candidates(
         return out
     phrase = _label(keywords)
     for candidate in [p.strip() for p in phrase.split(",")] + keywords[:_PAIR_CANDIDATES]:
+        if not _words_of_the_language(candidate, lang):
+            continue
         text = _surface(candidate, own, texts, lang)
         if text and text not in out:
             out.append(text)
             if first_only:
                 break
     return out
+
+
+def _words_of_the_language(phrase: str, lang: str) -> bool:
+    """Whether every word of a lemma key phrase is a word of ``lang`` or of the glossary.
+
+    A label never shows a brand, a product name or a typo: laptop reviews were labelled
+    "Praise: chromebook", "Complaints: acer chromebook" and "Praise: macbook". Words are
+    checked against the language's dictionary (``verbatim.nlp.lemmas.dictionary``) and the
+    glossary's own terms, which hold the trade's jargon ("usb", "touchpad", "box").
+    """
+    from verbatim.nlp.lemmas import dictionary
+
+    known = dictionary(lang)
+    if not known:
+        return True
+    return all(w in known or w in _glossary_words() for w in phrase.split())
+
+
+@functools.cache
+def _glossary_words() -> frozenset[str]:
+    from verbatim.nlp.concepts import topics
+
+    return frozenset(
+        word
+        for language in LABEL_LANGUAGES
+        for topic in topics(language).values()
+        for term in topic.terms
+        for word in term.lower().split()
+    )
 
 
 def _agreeing_topics(

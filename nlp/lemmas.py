@@ -146,6 +146,24 @@ def _lookup_table(language: str) -> dict[str, Any]:
         return {}
 
 
+@lru_cache(maxsize=8)
+def dictionary(language: str) -> frozenset[str]:
+    """The words of ``language``'s dictionary, empty for a language without one.
+
+    The lemmas of spaCy's lemma index (nouns, verbs, adjectives, adverbs; English from
+    WordNet). A word outside it is a name, a brand or a typo ("chromebook", "speciaal") or jargon.
+    """
+    import spacy_lookups_data
+    import srsly
+
+    code = "en" if language == "other" else language
+    try:
+        index = srsly.read_gzip_json(spacy_lookups_data.get_file(f"{code}_lemma_index.json.gz"))
+    except (ValueError, OSError):
+        return frozenset()
+    return frozenset(word for words in index.values() for word in words)
+
+
 def warm_up_lookups(languages: Sequence[str]) -> None:
     """Read the lookup tables of ``languages`` now (French: ~0.5 s), e.g. while waiting."""
     for language in dict.fromkeys(languages):

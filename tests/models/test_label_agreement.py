@@ -163,3 +163,31 @@ def test_a_place_or_brand_name_never_labels_a_theme():
     row = _label(texts, ["fr"] * 4, polarity="positive")
     assert "york" not in row["label_fr"].lower()
     assert "pizza" in row["label_fr"].lower()
+
+
+@pytest.mark.parametrize(
+    ("texts", "word"),
+    [
+        # a product name, not a subject
+        (
+            ["my chromebook boots fast", "the chromebook boots", "chromebook boots", "boots fast"],
+            "chromebook",
+        ),
+        # a customer's typo
+        (
+            ["nothing speciaal", "the screen nothing speciaal", "speciaal screen", "screen"],
+            "speciaal",
+        ),
+    ],
+)
+def test_labels_show_words_of_the_language_only(texts, word):
+    row = _label(texts, ["en"] * 4, polarity="positive")
+    assert word not in row["label_en"].lower()
+    assert word not in row["label_fr"].lower()
+
+
+def test_the_trade_s_jargon_from_the_glossary_may_label_a_theme():
+    from verbatim.models.labels import _words_of_the_language
+
+    assert _words_of_the_language("usb port", "en")  # not in the dictionary, in the glossary
+    assert not _words_of_the_language("acer chromebook", "en")
