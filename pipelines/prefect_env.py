@@ -7,9 +7,15 @@ early (``reach_api_in_background``).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import importlib.util
 import os
+import socket
+import subprocess
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -71,18 +77,126 @@ class ApiStart:
             raise self.error
 
 
-def reach_api_in_background(*, import_timeout_s: float = 30.0) -> ApiStart:
+class TemporaryServer:
+    """Prefect's temporary API server, started as Prefect starts it, without importing it first.
+
+    Prefect starts its temporary server from the first client of a process
+    (``prefect.server.api.server.SubprocessASGIServer``): importing that module (the whole
+    server app, 3-5 s on 2 cores) is the price of reaching the class, and the process cannot
+    do its own work meanwhile (one interpreter lock). The server process imports the app
+    itself anyway. Here the same command (``uvicorn --factory
+    prefect.server.api.server:create_app`` with the ephemeral flags, UI off) starts before
+    Prefect is imported, and ``PREFECT_API_URL`` points this process's Prefect at it: the run
+    imports its steps on one core while the server starts on the other (an idle night at 100k:
+    the flow began 12.7 s after start, ~7 s with this). Stopped at exit like Prefect's
+    (``atexit``; the watchdog if the run is killed).
+    """
+
+    HEALTH_TIMEOUT_S = 120.0  # Prefect's default startup timeout, as configure_prefect_env sets
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+        self.process: subprocess.Popen | None = None
+        self.port = 0
+        self._start()
+        atexit.register(self.stop)
+
+    @property
+    def api_url(self) -> str:
+        """The API's address, as ``PREFECT_API_URL`` takes it."""
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def _start(self) -> None:
+        import sys
+
+        with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+            sock.bind(("127.0.0.1", 0))  # a free port (uvicorn exits 3 if taken meanwhile)
+            self.port = sock.getsockname()[1]
+        prefect_dir = Path(importlib.util.find_spec("prefect").origin).parent  # not imported
+        env = {
+            **os.environ,
+            "PREFECT_UI_ENABLED": "0",
+            "PREFECT__SERVER_EPHEMERAL": "1",
+            "PREFECT__SERVER_FINAL": "1",
+        }
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--app-dir",
+                str(prefect_dir.parent),
+                "--factory",
+                "prefect.server.api.server:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "error",
+                "--lifespan",
+                "on",
+            ],
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+
+    def wait(self) -> None:
+        """Wait until the API answers (a taken port: started again on another); raise if it cannot."""
+        deadline = time.monotonic() + float(
+            os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS")
+            or self.HEALTH_TIMEOUT_S
+        )
+        while time.monotonic() < deadline:
+            code = self.process.poll() if self.process else None
+            if code == 3:  # the port was taken between the choice and uvicorn's bind
+                self._start()
+                continue
+            if code is not None:
+                raise RuntimeError(f"Prefect's temporary server exited with code {code}")
+            try:
+                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:  # not listening yet
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("Timed out while waiting for Prefect's temporary server to start")
+
+    def stop(self) -> None:
+        """Stop the server (as Prefect stops its own: terminate, then kill after 5 s)."""
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def reach_api_in_background(*, import_timeout_s: float = 30.0) -> ApiStart | TemporaryServer:
     """Reach Prefect's API from a thread, so that its temporary server starts meanwhile.
 
-    Without ``PREFECT_API_URL``, the first Prefect client of a process starts a temporary
-    server (``prefect.get_client``): it imports Prefect's server app (~2 s), then starts it in
-    a uvicorn process (~3-5 s on 2 cores) and waits for it; a flow waits for all of it. Here the
-    thread imports the app and this returns once it has (the caller's own imports would halve
-    its pace: one interpreter lock); the thread then starts the server and waits for it while
-    the caller imports the flow and the steps on the other core. Call ``wait()`` before the
-    flow: the flow's own client then finds the server running, and a server that cannot start
-    fails the run once (the flow would wait for it a second time).
+    Without ``PREFECT_API_URL``, and before Prefect is imported (a ``verbatim run`` process),
+    the temporary server is started at once by ``TemporaryServer`` and ``PREFECT_API_URL``
+    names it for the Prefect this process imports next. Otherwise (a configured API, or a
+    Prefect already imported, whose settings are read: tests) the first Prefect client starts
+    it: a thread imports the server app and this returns once it has (the caller's own imports
+    would halve its pace: one interpreter lock); the thread then starts the server and waits
+    for it while the caller imports the flow and the steps on the other core. Call ``wait()``
+    before the flow: the flow's own client then finds the server running, and a server that
+    cannot start fails the run once (the flow would wait for it a second time).
     """
+    import sys
+
+    if "prefect" not in sys.modules and not os.environ.get("PREFECT_API_URL"):
+        server = TemporaryServer()
+        os.environ["PREFECT_API_URL"] = server.api_url
+        os.environ.setdefault("PREFECT_UI_URL", "")  # no UI there: no "View at" link to it
+        return server
     start = ApiStart()
     start._thread.start()
     start.imported.wait(import_timeout_s)

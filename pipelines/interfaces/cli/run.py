@@ -83,17 +83,17 @@ def run(
         config, db, output_dir=str(output) if output else None, themes__n_themes=themes
     )
     column_map = parse_column_map(map_ or [])
+    from verbatim.pipelines.orchestration import watchdog
+
+    watchdog.start()  # the Prefect server and the embedding process never outlive this run
+    # Prefect's temporary server starts (4-8 s) while this process checks the inputs and
+    # imports the flow and the modules every run's steps use; the flow then finds it running
+    api = reach_api_in_background()
     _precheck(inputs, {**settings.column_map, **column_map}, sheet, settings)
     if dask_address:
         from verbatim.pipelines.steps.scaleout import validate_address
 
         validate_address(dask_address)
-    from verbatim.pipelines.orchestration import watchdog
-
-    watchdog.start()  # the Prefect server and the embedding process never outlive this run
-    # Prefect's temporary server starts (5-8 s) while this process imports the flow and the
-    # modules every run's steps use; the flow then finds it running
-    api = reach_api_in_background()
     from verbatim.pipelines.orchestration.flows import errors_reported_by_caller, nightly
     from verbatim.pipelines.steps.jobs import import_steps
 
