@@ -77,6 +77,19 @@ class ApiStart:
             raise self.error
 
 
+# services of a standing Prefect server that a temporary one does without (public settings)
+_IDLE_SERVICES = (
+    "SCHEDULER",
+    "LATE_RUNS",
+    "FOREMAN",
+    "CANCELLATION_CLEANUP",
+    "PAUSE_EXPIRATIONS",
+    "REPOSSESSOR",
+    "CLEANUP_RECONCILER",
+    "DB_VACUUM",
+)
+
+
 class TemporaryServer:
     """Prefect's temporary API server, started as Prefect starts it, without importing it first.
 
@@ -84,8 +97,8 @@ class TemporaryServer:
     (``prefect.server.api.server.SubprocessASGIServer``): importing that module (the whole
     server app, 3-5 s on 2 cores) is the price of reaching the class, and the process cannot
     do its own work meanwhile (one interpreter lock). The server process imports the app
-    itself anyway. Here the same command (``uvicorn --factory
-    prefect.server.api.server:create_app`` with the ephemeral flags, UI off) starts before
+    itself anyway. Here the server ``prefect server start`` runs (``uvicorn --factory
+    prefect.server.api.server:create_app``, Prefect's public app factory, UI off) starts before
     Prefect is imported, and ``PREFECT_API_URL`` points this process's Prefect at it: the run
     imports its steps on one core while the server starts on the other (an idle night at 100k:
     the flow began 12.7 s after start, ~7 s with this). Stopped at exit like Prefect's
@@ -113,11 +126,16 @@ class TemporaryServer:
             sock.bind(("127.0.0.1", 0))  # a free port (uvicorn exits 3 if taken meanwhile)
             self.port = sock.getsockname()[1]
         prefect_dir = Path(importlib.util.find_spec("prefect").origin).parent  # not imported
+        # Prefect marks its own temporary server with private variables (``PREFECT__SERVER_*``)
+        # that keep its background services to those a flow run needs; the public settings
+        # below do the same: no UI, no telemetry, and none of the services that act on the
+        # database's deployments and runs (a scheduler here would schedule the deployments of a
+        # `verbatim schedule` sharing this Prefect home)
         env = {
             **os.environ,
-            "PREFECT_UI_ENABLED": "0",
-            "PREFECT__SERVER_EPHEMERAL": "1",
-            "PREFECT__SERVER_FINAL": "1",
+            "PREFECT_UI_ENABLED": "false",
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            **{f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false" for name in _IDLE_SERVICES},
         }
         self.process = subprocess.Popen(
             [
