@@ -170,7 +170,11 @@ def save_ranking(store: Store, analysis: Analysis, settings: Settings) -> None:
     filters = analysis.filters
     if filters.get("since") or filters.get("until") or filters.get("segments"):
         raise ValueError("Only the ranking of the whole store is kept; this analysis is filtered.")
-    ranking = analysis.ranking()
+    keep_ranking(store, analysis.ranking(), settings)
+
+
+def keep_ranking(store: Store, ranking: Ranking, settings: Settings) -> None:
+    """Keep ``ranking`` (of an analysis of the whole store, no filter) for ``stored_ranking``."""
     themes = ranking.themes[[c for c in ("theme_id", "polarity") if c in ranking.themes]]
     payload = {
         "key": _ranking_key(store, settings),

@@ -838,37 +838,76 @@ def report_step(
     run: dict[str, Any] | None = None,
     say: Logger = log.info,
 ) -> dict[str, Any]:
-    """Write the HTML report, the Excel workbook and the follow-up lists; return their paths."""
-    from verbatim.pipelines.steps.analysis import save_ranking
+    """Write the HTML report, the Excel workbook and the follow-up lists; return their paths.
+
+    What they show is computed once per content of the store, settings, code and day: a night
+    with nothing new reuses it (``verbatim.pipelines.steps.report.reuse``) and renders only the
+    run's own fields anew.
+    """
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from verbatim.pipelines.steps.analysis import keep_ranking
+    from verbatim.pipelines.steps.report import reuse
     from verbatim.pipelines.steps.report.html import write_html
-    from verbatim.pipelines.steps.report.safe import write_table
     from verbatim.pipelines.steps.report.xlsx import write_xlsx
 
     out = Path(output_dir or settings.output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    settings, analysis, lists, data = report_content(store, settings, run, say=say)
-    save_ranking(store, analysis, settings)  # `verbatim top-themes` reads it until the next change
+    settings, owners_problem = _replay_owners(store, settings, say)
+    key = reuse.content_key(store, settings, extra=owners_problem)
+    kept = reuse.load(key)
+    if kept is None:
+        kept, paths = _computed_report(store, settings, owners_problem, out)
+        reuse.save(key, kept, out)
+    else:
+        say("nothing the report reads has changed since the last report: its content is reused")
+        reuse.restore_files(key, kept, out)
+        paths = {f"{Path(n).stem}_{Path(n).suffix[1:]}": out / n for n in kept.files}
+        _remove_stale_owner_lists(store, settings, out, set(kept.owner_lists))
+    data = replace(kept.data, generated_at=datetime.now(UTC), run=run or {})
+    keep_ranking(store, kept.ranking, settings)  # `verbatim top-themes` reads it until a change
     paths = {
         "report_html": write_html(data, out / "report.html"),
         "report_xlsx": write_xlsx(data, out / "report.xlsx"),
-    }
-    for name, frame in lists.items():
-        paths[f"{name}_csv"] = write_table(frame, out / f"{name}.csv")
-        paths[f"{name}_xlsx"] = write_table(frame, out / f"{name}.xlsx")
-    paths |= _owner_lists(store, settings, lists, out)
-    top = data.top_detractors
+    } | paths
+    drivers = kept.ranking.drivers
     say(
-        f"report: {paths['report_html']}; {len(analysis.drivers)} themes, "
-        f"{int(analysis.drivers['significant'].sum()) if len(analysis.drivers) else 0} "
-        f"significant, {len(analysis.alerts)} alert(s)"
+        f"report: {paths['report_html']}; {len(drivers)} themes, "
+        f"{int(drivers['significant'].sum()) if len(drivers) else 0} "
+        f"significant, {len(kept.alerts)} alert(s)"
     )
     return {
         "paths": {k: str(v) for k, v in paths.items()},
-        "headline": analysis.headline,
-        "top_detractors": top,
+        "headline": kept.ranking.headline,
+        "top_detractors": data.top_detractors,
         "top_promoters": data.top_promoters,
-        "alerts": analysis.alerts,
+        "alerts": kept.alerts,
     }
+
+
+def _computed_report(
+    store: Store, settings: Settings, owners_problem: str | None, out: Path
+) -> tuple[Any, dict[str, Path]]:
+    """The report's content computed (owners replayed already), its follow-up files written."""
+    from verbatim.pipelines.steps.report.reuse import KeptReport
+    from verbatim.pipelines.steps.report.safe import write_table
+
+    analysis, lists, data = _content(store, settings, {}, owners_problem)
+    paths: dict[str, Path] = {}
+    for name, frame in lists.items():
+        paths[f"{name}_csv"] = write_table(frame, out / f"{name}.csv")
+        paths[f"{name}_xlsx"] = write_table(frame, out / f"{name}.xlsx")
+    owner_paths = _owner_lists(store, settings, lists, out)
+    kept = KeptReport(
+        data=data,
+        lists=lists,
+        ranking=analysis.ranking(),
+        alerts=analysis.alerts,
+        files=[p.name for p in (paths | owner_paths).values()],
+        owner_lists=sorted({p.stem for p in owner_paths.values()}),
+    )
+    return kept, paths | owner_paths
 
 
 def report_content(
@@ -883,15 +922,23 @@ def report_content(
     Returns:
         (settings as used, analysis, follow-up lists by name, report data).
     """
+    settings, owners_problem = _replay_owners(store, settings, say)
+    analysis, lists, data = _content(store, settings, run or {}, owners_problem)
+    return settings, analysis, lists, data
+
+
+def _content(
+    store: Store, settings: Settings, run: dict[str, Any], owners_problem: str | None
+) -> tuple[Any, dict[str, Any], Any]:
+    """The analysis of the whole store, the follow-up lists and the report's data."""
     from verbatim.pipelines.steps.analysis import analyse
 
-    settings, owners_problem = _replay_owners(store, settings, say)
     analysis = analyse(store, settings, comments=False)  # the lists read their own comments
     lists = followup_lists(analysis, store=store, settings=settings)
-    data = report_data(analysis, run or {})
+    data = report_data(analysis, run)
     # the analysis read every response (no filter): the outcomes need no second read
     data = _with_followups(data, store, settings, lists, owners_problem, analysis.responses)
-    return settings, analysis, lists, data
+    return analysis, lists, data
 
 
 def _replay_owners(store: Store, settings: Settings, say: Logger) -> tuple[Settings, str | None]:
@@ -936,7 +983,7 @@ def _owner_lists(
     store: Store, settings: Settings, lists: dict[str, Any], out: Path
 ) -> dict[str, Path]:
     """callback_<owner> and thank_<owner> lists beside the others, for owners with rows."""
-    from verbatim.pipelines.steps.owners import per_owner_lists, remove_stale_owner_lists
+    from verbatim.pipelines.steps.owners import per_owner_lists
     from verbatim.pipelines.steps.report.safe import write_table
 
     paths: dict[str, Path] = {}
@@ -946,5 +993,13 @@ def _owner_lists(
     for name, frame in written.items():
         paths[f"{name}_csv"] = write_table(frame, out / f"{name}.csv")
         paths[f"{name}_xlsx"] = write_table(frame, out / f"{name}.xlsx")
-    remove_stale_owner_lists(store, settings, out, keep=set(written))
+    _remove_stale_owner_lists(store, settings, out, set(written))
     return paths
+
+
+def _remove_stale_owner_lists(store: Store, settings: Settings, out: Path, keep: set[str]) -> None:
+    """Delete an earlier run's per-owner lists of owners without rows now (when lists are per owner)."""
+    from verbatim.pipelines.steps.owners import remove_stale_owner_lists
+
+    if settings.followups.per_owner_files:
+        remove_stale_owner_lists(store, settings, out, keep=keep)
