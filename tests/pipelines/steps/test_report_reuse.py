@@ -184,6 +184,46 @@ def test_report_reuse_the_key_follows_the_day_the_code_and_the_owners_file(
     else:
         report()
         for entry in reuse.cache_folder().iterdir():
-            (entry / "content.pickle").write_bytes(b"not a pickle")
+            (entry / "content.json").write_text("{not json", encoding="utf-8")
         _, reused = report()
         assert not reused
+
+
+def test_report_reuse_entry_is_data_that_names_no_class_but_its_own(night, tmp_path):
+    """Nothing read back is code: JSON only, and an entry naming another class is not read."""
+    import json
+
+    store, report, *_ = night
+    report(run_id="run-one")
+    (entry,) = [p for p in reuse.cache_folder().iterdir() if p.is_dir()]
+    doc = json.loads((entry / "content.json").read_text(encoding="utf-8"))
+    assert doc["data"]["__verbatim__"] == "dataclass" and doc["data"]["name"] == "ReportData"
+    assert reuse.load(entry.name) is not None
+    doc["data"]["name"] = "Popen"  # a class an attacker would like built
+    (entry / "content.json").write_text(json.dumps(doc), encoding="utf-8")
+    assert reuse.load(entry.name) is None
+    assert not list(entry.glob("*.pickle"))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pd.DataFrame(
+            {"a": [1.5, float("nan")], "b": ["x", None]}, index=pd.Index([3, 7], name="k")
+        ),
+        pd.DataFrame({"when": pd.to_datetime(["2026-10-01", None], utc=True), "n": [1, 2]}),
+        {"nested": [pd.Series([1, 2], name="s"), (1, "two")], 3: dt.date(2026, 10, 1)},
+    ],
+)
+def test_report_reuse_values_read_back_equal(value):
+    import json
+
+    back = reuse._decode(json.loads(json.dumps(reuse._encode(value), allow_nan=True)))
+    assert reuse._same(back, value)
+
+
+def test_report_reuse_what_would_not_read_back_is_not_kept(tmp_path):
+    frame = pd.DataFrame({"a": [1]}, index=pd.MultiIndex.from_tuples([(1, 2)]))
+    kept = reuse.KeptReport(data=frame, lists={}, ranking=None, alerts=None)
+    reuse.save("k", kept, tmp_path, folder=tmp_path / "cache")
+    assert reuse.load("k", folder=tmp_path / "cache") is None
