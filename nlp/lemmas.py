@@ -127,23 +127,33 @@ _ELIDED = {
 }
 
 
-@lru_cache(maxsize=8)
-def _lookup_table(language: str) -> dict[str, Any]:
-    """The lookup lemma table of ``language`` from ``spacy-lookups-data``, {} when it has none.
+def lookups_data(name: str) -> dict[str, Any]:
+    """A table of ``spacy-lookups-data`` ("fr_lemma_lookup", "en_lexeme_prob"), {} when missing.
 
     Read as plain JSON (0.2 s for French's 217k forms) rather than through spaCy's ``Lookups``
-    (1.1 s: it hashes every key), since every night's theme step needs it.
+    (1.1 s: it hashes every key). Not cached: the callers keep what they need of it.
     """
     import spacy_lookups_data
     import srsly
 
-    code = "en" if language == "other" else language
     try:
-        return dict(
-            srsly.read_gzip_json(spacy_lookups_data.get_file(f"{code}_lemma_lookup.json.gz"))
-        )
+        return srsly.read_gzip_json(spacy_lookups_data.get_file(f"{name}.json.gz"))
     except (ValueError, OSError):
         return {}
+
+
+@lru_cache(maxsize=8)
+def _lookup_table(language: str) -> dict[str, Any]:
+    """The lookup lemma table of ``language``, {} when it has none (every night's theme step)."""
+    code = "en" if language == "other" else language
+    return dict(lookups_data(f"{code}_lemma_lookup"))
+
+
+@lru_cache(maxsize=8)
+def lemma_index(language: str) -> dict[str, list[str]]:
+    """The lemma index of ``language`` in spaCy's data: its lemmas by part of speech ("noun", "adj")."""
+    code = "en" if language == "other" else language
+    return lookups_data(f"{code}_lemma_index")
 
 
 @lru_cache(maxsize=8)
@@ -153,15 +163,7 @@ def dictionary(language: str) -> frozenset[str]:
     The lemmas of spaCy's lemma index (nouns, verbs, adjectives, adverbs; English from
     WordNet). A word outside it is a name, a brand or a typo ("chromebook", "speciaal") or jargon.
     """
-    import spacy_lookups_data
-    import srsly
-
-    code = "en" if language == "other" else language
-    try:
-        index = srsly.read_gzip_json(spacy_lookups_data.get_file(f"{code}_lemma_index.json.gz"))
-    except (ValueError, OSError):
-        return frozenset()
-    return frozenset(word for words in index.values() for word in words)
+    return frozenset(word for words in lemma_index(language).values() for word in words)
 
 
 def warm_up_lookups(languages: Sequence[str]) -> None:

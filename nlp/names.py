@@ -167,13 +167,9 @@ def _invariable_words(language: str) -> list[str]:
     The lookup tables hold inflected forms, so words that never inflect are missing. The
     index's noun lists are left out: they hold first names ("julie", "john").
     """
-    import spacy_lookups_data
-    import srsly
+    from verbatim.nlp.lemmas import lookups_data
 
-    try:
-        index = srsly.read_gzip_json(spacy_lookups_data.get_file(f"{language}_lemma_index.json.gz"))
-    except (ValueError, OSError):
-        return []
+    index = lookups_data(f"{language}_lemma_index")
     return [w for pos in ("adj", "adv") for w in index.get(pos, ())]
 
 

@@ -44,8 +44,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 @lru_cache(maxsize=1)
 def english_vocabulary() -> tuple[tuple[str, ...], frozenset[str]]:
     """English nouns and adjectives said often enough, and the adjectives among them."""
-    prob = _table("en_lexeme_prob")
-    index = _table("en_lemma_index")
+    from verbatim.nlp.lemmas import lemma_index, lookups_data
+
+    prob = lookups_data("en_lexeme_prob")
+    index = lemma_index("en")
     adjectives = {w for w in index.get("adj", ()) if _common(w, prob)}
     words = sorted(adjectives | {w for w in index.get("noun", ()) if _common(w, prob)})
     return tuple(words), frozenset(adjectives)
@@ -54,15 +56,10 @@ def english_vocabulary() -> tuple[tuple[str, ...], frozenset[str]]:
 @lru_cache(maxsize=1)
 def _french_parts() -> tuple[frozenset[str], frozenset[str]]:
     """French nouns and adjectives of spaCy's French lemma index."""
-    index = _table("fr_lemma_index")
+    from verbatim.nlp.lemmas import lemma_index
+
+    index = lemma_index("fr")
     return frozenset(index.get("noun", ())), frozenset(index.get("adj", ()))
-
-
-def _table(name: str) -> dict:
-    import spacy_lookups_data
-    import srsly
-
-    return srsly.read_gzip_json(spacy_lookups_data.get_file(f"{name}.json.gz"))
 
 
 def _common(word: str, prob: dict[str, float]) -> bool:
