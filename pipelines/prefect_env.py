@@ -195,6 +195,31 @@ class TemporaryServer:
             process.wait()
 
 
+_early_server: TemporaryServer | None = None
+
+
+def start_server_early() -> None:
+    """Start the temporary server now, for the ``verbatim run`` this process is about to parse.
+
+    Called by the CLI's entry point before the command line is parsed and the settings read, so
+    that the server's start (~4.5 s on 2 cores, the longest part of a night with nothing new)
+    begins ~0.5 s sooner; ``reach_api_in_background`` then hands out this server. A run that
+    stops before its flow (a wrong setting, a bad file) stops it at exit like any other: it is
+    still importing then, and a SIGTERM ends it at once.
+    """
+    global _early_server
+    import sys
+
+    if (
+        _early_server is None
+        and "prefect" not in sys.modules
+        and not os.environ.get("PREFECT_API_URL")
+    ):
+        _early_server = TemporaryServer()
+        os.environ["PREFECT_API_URL"] = _early_server.api_url
+        os.environ.setdefault("PREFECT_UI_URL", "")  # no UI there: no "View at" link to it
+
+
 def reach_api_in_background(*, import_timeout_s: float = 30.0) -> ApiStart | TemporaryServer:
     """Reach Prefect's API from a thread, so that its temporary server starts meanwhile.
 
@@ -210,6 +235,8 @@ def reach_api_in_background(*, import_timeout_s: float = 30.0) -> ApiStart | Tem
     """
     import sys
 
+    if _early_server is not None:
+        return _early_server
     if "prefect" not in sys.modules and not os.environ.get("PREFECT_API_URL"):
         server = TemporaryServer()
         os.environ["PREFECT_API_URL"] = server.api_url

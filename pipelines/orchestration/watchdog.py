@@ -29,12 +29,22 @@ GRACE_S = 5.0
 _PROC = Path("/proc")
 
 
+_watchers: dict[int, subprocess.Popen] = {}  # parent pid -> its watcher, started by this process
+
+
 def start(parent: int | None = None) -> subprocess.Popen | None:
-    """Watch ``parent`` (this process by default) from a detached process; None off Linux."""
+    """Watch ``parent`` (this process by default) from a detached process; None off Linux.
+
+    One watcher per parent: a second call while it runs returns the same one (the CLI starts it
+    before parsing ``verbatim run``, the command again).
+    """
     if not (_PROC / "self" / "stat").exists():
         return None
     parent = parent or os.getpid()
-    return subprocess.Popen(
+    running = _watchers.get(parent)
+    if running is not None and running.poll() is None:
+        return running
+    _watchers[parent] = subprocess.Popen(
         [sys.executable, "-m", "verbatim.pipelines.orchestration.watchdog", str(parent)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -42,6 +52,7 @@ def start(parent: int | None = None) -> subprocess.Popen | None:
         start_new_session=True,
         close_fds=True,
     )
+    return _watchers[parent]
 
 
 def _stat(pid: int) -> tuple[int, int] | None:

@@ -193,3 +193,98 @@ def test_fixed_costs_an_api_that_cannot_be_reached_is_said_once_by_the_early_sta
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
     )
     assert "raised:" in done.stdout, done.stdout + done.stderr
+
+
+# --------------------------------------------------------------------------- early start
+@pytest.mark.parametrize(
+    ("args", "starts"),
+    [
+        (["run", "export.csv"], True),
+        (["run", "a.csv", "b.csv", "--db", "sqlite:///v.db"], True),
+        (["run", "--help"], False),
+        (["run", "-h"], False),
+        (["nps"], False),
+        (["themes", "list"], False),
+        (["--help"], False),
+        ([], False),
+    ],
+)
+def test_fixed_costs_only_a_run_starts_prefect_before_its_command_line_is_parsed(args, starts):
+    from verbatim.pipelines.interfaces.cli import _starts_a_run
+
+    assert _starts_a_run(args) is starts
+
+
+def test_fixed_costs_one_watcher_per_run_however_often_it_is_asked_for():
+    from verbatim.pipelines.orchestration import watchdog
+
+    parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        first = watchdog.start(parent.pid)
+        assert first is not None and watchdog.start(parent.pid) is first
+    finally:
+        parent.kill()
+        parent.wait()
+    first.wait(timeout=10)  # the watcher ends with the process it watched
+    assert first.returncode == 0
+
+
+def _servers_of(prefect_home: Path) -> list[int]:
+    """Live processes serving Prefect's API with this Prefect home."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            environ = (proc / "environ").read_bytes()
+        except OSError:
+            continue
+        if b"create_app" in cmdline and f"PREFECT_HOME={prefect_home}".encode() in environ:
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc (Linux)")
+def test_fixed_costs_a_run_refused_for_its_settings_stops_the_server_it_started(tmp_path):
+    from tests.helpers import CLI, cli_env
+
+    export = tmp_path / "export.csv"
+    export.write_text("score,comment\n9,Great\n", encoding="utf-8")
+    config = tmp_path / "verbatim.yaml"
+    config.write_text("themes:\n  resolution: high\n", encoding="utf-8")
+    env = cli_env(tmp_path)
+    done = subprocess.run(
+        [*CLI, "run", str(export), "--config", str(config), "--db", f"sqlite:///{tmp_path}/v.db"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("themes.resolution") == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not _servers_of(Path(env["PREFECT_HOME"]))
+
+
+@pytest.mark.slow
+def test_fixed_costs_the_server_started_early_is_the_one_the_run_reaches(tmp_path):
+    code = (
+        "from verbatim.pipelines import prefect_env\n"
+        "prefect_env.configure_prefect_env()\n"
+        "prefect_env.start_server_early()\n"
+        "server = prefect_env.reach_api_in_background()\n"
+        "assert server is prefect_env._early_server, server\n"
+        "server.wait()\n"
+        "from prefect import get_client\n"
+        "with get_client(sync_client=True) as client:\n"
+        "    assert str(client.api_url).rstrip('/') == server.api_url, client.api_url\n"
+        "    print('healthy:', client.api_healthcheck() is None)\n"
+    )
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / ".prefect")}
+    env.pop("PREFECT_API_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=180
+    )
+    assert "healthy: True" in done.stdout, done.stdout + done.stderr
+    assert not _servers_of(tmp_path / ".prefect")
