@@ -104,22 +104,60 @@ def _jsonable(df: pd.DataFrame) -> list[dict[str, Any]]:
     return json.loads(df.to_json(orient="records", date_format="iso", force_ascii=False))
 
 
+# narrowest a text column gets before columns are left out (a label folds over lines)
+_TEXT_MIN = 14
+
+
 def emit(df: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None:
-    """Print a frame as a rich table, JSON records or CSV (formulas neutralised)."""
+    """Print a frame as a rich table, JSON records or CSV (formulas neutralised).
+
+    A table wider than the terminal leaves out its rightmost columns, and says which, rather
+    than fold numbers across lines ("5.88e-3" over "6" reads as 0.00588) or squeeze the labels
+    to nothing; callers put the columns that matter most first. JSON and CSV keep every column.
+    """
     import pandas as pd
 
     if fmt is Format.json:
         sys.stdout.write(json.dumps(_jsonable(df), ensure_ascii=False, indent=2) + "\n")
-    elif fmt is Format.csv:
+        return
+    if fmt is Format.csv:
         sys.stdout.write(_flat(df).to_csv(index=False))
-    else:
-        table = Table(title=title, show_lines=False)
-        for col in df.columns:
-            numeric = pd.api.types.is_numeric_dtype(df[col])
-            table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
-        for row in df.itertuples(index=False):
-            table.add_row(*[_cell(v) for v in row])
-        out.print(table)
+        return
+    cells = {col: [_cell(v) for v in df[col]] for col in df.columns}
+    numeric = {col: pd.api.types.is_numeric_dtype(df[col]) for col in df.columns}
+    needs = {}
+    for col in df.columns:
+        widest = max((len(c) for c in cells[col]), default=1)
+        header = max(len(w) for w in str(col).split("_"))  # a header folds between its words
+        needs[col] = max(widest if numeric[col] else min(widest, _TEXT_MIN), header, 1)
+    shown = list(df.columns)
+    while len(shown) > 2 and sum(needs[c] + 3 for c in shown) + 1 > out.size.width:
+        shown.pop()
+    full = {c: max((len(x) for x in cells[c]), default=1) for c in shown}  # labels unfolded
+    spare = out.size.width - (sum(max(needs[c], full[c]) + 3 for c in shown) + 1)
+    for col in shown:  # room left: number columns widen to keep their header on one line
+        if numeric[col] and spare > 0:
+            grow = min(spare, len(str(col)) - needs[col])
+            needs[col], spare = needs[col] + max(grow, 0), spare - max(grow, 0)
+    table = Table(title=title, show_lines=False)
+    for col in shown:
+        table.add_column(
+            str(col).replace("_", " "),
+            justify="right" if numeric[col] else "left",
+            overflow="fold",
+            # a number column is as wide as its widest number: it never folds nor is cut
+            width=needs[col] if numeric[col] else None,
+            min_width=needs[col],
+        )
+    for i in range(len(df)):
+        table.add_row(*[cells[col][i] for col in shown])
+    out.print(table, soft_wrap=False)  # the table fits the width: no line runs past it
+    if left := [str(c) for c in df.columns if c not in shown]:
+        out.print(
+            f"[dim]Left out at this width: {', '.join(left)} (a wider terminal, or --format "
+            "csv or json, shows every column).[/dim]",
+            highlight=False,
+        )
 
 
 def _flat(df: pd.DataFrame) -> pd.DataFrame:

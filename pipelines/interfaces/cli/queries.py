@@ -242,9 +242,9 @@ def top_themes(
         return
     top = analysis.top(category.value, limit, level=level.value)
     if fmt is Format.table:
+        # what matters most first: a narrow terminal leaves out the columns at the end
         cols = [
             "rank",
-            "level",
             "theme_id",
             "label_en",
             "label_fr",
@@ -252,10 +252,11 @@ def top_themes(
             "impact",
             "impact_ci_low",
             "impact_ci_high",
-            "lift",
-            "q_value",
-            "adjusted_odds_ratio",
             "significant",
+            "q_value",
+            "lift",
+            "adjusted_odds_ratio",
+            "level",
         ]
         if category.value == "promoter":  # promotion is tested promoter vs not
             side = {"lift", "q_value", "adjusted_odds_ratio"}
@@ -268,7 +269,7 @@ def top_themes(
         )
         _value_headline(h)
         if category is Category.detractor:  # what the detractors of each theme hold
-            cols[6:6] = ["value_at_risk", "value_at_risk_share", "retention_difference"]
+            cols[-1:-1] = ["value_at_risk", "value_at_risk_share", "retention_difference"]
         emit(top[[c for c in cols if c in top.columns]], fmt, title=f"Top {category.value} drivers")
     else:
         emit(top, fmt)

@@ -7,6 +7,7 @@ import io
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 
@@ -254,3 +255,43 @@ def test_cli_library_warnings_never_reach_the_user(tmp_path, debug):
     assert ("weights noise" in proc.stderr) is debug
     if not debug:  # the processes a run starts (embedding, Prefect's server) are quiet too
         assert proc.stdout.strip() == "ignore"
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_cli_tables_never_fold_a_number_and_say_what_they_leave_out(width, monkeypatch, capsys):
+    import importlib
+
+    import pandas as pd
+
+    # the module, not the Typer app the package exports under the same name
+    cli_app = importlib.import_module("verbatim.pipelines.interfaces.cli.app")
+    frame = pd.DataFrame(
+        {
+            "rank": [1, 2],
+            "label_en": ["Billing errors", "Slow or no responses to complaints"],
+            "responses": [145, 101],
+            "impact": [-8.16, -6.1],
+            "q_value": [5.88e-36, 9.51e-27],
+            "adjusted_odds_ratio": [23.55, 24.32],
+            "value_at_risk_share": [0.16, 0.04],
+        }
+    )
+    monkeypatch.setattr(cli_app.out, "width", width)
+    cli_app.emit(frame, cli_app.Format.table, title="Top detractor drivers")
+    printed = capsys.readouterr().out
+    table = [line for line in printed.splitlines() if line[:1] in "┏┃┡│└"]
+    assert table and all(len(line) <= width for line in table), printed
+    assert "Billing errors" in printed
+    said = re.search(r"Left out at this width: (.*) \(a wider terminal", printed)
+    left = said.group(1).split(", ") if said else []
+    assert left == list(frame.columns[len(frame.columns) - len(left) :])  # the rightmost go
+    body = "\n".join(table)
+    for col in frame.columns:
+        if col not in left and col != "label_en":  # every number shown is whole on one line
+            for value in frame[col]:
+                assert cli_app._cell(value) in body, (col, printed)
+    if width == 60:
+        assert left, printed
+    if width == 120:
+        assert not left, printed
+    assert "rank" in printed and "label" in printed  # at least the first two always
