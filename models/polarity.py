@@ -17,6 +17,15 @@ Neutral is also returned when the positive and negative probabilities are within
 probability; that of a neutral label is the probability mass favouring neither side,
 ``1 - |p(positive) - p(negative)|``.
 
+**Phrases are read, not guessed.** The encoder places short idioms by their words: "Rien à
+redire" (nothing to complain about), said alone by 13 promoters of the bundled sample, sat with
+the complaints (negative, 0.72), "Rien à signaler", said by 9 passives, too, and both were
+shown as examples of general complaint. A comment that is word for word (``phrase_key``) a seed
+takes the seed's label, and one said alone by at least ``PHRASE_MIN_REPEATS`` responses of the
+run, ``PHRASE_MIN_SHARE`` of them on one side (promoters, passives or detractors), takes that
+side (positive, neutral, negative), which overrides the seed: the run's own scores are the
+evidence. Its confidence is that share (1 for a seed).
+
 Measured by ``benchmarks/polarity_quality.py`` on public review sentences that carry exactly one
 polarity (accuracy; mode b uses NPS scores *synthesised from the gold label with noise*, so it is
 optimistic; the weak rows are the evaluated sentences themselves, as in a real run):
@@ -49,6 +58,8 @@ are shorter. Predicting 1M mentions takes ~1 s (one 512x3 product per chunk).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from numbers import Integral, Real
 from typing import Any
@@ -62,6 +73,21 @@ from verbatim.models.params import Interval, from_state_params, validate_params
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 STATE_VERSION = 1  # of ``PolarityModel.to_state``: bump when what it holds changes
 _CHUNK = 65_536
+# a phrase said alone at least this often, by responses this one-sided, is labelled by them
+PHRASE_MIN_REPEATS = 5
+PHRASE_MIN_SHARE = 0.8
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def phrase_key(text: str) -> str:
+    """A comment as its words only: case, accents, punctuation and emoji dropped.
+
+    "Rien à redire. 😊", "rien a redire" and "RIEN À REDIRE !" share one key, so a phrase
+    customers repeat is recognised however they typed it.
+    """
+    folded = unicodedata.normalize("NFKD", str(text).casefold())
+    letters = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", letters).split())
 
 
 class PolarityModel(BaseEstimator):
@@ -129,6 +155,8 @@ class PolarityModel(BaseEstimator):
         X: np.ndarray | None = None,
         scores: np.ndarray | None = None,
         single: np.ndarray | None = None,
+        seed_texts: Sequence[str] | None = None,
+        texts: Sequence[str] | None = None,
     ) -> PolarityModel:
         """Learn from seed embeddings and, when given, the run's mentions and their NPS scores.
 
@@ -138,9 +166,13 @@ class PolarityModel(BaseEstimator):
             X: The run's mention embeddings (n, d); used only together with ``scores``.
             scores: The 0-10 score of each mention's response (NaN when unknown).
             single: True where the mention is the only one of its response; None means all.
+            seed_texts: The text of each seed: a mention saying exactly a seed takes its label.
+            texts: The text of each row of ``X``: a phrase repeated alone often enough takes
+                the side of the responses that say it (see the module docstring).
 
         Returns:
-            self, with ``classes_``, ``coef_``, ``intercept_`` and ``n_weak_`` (weak rows used).
+            self, with ``classes_``, ``coef_``, ``intercept_``, ``n_weak_`` (weak rows used)
+            and ``phrases_`` (``phrase_key`` -> (label, confidence)).
         """
         validate_params(self)
         if self.promoter_min <= self.detractor_max:
@@ -176,7 +208,48 @@ class PolarityModel(BaseEstimator):
             intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
         self.coef_ = coef.astype(np.float32)
         self.intercept_ = (intercept + self._prior_shift(y, weight)).astype(np.float32)
+        self.phrases_ = self._phrases(seed_texts, y_seeds, texts, scores, single)
         return self
+
+    def _phrases(
+        self,
+        seed_texts: Sequence[str] | None,
+        y_seeds: np.ndarray,
+        texts: Sequence[str] | None,
+        scores: np.ndarray | None,
+        single: np.ndarray | None,
+    ) -> dict[str, tuple[str, float]]:
+        """Labels read off the seeds, then off phrases the run's responses repeat alone."""
+        phrases: dict[str, tuple[str, float]] = {}
+        if seed_texts is not None:
+            if len(seed_texts) != len(y_seeds):
+                raise ValueError(
+                    f"PolarityModel.fit needs one seed text per seed: got {len(seed_texts)} "
+                    f"texts and {len(y_seeds)} seeds."
+                )
+            phrases.update(
+                (phrase_key(t), (str(y), 1.0)) for t, y in zip(seed_texts, y_seeds, strict=True)
+            )
+        if texts is None or scores is None:
+            return phrases
+        scores = np.asarray(scores, dtype=float)
+        single = np.ones(len(scores), bool) if single is None else np.asarray(single, bool)
+        if not len(texts) == len(scores) == len(single):
+            raise ValueError(
+                f"PolarityModel.fit needs one text per scored row: got {len(texts)} texts "
+                f"and {len(scores)} scores."
+            )
+        sides: dict[str, list[int]] = {}  # key -> counts of [negative, neutral, positive]
+        for text, score, alone in zip(texts, scores, single, strict=True):
+            if alone and not np.isnan(score):
+                side = 2 if score >= self.promoter_min else 0 if score <= self.detractor_max else 1
+                sides.setdefault(phrase_key(text), [0, 0, 0])[side] += 1
+        for key, counts in sides.items():
+            n = sum(counts)
+            top = int(np.argmax(counts))
+            if key and n >= PHRASE_MIN_REPEATS and counts[top] / n >= PHRASE_MIN_SHARE:
+                phrases[key] = (("negative", "neutral", "positive")[top], counts[top] / n)
+        return phrases
 
     def _prior_shift(self, y: np.ndarray, weight: np.ndarray) -> np.ndarray:
         """Logit offsets moving the neutral share from the training weight's to ``neutral_prior``.
@@ -245,6 +318,7 @@ class PolarityModel(BaseEstimator):
             "n_weak_": int(self.n_weak_),
             "coef_": np.asarray(self.coef_),
             "intercept_": np.asarray(self.intercept_),
+            "phrases_": {k: [label, float(c)] for k, (label, c) in self.phrases_.items()},
         }
 
     @classmethod
@@ -272,6 +346,19 @@ class PolarityModel(BaseEstimator):
         model.classes_ = np.asarray(classes)
         model.n_weak_ = int(state["n_weak_"])
         model.coef_, model.intercept_ = coef, intercept
+        phrases = state.get("phrases_", {})  # a state saved before phrases were kept has none
+        try:
+            model.phrases_ = {
+                str(k): (str(v[0]), float(v[1]))
+                for k, v in phrases.items()
+                if str(v[0]) in LABELS and 0 <= float(v[1]) <= 1
+            }
+        except (AttributeError, IndexError, TypeError, ValueError):
+            raise ValueError(
+                "PolarityModel state has phrases that are not (label, share) pairs."
+            ) from None
+        if len(model.phrases_) != len(phrases):
+            raise ValueError("PolarityModel state has phrases with an unknown label or share.")
         return model
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
@@ -285,8 +372,15 @@ class PolarityModel(BaseEstimator):
             out[start : start + len(z)] = z / z.sum(axis=1, keepdims=True)
         return out
 
-    def predict(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def predict(
+        self, X: np.ndarray, texts: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Label and confidence of each row of ``X`` (n, d).
+
+        Args:
+            X: Mention embeddings (n, d).
+            texts: The mentions' texts, when known: a phrase the model has read (a seed, or
+                one the run's responses repeat) takes that label, whatever its vector says.
 
         Returns:
             ``labels`` (str array of "positive", "negative", "neutral") and ``confidence``
@@ -303,4 +397,15 @@ class PolarityModel(BaseEstimator):
         confidence = np.where(labels == "positive", p_pos, np.where(labels == "negative", p_neg, 0))
         neutral = labels == "neutral"
         confidence[neutral] = 1 - gap[neutral]
+        phrases = getattr(self, "phrases_", {})
+        if texts is not None and phrases:
+            if len(texts) != len(labels):
+                raise ValueError(
+                    f"PolarityModel.predict needs one text per row: got {len(texts)} texts "
+                    f"for {len(labels)} rows."
+                )
+            for i, text in enumerate(texts):
+                read = phrases.get(phrase_key(text))
+                if read is not None:
+                    labels[i], confidence[i] = read
         return labels.astype(str), confidence.astype(float)

@@ -317,15 +317,28 @@ def language_data_texts() -> list[str]:
 
 
 def fit_polarity(
-    store: Store, settings: Settings, x: np.ndarray, scores: np.ndarray, single: np.ndarray
+    store: Store,
+    settings: Settings,
+    x: np.ndarray,
+    scores: np.ndarray,
+    single: np.ndarray,
+    texts: list[str] | None = None,
 ) -> Any:
     """The polarity model: the project's seed sentences plus the run's own scored mentions."""
     from verbatim.models.polarity import PolarityModel
     from verbatim.nlp.lang import polarity_seeds
 
-    texts, labels, _ = polarity_seeds()
-    seeds = known_vectors(store, settings, list(texts))
-    return PolarityModel().fit(seeds, np.asarray(labels), X=x, scores=scores, single=single)
+    seed_texts, labels, _ = polarity_seeds()
+    seeds = known_vectors(store, settings, list(seed_texts))
+    return PolarityModel().fit(
+        seeds,
+        np.asarray(labels),
+        X=x,
+        scores=scores,
+        single=single,
+        seed_texts=list(seed_texts),
+        texts=texts,
+    )
 
 
 def single_mentions(mentions: pd.DataFrame) -> np.ndarray:
@@ -351,7 +364,7 @@ def route(
     one that only says it is happy or not goes to general praise or general complaint
     (``GENERAL_PRAISE`` / ``GENERAL_COMPLAINT``); one that says neither stays unassigned.
     """
-    polarity, confidence = state["polarity_model"].predict(x)
+    polarity, confidence = state["polarity_model"].predict(x, texts=texts)
     why = no_topic_reasons(texts, [str(v) for v in languages])
     topic = np.array([w is None for w in why], dtype=bool)
     rows = np.full(len(x), -1, dtype=np.int64)
@@ -630,10 +643,10 @@ def _fit_and_label(
     from verbatim.models.labels import concept_texts, label_themes
     from verbatim.models.themes import ThemeModel
 
-    polarity_model = fit_polarity(store, settings, x, scores, single_mentions(fitted))
-    polarity, confidence = polarity_model.predict(x)
-    polarity = np.asarray(polarity, dtype=object)
     texts = fitted["text"].tolist()
+    polarity_model = fit_polarity(store, settings, x, scores, single_mentions(fitted), texts)
+    polarity, confidence = polarity_model.predict(x, texts=texts)
+    polarity = np.asarray(polarity, dtype=object)
     why = no_topic_reasons(texts, langs.tolist())
     topic = np.array([w is None for w in why], dtype=bool)
     sign = np.where(polarity == "positive", 1, np.where(polarity == "negative", -1, 0))
@@ -672,6 +685,7 @@ def _fit_and_label(
         x[idx],
         model.centroids_,
         polarity=routed.polarity[idx].tolist(),
+        confidence=routed.confidence[idx].tolist(),
         shares=theme_shares(routed.rows, routed.polarity, k),
         concept_vectors=(concept_ids, known_vectors(store, settings, concept_text)),
         embed=lambda phrases: known_vectors(store, settings, list(phrases)),
@@ -858,7 +872,7 @@ def _general_rows(
     every: pd.DataFrame, ids: _IdSource, mentions: pd.DataFrame, routed: Routed, mid: str
 ) -> list[dict[str, Any]]:
     """The general praise and general complaint themes (ids kept from one fit to the next)."""
-    from verbatim.models.labels import general_labels, pick_examples
+    from verbatim.models.labels import EXAMPLE_CONFIDENCE, general_labels, pick_examples
 
     rows = []
     for code, side in GENERAL_SIDES.items():
@@ -884,6 +898,8 @@ def _general_rows(
                 mentions["language"].tolist(),
                 mentions["response_id"].tolist(),
                 5,
+                side=np.ones(len(routed.rows), dtype=bool),  # routed there by their polarity
+                sure=np.asarray(routed.confidence) >= EXAMPLE_CONFIDENCE,
             )
             if len(members)
             else [],
@@ -1003,6 +1019,9 @@ def _emerging_themes(
         x,
         centroids,
         polarity=pool["polarity"].fillna("neutral").astype(str).tolist(),
+        confidence=pool["polarity_confidence"].fillna(0.0).tolist()
+        if "polarity_confidence" in pool
+        else None,
         response_ids=pool["response_id"].tolist(),
     )
     rows_ = extend_model(model, x[member], langs[member], parts[member])

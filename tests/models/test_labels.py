@@ -272,3 +272,30 @@ def test_labels_of_a_french_only_theme_are_put_into_english_words():
     row = out.iloc[0]
     assert row["label_fr"] == "Réclamations : jacuzzi froid"
     assert row["label_en"] == "Complaints: cold tub (from French)"
+
+
+def test_labels_examples_are_said_surely_on_the_themes_side():
+    from verbatim.models.labels import pick_examples
+
+    texts = [
+        "image TV nickel, jamais de coupure !",  # closest, read as a complaint at 0.63
+        "Coupures tous les soirs",
+        "Internet keeps dropping",
+        "Box qui redémarre sans arrêt",
+        "Great connection since the repair",  # praise: off the complaint theme's side
+    ]
+    languages = ["fr", "fr", "en", "fr", "en"]
+    sims = np.array([0.95, 0.8, 0.7, 0.6, 0.9])
+    side = np.array([True, True, True, True, False])
+    sure = np.array([False, True, True, True, True])
+    members = np.arange(5)
+    two = pick_examples(members, sims, texts, languages, None, 2, side, sure)
+    assert [e["text"] for e in two] == ["Coupures tous les soirs", "Internet keeps dropping"]
+    four = pick_examples(members, sims, texts, languages, None, 4, side, sure)
+    assert "Great connection since the repair" not in [e["text"] for e in four]
+    assert four[0]["text"].startswith("image TV")  # unsure, still on its side: shown last...
+    assert len(four) == 4  # ...but shown, ordered by similarity like the others
+    # a language with nothing on the theme's side gets no example of its own
+    french = ["fr", "fr", "fr", "fr", "en"]  # English says only the praise
+    shown = pick_examples(members, sims, texts, french, None, 3, side, sure)
+    assert [e["language"] for e in shown] == ["fr", "fr", "fr"], shown

@@ -131,3 +131,100 @@ def test_polarity_real_encoder_planted_sentences(real_model, text, expected):
     vectors, _ = embed_texts([text])
     labels, _ = real_model.predict(vectors)
     assert labels[0] == expected
+
+
+# ------------------------------------------------------------------------------ phrases read
+def test_polarity_phrase_key_ignores_case_accents_punctuation_and_emoji():
+    from verbatim.models.polarity import phrase_key
+
+    assert phrase_key("Rien à redire. 😊") == phrase_key("RIEN A REDIRE !") == "rien a redire"
+    assert phrase_key("Continuez comme ça 👍") == phrase_key("continuez  comme ca")
+    assert phrase_key("Not acceptable") != phrase_key("Acceptable")
+
+
+def _negative_looking(n, dim=16):
+    """Rows that sit exactly on the negative seeds' direction (axis 1, see _fake_embeddings)."""
+    x = np.zeros((n, dim), np.float32)
+    x[:, 1] = 1.0
+    return x
+
+
+def test_polarity_a_seed_said_word_for_word_keeps_the_seeds_label(seeds):
+    x_seeds, y = seeds
+    texts = [f"seed {i}" for i in range(len(y))]
+    texts[0] = "Rien à redire"
+    y = np.array(y, dtype=object)
+    y[0] = "positive"
+    model = PolarityModel().fit(x_seeds, y, seed_texts=texts)
+    vectors = np.repeat(x_seeds[[i for i, v in enumerate(y) if v == "negative"][:1]], 3, axis=0)
+    labels, confidence = model.predict(vectors, texts=["rien a redire !", "Rien à redire", "x"])
+    assert labels[:2].tolist() == ["positive", "positive"] and confidence[:2].tolist() == [1, 1]
+    assert labels[2] == "negative"  # the same vector with other words: the encoder's reading
+    assert model.predict(vectors)[0].tolist() == ["negative"] * 3  # no texts: vectors only
+
+
+@pytest.mark.parametrize(
+    ("scores", "expected"),
+    [
+        ([10, 10, 9, 10, 10], ("positive", 1.0)),  # five promoters, alone in their response
+        ([10, 10, 9, 10, 3], ("positive", 0.8)),  # four in five: one side still
+        ([8, 7, 7, 8, 8, 7], ("neutral", 1.0)),  # passives: "nothing to report"
+        ([0, 2, 5, 6, 6], ("negative", 1.0)),
+        ([10, 10, 10, 10], None),  # said four times: too few to read
+        ([10, 10, 10, 3, 3], None),  # three in five: no side
+    ],
+)
+def test_polarity_a_phrase_the_run_repeats_takes_the_side_of_who_says_it(seeds, scores, expected):
+    x_seeds, y = seeds
+    n = len(scores)
+    texts = ["Rien à redire. 😊"] * n + ["other"] * 20
+    x = np.vstack([_negative_looking(n, x_seeds.shape[1]), x_seeds[:20]])
+    all_scores = np.array(scores + [5] * 20, dtype=float)
+    model = PolarityModel().fit(x_seeds, y, X=x, scores=all_scores, texts=texts)
+    assert model.phrases_.get("rien a redire") == expected
+    labels, confidence = model.predict(x[:1], texts=["rien à redire"])
+    if expected is not None:
+        assert (labels[0], confidence[0]) == pytest.approx(expected)
+    else:  # not read: the encoder's reading of its vector
+        assert labels[0] == "negative"
+
+
+def test_polarity_only_mentions_alone_in_their_response_are_evidence(seeds):
+    x_seeds, y = seeds
+    texts = ["Top"] * 6
+    x = _negative_looking(6, x_seeds.shape[1])
+    scores = np.full(6, 10.0)
+    single = np.array([True, True, True, True, False, False])
+    model = PolarityModel().fit(x_seeds, y, X=x, scores=scores, single=single, texts=texts)
+    assert "top" not in model.phrases_  # four alone: a detractor's "Top" beside a complaint
+    model = PolarityModel().fit(x_seeds, y, X=x, scores=scores, texts=texts)
+    assert model.phrases_["top"] == ("positive", 1.0)
+
+
+def test_polarity_the_run_overrides_a_seed_and_the_state_keeps_both(seeds):
+    x_seeds, y = seeds
+    seed_texts = ["Not bad"] + [f"seed {i}" for i in range(1, len(y))]
+    y = np.array(y, dtype=object)
+    y[0] = "negative"
+    x = _negative_looking(5, x_seeds.shape[1])
+    model = PolarityModel().fit(
+        x_seeds, y, X=x, scores=np.full(5, 9.0), texts=["not bad!"] * 5, seed_texts=seed_texts
+    )
+    assert model.phrases_["not bad"] == ("positive", 1.0)
+    back = PolarityModel.from_state(model.to_state())
+    assert back.phrases_ == model.phrases_
+    assert back.predict(x, texts=["Not bad"] * 5)[0].tolist() == ["positive"] * 5
+    old = model.to_state()
+    del old["phrases_"]  # saved before phrases were kept
+    assert PolarityModel.from_state(old).phrases_ == {}
+    bad = model.to_state()
+    bad["phrases_"] = {"not bad": ["glowing", 1.0]}
+    with pytest.raises(ValueError, match="unknown label or share"):
+        PolarityModel.from_state(bad)
+
+
+def test_polarity_predict_wants_one_text_per_row(seeds):
+    x_seeds, y = seeds
+    model = PolarityModel().fit(x_seeds, y, seed_texts=[f"s{i}" for i in range(len(y))])
+    with pytest.raises(ValueError, match="one text per row: got 1 texts for 2 rows"):
+        model.predict(x_seeds[:2], texts=["s1"])
