@@ -409,3 +409,74 @@ class PolarityModel(BaseEstimator):
                 if read is not None:
                     labels[i], confidence[i] = read
         return labels.astype(str), confidence.astype(float)
+
+
+def side_of_scores(
+    groups: np.ndarray,
+    labels: np.ndarray,
+    confidence: np.ndarray,
+    scores: np.ndarray,
+    single: np.ndarray,
+    *,
+    promoter_min: int = 9,
+    detractor_max: int = 6,
+    min_n: int = PHRASE_MIN_REPEATS,
+    min_share: float = PHRASE_MIN_SHARE,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Mention polarities corrected where a theme's own responses say otherwise.
+
+    The encoder reads "Not a single outage since I joined" and "aucune coupure depuis que je
+    suis chez vous" as complaints: on the bundled sample they made a "Frequent outages"
+    complaint theme whose responses were promoters. In a group (a theme) where at least
+    ``min_n`` mentions are alone in their response and ``min_share`` of those responses are
+    promoters, a mention read as negative whose own response is a promoter is read as
+    positive (and the other way round for detractors), with the group's share as its
+    confidence. A mention whose own score agrees with its reading, or that shares its response
+    with others, keeps it: a promoter may still complain about one thing.
+
+    Args:
+        groups: Group of each mention (theme index; negative: none, never corrected).
+        labels: "positive" / "negative" / "neutral" of each mention.
+        confidence: Confidence of each label.
+        scores: Score (0-10, NaN unknown) of each mention's response.
+        single: True where the mention is the only one of its response.
+        promoter_min: Scores at or above this are promoters.
+        detractor_max: Scores at or below this are detractors.
+        min_n: Fewest mentions alone in their response for a group to be read.
+        min_share: Share of those responses on one side for the group to be that side.
+
+    Returns:
+        The corrected labels and confidences (new arrays) and how many were corrected.
+    """
+    groups = np.asarray(groups)
+    labels = np.asarray(labels, dtype=object).copy()
+    confidence = np.asarray(confidence, dtype=float).copy()
+    scores = np.asarray(scores, dtype=float)
+    single = np.asarray(single, dtype=bool)
+    if not len(groups) == len(labels) == len(confidence) == len(scores) == len(single):
+        raise ValueError(
+            "side_of_scores needs one group, label, confidence, score and single flag per "
+            f"mention: got {len(groups)}, {len(labels)}, {len(confidence)}, {len(scores)} "
+            f"and {len(single)}."
+        )
+    with np.errstate(invalid="ignore"):
+        promoter = scores >= promoter_min
+        detractor = scores <= detractor_max
+    evidence = single & ~np.isnan(scores)
+    corrected = 0
+    for g in np.unique(groups[groups >= 0]):
+        members = groups == g
+        said = members & evidence
+        n = int(said.sum())
+        if n < min_n:
+            continue
+        for side, wrong, right in (
+            (promoter, "negative", "positive"),
+            (detractor, "positive", "negative"),
+        ):
+            share = float((said & side).sum()) / n
+            if share >= min_share:
+                flip = said & side & (labels == wrong)
+                labels[flip], confidence[flip] = right, share
+                corrected += int(flip.sum())
+    return labels, confidence, corrected

@@ -641,10 +641,12 @@ def _fit_and_label(
     they go to general praise or general complaint by their polarity, or nowhere.
     """
     from verbatim.models.labels import concept_texts, label_themes
+    from verbatim.models.polarity import side_of_scores
     from verbatim.models.themes import ThemeModel
 
     texts = fitted["text"].tolist()
-    polarity_model = fit_polarity(store, settings, x, scores, single_mentions(fitted), texts)
+    single = single_mentions(fitted)
+    polarity_model = fit_polarity(store, settings, x, scores, single, texts)
     polarity, confidence = polarity_model.predict(x, texts=texts)
     polarity = np.asarray(polarity, dtype=object)
     why = no_topic_reasons(texts, langs.tolist())
@@ -668,6 +670,17 @@ def _fit_and_label(
     if topic.any():
         routed.rows[topic] = model.labels_
         routed.similarity[topic] = model.similarity_
+        # a theme whose own responses are promoters is not read as complaints (and vice versa)
+        pol, conf, _ = side_of_scores(
+            routed.rows,
+            routed.polarity,
+            routed.confidence,
+            scores,
+            single,
+            promoter_min=settings.nps.promoter_min,
+            detractor_max=settings.nps.detractor_max,
+        )
+        routed.polarity, routed.confidence = pol, conf.astype(np.float32)
     centroids: dict[str, np.ndarray] = {}
     _to_general(routed.rows, routed.similarity, x, ~topic, polarity, centroids)
     state = {"model": model, "polarity_model": polarity_model, "general_centroids": centroids}

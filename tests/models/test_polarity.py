@@ -228,3 +228,69 @@ def test_polarity_predict_wants_one_text_per_row(seeds):
     model = PolarityModel().fit(x_seeds, y, seed_texts=[f"s{i}" for i in range(len(y))])
     with pytest.raises(ValueError, match="one text per row: got 1 texts for 2 rows"):
         model.predict(x_seeds[:2], texts=["s1"])
+
+
+# ------------------------------------------------------------------------------ theme evidence
+def _theme(labels, scores, single=None):
+    from verbatim.models.polarity import side_of_scores
+
+    n = len(labels)
+    return side_of_scores(
+        np.zeros(n, int),
+        np.array(labels, dtype=object),
+        np.full(n, 0.6),
+        np.array(scores, dtype=float),
+        np.ones(n, bool) if single is None else np.array(single),
+    )
+
+
+def test_polarity_a_theme_of_promoters_is_not_read_as_complaints():
+    # "Not a single outage since I joined", said by promoters, read as complaints
+    labels, confidence, corrected = _theme(["negative"] * 5, [10, 9, 10, 10, 9])
+    assert labels.tolist() == ["positive"] * 5 and corrected == 5
+    assert confidence.tolist() == [1.0] * 5
+
+
+def test_polarity_theme_evidence_leaves_mentions_whose_own_score_agrees():
+    labels, _, corrected = _theme(
+        ["negative", "negative", "negative", "negative", "negative", "negative"],
+        [10, 10, 10, 10, 3, 10],  # 5 of 6 promoters: one side; the detractor keeps its complaint
+        single=[True, True, True, True, True, True],
+    )
+    assert labels.tolist() == ["positive"] * 4 + ["negative", "positive"] and corrected == 5
+
+
+@pytest.mark.parametrize(
+    ("labels", "scores", "single"),
+    [
+        (["negative"] * 4, [10, 10, 10, 10], None),  # too few responses to read
+        (["negative"] * 5, [10, 10, 10, 3, 3], None),  # 60% promoters: no side
+        (["negative"] * 5, [10, 10, 10, 10, 10], [True, True, True, True, False]),  # 4 alone
+        (["positive"] * 5, [10, 10, 10, 10, 10], None),  # already praise
+        (["neutral"] * 5, [0, 1, 2, 3, 4], None),  # neutral is never turned
+    ],
+)
+def test_polarity_theme_evidence_needs_enough_one_sided_responses(labels, scores, single):
+    out, _, corrected = _theme(labels, scores, single)
+    assert out.tolist() == labels and corrected == 0
+
+
+def test_polarity_a_theme_of_detractors_is_not_read_as_praise():
+    labels, _, corrected = _theme(["positive"] * 3 + ["negative"] * 2, [0, 2, 6, 5, 1])
+    assert labels.tolist() == ["negative"] * 5 and corrected == 3
+
+
+def test_polarity_theme_evidence_is_per_theme_and_skips_unassigned():
+    from verbatim.models.polarity import side_of_scores
+
+    groups = np.array([0] * 5 + [1] * 5 + [-1] * 5)
+    labels, _, corrected = side_of_scores(
+        groups,
+        np.array(["negative"] * 15, dtype=object),
+        np.full(15, 0.6),
+        np.array([10] * 5 + [2] * 5 + [10] * 5, dtype=float),
+        np.ones(15, bool),
+    )
+    assert labels.tolist() == ["positive"] * 5 + ["negative"] * 10 and corrected == 5
+    with pytest.raises(ValueError, match="one group, label, confidence, score and single flag"):
+        side_of_scores(groups, labels[:3], np.ones(15), np.ones(15), np.ones(15, bool))
