@@ -1358,8 +1358,9 @@ TOPICS: dict[str, Topic] = {
             "data allowance", "mobile data", "unlimited data", "calls and texts", "prepaid",
             "pay as you go",
         ),
-        complaint="Overpriced mobile plan",
-        praise="Good-value mobile plan",
+        # its terms name the SIM card and the data too: the side says the plan, not its price
+        complaint="Mobile plan problems",
+        praise="Good mobile plan",
     ),
     "roaming": Topic(
         name="Roaming",

@@ -1358,8 +1358,9 @@ TOPICS: dict[str, Topic] = {
             "esim", "données mobiles", "enveloppe data", "data mobile", "forfait data",
             "forfait illimité", "prépayé", "carte prépayée",
         ),
-        complaint="Forfait mobile trop cher",
-        praise="Forfait mobile avantageux",
+        # ses termes nomment aussi la carte SIM et les données : le côté dit le forfait, pas son prix
+        complaint="Problèmes de forfait mobile",
+        praise="Bon forfait mobile",
     ),
     "roaming": Topic(
         name="Itinérance",
