@@ -692,16 +692,16 @@ def plain(value: Any) -> Any:
 def fmt(value: Any, kind: str = "f") -> str:
     """3 decimals, a percentage, an integer, or n/a (metric not available).
 
-    A ``Spread`` reads "mean (min–max)", or its mean alone when every seed gave the same; a
+    A ``Spread`` reads "mean (min–max)", or its mean alone when every seed reads the same; a
     count's mean keeps one decimal.
     """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "n/a"
     if isinstance(value, Spread):
         low, high = min(value.values), max(value.values)
-        mean = fmt(float(value), "s" if kind == "d" and low != high else kind)
-        if low == high:
-            return mean
+        if fmt(low, kind) == fmt(high, kind):  # "4.6%", not "4.6% (4.6–4.6)"
+            return fmt(float(value), kind)
+        mean = fmt(float(value), "s" if kind == "d" else kind)
         if kind == "%":  # "13.9% (9.0–18.7)"
             return f"{mean} ({low:.1%}–{high:.1%})".replace("%–", "–").replace("%)", ")")
         return f"{mean} ({fmt(low, kind)}–{fmt(high, kind)})"
@@ -877,7 +877,7 @@ HOW = f"""
 How each number is computed (one sentence = one response; scores synthetic, see the docstring):
 - seeds: the seed draws the scores (and the --limit sample), seeds UMAP and is the product's
   `themes.seed` (Louvain; 0 is the default). With several seeds (--seeds) each set runs once
-  per seed and a cell reads "mean (min–max)" over them, the mean alone when every seed gave the
+  per seed and a cell reads "mean (min–max)" over them, the mean alone when every seed reads the
   same; a count's mean keeps one decimal. The lists below are the first seed's.
 - themes: topic themes at theme level (parents not counted) + general themes (kind=general; n/a
   before the store has `kind`); BERTopic: topics other than -1.
