@@ -19,10 +19,15 @@ is uniform. An M-ABSA translation pair gets one score (drawn from the English li
 Drivers therefore follow the gold polarities by construction; read them as "does the ranking
 name the right subjects", not as real NPS findings.
 
+The seed (``--seed``, 0) draws the scores and the sample, seeds UMAP and is the product's
+``themes.seed`` (Louvain). One seed's homogeneity moves by about ±0.02 with it, as much as the
+changes tested: ``--seeds 0 1 2`` runs each set once per seed and the tables print each number's
+mean over the seeds with its (min–max).
+
 How each number is computed is printed under the tables (``--help`` for the options).
 
     .venv/bin/python benchmarks/theme_quality.py [--sets semeval hotel ...] [--limit N]
-        [--no-bertopic] [--json PATH] [--seed S]
+        [--no-bertopic] [--json PATH] [--seed S | --seeds S ...]
 """
 
 from __future__ import annotations
@@ -146,8 +151,11 @@ def load(name: str, limit: int | None, seed: int) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------ Verbatim
-def run_verbatim(df: pd.DataFrame, workdir: Path) -> dict[str, Any]:
-    """The product path on ``df`` as an export; what the store and the analysis hold after it."""
+def run_verbatim(df: pd.DataFrame, workdir: Path, seed: int = 0) -> dict[str, Any]:
+    """The product path on ``df`` as an export; what the store and the analysis hold after it.
+
+    ``Settings()`` but for the store, the output folder and ``themes.seed`` (0 by default).
+    """
     from verbatim.pipelines.io.store import Store
     from verbatim.pipelines.settings import Settings
     from verbatim.pipelines.steps import jobs, registry
@@ -157,7 +165,11 @@ def run_verbatim(df: pd.DataFrame, workdir: Path) -> dict[str, Any]:
     df.rename(columns={"id": "response_id", "text": "comment", "lang": "language"})[
         ["response_id", "score", "comment", "language"]
     ].to_csv(export, index=False)
-    settings = Settings(db_url=f"sqlite:///{workdir / 'verbatim.db'}", output_dir=str(workdir))
+    settings = Settings(
+        db_url=f"sqlite:///{workdir / 'verbatim.db'}",
+        output_dir=str(workdir),
+        themes={"seed": seed},
+    )
     quiet = lambda message: None  # noqa: E731 - the steps' progress lines are not the result
     steps: dict[str, float] = {}
     start = time.perf_counter()
@@ -634,11 +646,65 @@ def bertopic_metrics(df: pd.DataFrame, fit: dict[str, Any], name: str) -> dict[s
     }
 
 
+# ------------------------------------------------------------------------------ seeds
+class Spread(float):
+    """A number's mean over seeds (the float itself) and its values, one per seed."""
+
+    values: tuple[float, ...]
+
+    def __new__(cls, values: list[float]) -> Spread:
+        """The mean of ``values``, remembering them."""
+        spread = super().__new__(cls, float(np.mean(values)))
+        spread.values = tuple(float(v) for v in values)
+        return spread
+
+
+def is_number(value: Any) -> bool:
+    """A metric to average: int or float, not bool, not None."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
+def over_seeds(runs: list[Any]) -> Any:
+    """One set's results over seeds: numbers -> ``Spread``, dicts by key, anything else the first.
+
+    A number missing (None, n/a) on some seed is averaged over the seeds that have it.
+    """
+    first = runs[0]
+    if isinstance(first, dict):
+        keys = list(dict.fromkeys(k for r in runs if isinstance(r, dict) for k in r))
+        return {k: over_seeds([r.get(k) for r in runs if isinstance(r, dict)]) for k in keys}
+    numbers = [r for r in runs if is_number(r) and not np.isnan(r)]
+    if numbers and all(is_number(r) or r is None for r in runs):
+        return Spread(numbers)
+    return next((r for r in runs if r is not None), first)
+
+
+def plain(value: Any) -> Any:
+    """``over_seeds``'s result for JSON: a ``Spread`` becomes its mean, min and max."""
+    if isinstance(value, Spread):
+        return {"mean": float(value), "min": min(value.values), "max": max(value.values)}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
 # ------------------------------------------------------------------------------ tables
 def fmt(value: Any, kind: str = "f") -> str:
-    """3 decimals, a percentage, an integer, or n/a (metric not available)."""
+    """3 decimals, a percentage, an integer, or n/a (metric not available).
+
+    A ``Spread`` reads "mean (min–max)", or its mean alone when every seed reads the same; a
+    count's mean keeps one decimal.
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "n/a"
+    if isinstance(value, Spread):
+        low, high = min(value.values), max(value.values)
+        if fmt(low, kind) == fmt(high, kind):  # "4.6%", not "4.6% (4.6–4.6)"
+            return fmt(float(value), kind)
+        mean = fmt(float(value), "s" if kind == "d" else kind)
+        if kind == "%":  # "13.9% (9.0–18.7)"
+            return f"{mean} ({low:.1%}–{high:.1%})".replace("%–", "–").replace("%)", ")")
+        return f"{mean} ({fmt(low, kind)}–{fmt(high, kind)})"
     if kind == "%":
         return f"{value:.1%}"
     if kind == "d":
@@ -675,7 +741,7 @@ def theme_row(name: str, r: dict[str, Any]) -> list[str]:
     counts = f"{fmt(v['topic_themes'], 'd')} + {fmt(v['general_themes'], 'd')} / "
     return [
         name,
-        f"{r['sentences']} / {v['mentions']}",
+        f"{fmt(r['sentences'], 'd')} / {fmt(v['mentions'], 'd')}",
         counts + ("—" if b is None else fmt(b["topic_themes"], "d")),
         _both(r, "nmi"),
         _both(r, "homogeneity"),
@@ -697,7 +763,9 @@ def coverage_row(name: str, r: dict[str, Any]) -> list[str]:
         _both(r, "pair_agreement", "%") if pairs else "—",
         _both(r, "pair_topic_agreement", "%") if pairs else "—",
         _both(r, "pair_jaccard") if pairs else "—",
-        f"{_both(r, 'pair_long_agreement', '%')} ({v['pair_long_pairs']})" if pairs else "—",
+        f"{_both(r, 'pair_long_agreement', '%')} ({fmt(v['pair_long_pairs'], 'd')})"
+        if pairs
+        else "—",
         _both(r, "pair_long_jaccard") if pairs else "—",
         _both(r, "multi_category_2plus", "%"),
     ]
@@ -713,12 +781,12 @@ def label_row(name: str, r: dict[str, Any]) -> list[str]:
         name,
         f"{fmt(v.get('polarity_accuracy_fr'), '%')} / {fmt(v.get('polarity_accuracy_en'), '%')}",
         f"{fmt(v.get('polarity_macro_f1_fr'))} / {fmt(v.get('polarity_macro_f1_en'))}",
-        f"{v['wrong_language_labels']} of {v['topic_themes']}",
+        f"{fmt(v['wrong_language_labels'], 'd')} of {fmt(v['topic_themes'], 'd')}",
         fmt(v["label_agreement"], "%"),
-        f"{v['copied_labels']} / " + ("—" if b is None else str(b["copied_labels"])),
+        f"{fmt(v['copied_labels'], 'd')} / " + ("—" if b is None else fmt(b["copied_labels"], "d")),
         fmt(v["contradicting_share"], "%"),
         fmt(v["general_in_top5"], "d"),
-        f"{v['drivers_leaning_away']} of {v['drivers_ranked']}",
+        f"{fmt(v['drivers_leaning_away'], 'd')} of {fmt(v['drivers_ranked'], 'd')}",
         f"{fmt(v['seconds'], 's')} / {seconds}",
     ]
 
@@ -807,6 +875,10 @@ def print_lists(results: dict[str, dict[str, Any]]) -> None:
 
 HOW = f"""
 How each number is computed (one sentence = one response; scores synthetic, see the docstring):
+- seeds: the seed draws the scores (and the --limit sample), seeds UMAP and is the product's
+  `themes.seed` (Louvain; 0 is the default). With several seeds (--seeds) each set runs once
+  per seed and a cell reads "mean (min–max)" over them, the mean alone when every seed reads the
+  same; a count's mean keeps one decimal. The lists below are the first seed's.
 - themes: topic themes at theme level (parents not counted) + general themes (kind=general; n/a
   before the store has `kind`); BERTopic: topics other than -1.
 - NMI / homogeneity (sklearn): main theme of each sentence vs its gold category, on sentences
@@ -851,11 +923,11 @@ How each number is computed (one sentence = one response; scores synthetic, see 
 
 
 # ------------------------------------------------------------------------------ main
-def run_set(name: str, args: argparse.Namespace) -> dict[str, Any]:
-    """Both methods on one set."""
-    df = load(name, args.limit, args.seed)
+def run_set(name: str, args: argparse.Namespace, seed: int) -> dict[str, Any]:
+    """Both methods on one set, with one seed."""
+    df = load(name, args.limit, seed)
     with tempfile.TemporaryDirectory(prefix=f"theme_quality_{name}_") as tmp:
-        run = run_verbatim(df, Path(tmp))
+        run = run_verbatim(df, Path(tmp), seed)
     result: dict[str, Any] = {
         "sentences": len(df),
         "languages": dict(Counter(df["lang"])),
@@ -865,12 +937,13 @@ def run_set(name: str, args: argparse.Namespace) -> dict[str, Any]:
         start = time.perf_counter()
         x = embed(df["text"].tolist())
         result["embed_seconds"] = time.perf_counter() - start
-        fit = run_bertopic(df["text"].tolist(), x, args.seed)
+        fit = run_bertopic(df["text"].tolist(), x, seed)
         result["bertopic"] = bertopic_metrics(df, fit, name)
         result["bertopic_labels"] = list(fit["labels"].values())
     v = result["verbatim"]
     print(
-        f"{name}: {len(df)} sentences {result['languages']}, {v['mentions']} mentions, "
+        f"{name}, seed {seed}: {len(df)} sentences {result['languages']}, "
+        f"{v['mentions']} mentions, "
         f"Verbatim {v['seconds']:.1f} s"
         + ("" if args.no_bertopic else f", BERTopic {result['bertopic']['seconds']:.1f} s"),
         file=sys.stderr,
@@ -881,11 +954,12 @@ def run_set(name: str, args: argparse.Namespace) -> dict[str, Any]:
 
 def warm_up(name: str, args: argparse.Namespace) -> None:
     """Both methods once on a small sample, untimed: encoder, lingua, spaCy, numba get loaded."""
-    df = load(name, WARM_UP, args.seed + 1)
+    seed = args.seeds[0]
+    df = load(name, WARM_UP, seed + 1)
     with tempfile.TemporaryDirectory(prefix="theme_quality_warm_up_") as tmp:
-        run_verbatim(df, Path(tmp))
+        run_verbatim(df, Path(tmp), seed)
     if not args.no_bertopic:
-        run_bertopic(df["text"].tolist(), embed(df["text"].tolist()), args.seed)
+        run_bertopic(df["text"].tolist(), embed(df["text"].tolist()), seed)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -895,10 +969,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--limit", type=int, default=None, help="a seeded sample of about N sentences per set"
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed of the scores, samples, UMAP")
+    seeds = parser.add_mutually_exclusive_group()
+    seeds.add_argument(
+        "--seed", type=int, default=0, help="seed of the scores, samples, UMAP, themes.seed"
+    )
+    seeds.add_argument(
+        "--seeds", type=int, nargs="+", default=None, help="several seeds: means and (min–max)"
+    )
     parser.add_argument("--no-bertopic", action="store_true", help="Verbatim only")
     parser.add_argument("--json", type=Path, default=None, help="also write the numbers here")
     args = parser.parse_args(argv)
+    args.seeds = list(dict.fromkeys(args.seeds or [args.seed]))
     if not EVAL.is_dir():
         print(f"theme_quality: evaluation data not found at {EVAL}; skipping.")
         return 0
@@ -910,22 +991,39 @@ def main(argv: list[str] | None = None) -> int:
     todo = [n for n in args.sets if n not in missing]
     if todo:
         warm_up(todo[0], args)
-    results = {n: run_set(n, args) for n in todo}
-    if not results:
+    per_seed = {n: {s: run_set(n, args, s) for s in args.seeds} for n in todo}
+    if not per_seed:
         return 0
+    results = {n: over_seeds(list(runs.values())) for n, runs in per_seed.items()}
+    said = ", ".join(map(str, args.seeds))
+    said = f"seeds {said}, mean (min–max)" if len(args.seeds) > 1 else f"seed {said}"
     print(
-        f"\nVerbatim: product defaults (Settings()), seed {args.seed}, "
-        f"limit {args.limit or 'none'}; BERTopic 0.17 defaults, UMAP random_state={args.seed}\n"
+        f"\nVerbatim: product defaults (Settings(), themes.seed = the seed), {said}, "
+        f"limit {args.limit or 'none'}; BERTopic 0.17 defaults, UMAP random_state = the seed\n"
     )
     print_tables(results)
     print(HOW)
-    print_lists(results)
+    print_lists({n: runs[args.seeds[0]] for n, runs in per_seed.items()})
     if args.json:
-        payload = {
-            n: {k: v for k, v in r.items() if k != "bertopic_labels"} for n, r in results.items()
-        }
-        args.json.write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
+        args.json.write_text(json.dumps(payload(per_seed), indent=2, default=str), encoding="utf-8")
     return 0
+
+
+def payload(per_seed: dict[str, dict[int, dict[str, Any]]]) -> dict[str, Any]:
+    """The JSON: one seed, its results as they were; several, each seed's and the means."""
+
+    def numbers(r: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in r.items() if k != "bertopic_labels"}
+
+    out: dict[str, Any] = {}
+    for name, runs in per_seed.items():
+        if len(runs) == 1:
+            out[name] = numbers(next(iter(runs.values())))
+            continue
+        means = plain(over_seeds([numbers(r) for r in runs.values()]))
+        means["verbatim"].pop("lists", None)  # the lists are each seed's own
+        out[name] = {"mean": means, "seeds": {str(s): numbers(r) for s, r in runs.items()}}
+    return out
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from verbatim.pipelines.steps.registry import (
     load_state,
     mention_matrix,
     save_state,
+    theme_space,
 )
 
 ACTIONS = ("rename", "merge", "split", "pin", "unpin")
@@ -226,7 +227,9 @@ def split(
         for index, tid in enumerate(state["theme_ids"]):
             if tid == int(theme_id):
                 drop_from_model(model, index)
-        extend_model(model, x, mine["language"].to_numpy(), km.labels_)
+        langs = mine["language"].to_numpy()
+        space = theme_space(store, mid, state.get("concept_anchor", 0.0))  # the model's own space
+        extend_model(model, space(x, mine["text"].tolist(), langs), langs, km.labels_)
         state["theme_ids"] = list(state["theme_ids"]) + new_ids
         save_state(store, state, run_id=None)
     payload = {"theme_id": int(theme_id), "parts": parts, "new_ids": new_ids}

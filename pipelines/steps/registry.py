@@ -81,6 +81,7 @@ def encode_state(state: dict[str, Any]) -> bytes:
         "format": STATE_FORMAT,
         "version": STATE_VERSION,
         "embedding_model": state.get("embedding_model"),
+        "concept_anchor": float(state.get("concept_anchor", 0.0)),
         "theme_ids": [int(t) for t in state["theme_ids"]],
         "general_ids": {str(side): int(t) for side, t in state["general_ids"].items()},
         "vague": [int(k) for k in state["vague"]],
@@ -146,6 +147,8 @@ def decode_state(blob: bytes) -> dict[str, Any]:
             "vague": [int(k) for k in doc["vague"]],
             "general_centroids": dict(zip(sides, doc["general_centroids"], strict=True)),
             "embedding_model": doc["embedding_model"],
+            # the space the model was fitted in (``theme_space``); older states: raw embeddings
+            "concept_anchor": float(doc.get("concept_anchor", 0.0)),
         }
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise _unreadable(exc) from None
@@ -313,7 +316,17 @@ def language_data_texts() -> list[str]:
     from verbatim.models.labels import concept_texts
     from verbatim.nlp.lang import polarity_seeds
 
-    return list(dict.fromkeys([*polarity_seeds()[0], *concept_texts()[1]]))
+    names = concept_names()[1]  # each name alone, for the anchors (``theme_space``)
+    return list(dict.fromkeys([*polarity_seeds()[0], *concept_texts()[1], *names]))
+
+
+def concept_names() -> tuple[list[str], list[str]]:
+    """Glossary concept ids, and their English names then their French names in that order."""
+    from verbatim.nlp.concepts import topics
+
+    en, fr = topics("en"), topics("fr")
+    ids = sorted(en)
+    return ids, [en[c].name for c in ids] + [fr[c].name for c in ids]
 
 
 def fit_polarity(
@@ -355,22 +368,103 @@ def no_topic_reasons(texts: list[str], languages: list[str]) -> list[str | None]
     return generic_reasons(quick_lemmas(texts, languages), languages)
 
 
+ToThemeSpace = Callable[[np.ndarray, list[str], np.ndarray], np.ndarray]
+
+
+def concept_anchor_vectors(
+    store: Store, mid: str, settings: Settings | None = None
+) -> tuple[list[str], np.ndarray]:
+    """Glossary concept ids and their anchors (``models.anchoring``) for the encoder ``mid``.
+
+    The concepts' names are embedded once per store and encoder, kept in the embedding cache
+    like the glossary's other texts. With ``settings`` what the cache lacks is encoded; without
+    (an analyst's edit, which has no encoder setting), it must be there, as every anchored fit
+    leaves it.
+    """
+    from verbatim.models.anchoring import concept_anchors
+    from verbatim.nlp.hashing import text_hash
+
+    ids, names = concept_names()
+    if settings is not None:
+        x = known_vectors(store, settings, names)
+    else:
+        found = store.get_embeddings(mid, [text_hash(t) for t in names])
+        if len(found) < len(set(names)):
+            raise RuntimeError(f"the glossary's names have no cached embedding for {mid}")
+        x = np.stack([np.asarray(found[text_hash(t)], dtype=np.float32) for t in names])
+    return ids, concept_anchors(x[: len(ids)], x[len(ids) :])
+
+
+def theme_space(
+    store: Store, mid: str, weight: float, settings: Settings | None = None
+) -> ToThemeSpace:
+    """The map from mention embeddings to the vectors the theme model fits and assigns.
+
+    Each mention (embedding, text, language) is pulled toward the glossary concepts it names
+    by ``weight`` (``themes.concept_anchor``, ``models.anchoring``); 0: the embeddings as they are.
+    """
+    if not weight:
+        return lambda x, texts, languages: x
+    from verbatim.models.anchoring import anchor
+    from verbatim.nlp.concepts import match_concepts
+    from verbatim.nlp.lemmas import quick_lemmas
+
+    concepts, anchors = concept_anchor_vectors(store, mid, settings)
+
+    def to_theme_space(x: np.ndarray, texts: list[str], languages: np.ndarray) -> np.ndarray:
+        langs = [str(v) for v in languages]
+        named = match_concepts(quick_lemmas(list(texts), langs), langs)
+        return anchor(x, named, concepts, anchors, weight=weight)
+
+    return to_theme_space
+
+
+def unit_means(x: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
+    """(k, d) normalised mean of the rows of ``x`` in each of groups 0..k-1 (others ignored)."""
+    import scipy.sparse as sp
+
+    inside = np.flatnonzero((rows >= 0) & (rows < k))
+    member = sp.csr_matrix(
+        (np.ones(len(inside), dtype=np.float32), (rows[inside], inside)), shape=(k, len(x))
+    )
+    sums = np.asarray(member @ x, dtype=np.float32)
+    return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+
+
 def route(
-    state: dict[str, Any], x: np.ndarray, languages: np.ndarray, texts: list[str]
+    state: dict[str, Any],
+    x: np.ndarray,
+    languages: np.ndarray,
+    texts: list[str],
+    *,
+    to_theme_space: ToThemeSpace | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str | None]]:
     """Model row, similarity, polarity, its confidence and no-topic reason of each mention.
 
     A mention that names a topic goes to the nearest topic theme (or none, when far from all);
     one that only says it is happy or not goes to general praise or general complaint
     (``GENERAL_PRAISE`` / ``GENERAL_COMPLAINT``); one that says neither stays unassigned.
+    ``to_theme_space`` (``theme_space``, for the space the model was fitted in) maps the
+    topical mentions' embeddings before they are assigned; None: as they are, which a model
+    fitted on anchored vectors refuses (raw vectors would land in the wrong themes silently).
     """
+    if to_theme_space is None and state.get("concept_anchor", 0.0):
+        raise ValueError(
+            f"route: the theme model was fitted on concept-anchored vectors (concept_anchor "
+            f"{state['concept_anchor']:g}); pass to_theme_space=theme_space(...)."
+        )
     polarity, confidence = state["polarity_model"].predict(x, texts=texts)
     why = no_topic_reasons(texts, [str(v) for v in languages])
     topic = np.array([w is None for w in why], dtype=bool)
     rows = np.full(len(x), -1, dtype=np.int64)
     similarity = np.zeros(len(x), dtype=np.float32)
     if topic.any():
-        rows[topic], similarity[topic] = state["model"].assign(x[topic], groups=languages[topic])
+        z = x[topic]
+        if to_theme_space is not None:
+            z = to_theme_space(
+                z, [t for t, keep in zip(texts, topic, strict=True) if keep], languages[topic]
+            )
+        rows[topic], similarity[topic] = state["model"].assign(z, groups=languages[topic])
     for i in np.flatnonzero(rows == VAGUE):
         rows[i], why[i] = -1, NO_SHARED_SUBJECT
     _to_general(rows, similarity, x, ~topic, polarity, state.get("general_centroids", {}))
@@ -439,7 +533,10 @@ def theme_step(
             x_new = mention_matrix(store, new, mid)
             found = store.mention_texts(new["mention_id"].tolist())
             texts = [found[m] for m in new["mention_id"]]
-            rows, sim, pol, conf, why = route(state, x_new, new["language"].to_numpy(), texts)
+            space = theme_space(store, mid, state.get("concept_anchor", 0.0), settings)
+            rows, sim, pol, conf, why = route(
+                state, x_new, new["language"].to_numpy(), texts, to_theme_space=space
+            )
             theme_ids = theme_ids_of(state, rows)
             store.set_mention_themes(
                 pd.DataFrame(
@@ -563,6 +660,7 @@ def assign_rest(
     langs = mentions["language"].to_numpy()
     hashes = mentions["text_hash"].to_numpy()
     texts = mentions["text"].to_numpy()
+    space = theme_space(store, mid, state.get("concept_anchor", 0.0), settings)
     # with the embedding still running, this is where the run waits for it: the bar then
     # moves with the embedding of the remaining texts
     with progress("Assigning mentions to themes", len(rest), say=say) as advance:
@@ -572,7 +670,8 @@ def assign_rest(
                 pending.wait_for(store, settings, hashes[block].tolist(), say=say)
             x = mention_matrix(store, mentions.iloc[block], mid)
             with one_core() if pending is not None and pending.counts is None else nullcontext():
-                out.put(block, Routed(*route(state, x, langs[block], texts[block].tolist())))
+                routed = route(state, x, langs[block], texts[block].tolist(), to_theme_space=space)
+                out.put(block, Routed(*routed))
             advance(len(block))
     return out
 
@@ -643,6 +742,7 @@ def _fit_and_label(
     from verbatim.models.labels import concept_texts, label_themes
     from verbatim.models.polarity import side_of_scores
     from verbatim.models.themes import ThemeModel
+    from verbatim.nlp.embed import cache_key
 
     texts = fitted["text"].tolist()
     single = single_mentions(fitted)
@@ -653,13 +753,19 @@ def _fit_and_label(
     topic = np.array([w is None for w in why], dtype=bool)
     sign = np.where(polarity == "positive", 1, np.where(polarity == "negative", -1, 0))
     use = topic if topic.any() else np.arange(len(x)) < 1  # one row: a model with no theme
+    weight = settings.themes.concept_anchor
+    mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
+    z = theme_space(store, mid, weight, settings)(
+        x[use], [texts[i] for i in np.flatnonzero(use)], langs[use]
+    )
     model = ThemeModel(
         n_themes=settings.themes.n_themes,
         min_theme_size=settings.themes.min_theme_size,
         resolution=settings.themes.resolution,
         polarity_gap=settings.themes.polarity_gap,
         random_state=settings.themes.seed,
-    ).fit(x[use], groups=langs[use], polarity=sign[use])
+    ).fit(z, groups=langs[use], polarity=sign[use])
+    del z
     routed = Routed(
         np.full(len(x), -1, dtype=np.int64),
         np.zeros(len(x), dtype=np.float32),
@@ -683,8 +789,15 @@ def _fit_and_label(
         routed.polarity, routed.confidence = pol, conf.astype(np.float32)
     centroids: dict[str, np.ndarray] = {}
     _to_general(routed.rows, routed.similarity, x, ~topic, polarity, centroids)
-    state = {"model": model, "polarity_model": polarity_model, "general_centroids": centroids}
+    state = {
+        "model": model,
+        "polarity_model": polarity_model,
+        "general_centroids": centroids,
+        "concept_anchor": weight,
+    }
     k = model.centroids_.shape[0]
+    # the labels read the embeddings: the themes' centroids there, not in the model's space
+    label_centroids = unit_means(x, routed.rows, k) if weight else model.centroids_
     # labels from the mentions nearest each centroid: the French tagger on every mention of a
     # large store would cost more than the clustering itself
     idx = label_sample(routed.rows, routed.similarity)
@@ -696,7 +809,7 @@ def _fit_and_label(
         langs[idx].tolist(),
         routed.rows[idx],
         x[idx],
-        model.centroids_,
+        label_centroids,
         polarity=routed.polarity[idx].tolist(),
         confidence=routed.confidence[idx].tolist(),
         shares=theme_shares(routed.rows, routed.polarity, k),
@@ -726,6 +839,11 @@ def _refit_reason(
         return "--refit"
     if state.get("embedding_model") != mid:
         return f"embedding model changed to {mid}"
+    if state.get("concept_anchor", 0.0) != settings.themes.concept_anchor:
+        return (
+            f"theme space changed (concept anchor {state.get('concept_anchor', 0.0):g} -> "
+            f"{settings.themes.concept_anchor:g})"
+        )
     forced = settings.themes.n_themes
     if forced and forced != sum(t >= 0 for t in state["theme_ids"]):
         return f"--themes {forced} asked"
@@ -1012,10 +1130,13 @@ def _emerging_themes(
         pool = pool.join(words, on="mention_id")
     x = mention_matrix(store, pool, mid)
     langs = pool["language"].to_numpy()
+    z = theme_space(store, mid, state.get("concept_anchor", 0.0), settings)(
+        x, pool["text"].tolist(), langs
+    )
     model = state["model"]
     parts, centroids = emerging_parts(
         model,
-        x,
+        z,
         langs,
         min_theme_size=min_size,
         random_state=settings.themes.seed,
@@ -1030,14 +1151,14 @@ def _emerging_themes(
         langs.tolist(),
         parts,
         x,
-        centroids,
+        unit_means(x, parts, len(centroids)) if state.get("concept_anchor", 0.0) else centroids,
         polarity=pool["polarity"].fillna("neutral").astype(str).tolist(),
         confidence=pool["polarity_confidence"].fillna(0.0).tolist()
         if "polarity_confidence" in pool
         else None,
         response_ids=pool["response_id"].tolist(),
     )
-    rows_ = extend_model(model, x[member], langs[member], parts[member])
+    rows_ = extend_model(model, z[member], langs[member], parts[member])
     next_id = int(store.read_table("themes")["theme_id"].max()) + 1
     new_ids = list(range(next_id, next_id + len(centroids)))
     state["theme_ids"] = list(state["theme_ids"]) + new_ids
@@ -1059,7 +1180,7 @@ def _emerging_themes(
         {
             "mention_id": pool["mention_id"].to_numpy()[member],
             "theme_id": ids[parts[member]],
-            "similarity": (x[member] * model.centroids_[np.asarray(rows_)[parts[member]]]).sum(
+            "similarity": (z[member] * model.centroids_[np.asarray(rows_)[parts[member]]]).sum(
                 axis=1
             ),
         }

@@ -123,7 +123,8 @@ def test_settings_thresholds_must_be_ordered(tmp_path, text, blamed, other):
             "themes: {resolutoin: 2}",
             "[E301] Invalid configuration in verbatim.yaml: unknown key 'themes.resolutoin' "
             "(did you mean 'resolution'?). Valid keys of themes: n_themes, min_theme_size, "
-            "resolution, polarity_gap, seed, refit_unassigned_share, fit_sample, edits_file.",
+            "resolution, polarity_gap, concept_anchor, seed, refit_unassigned_share, fit_sample, "
+            "edits_file.",
         ),
         (
             "colour: blue",

@@ -90,7 +90,11 @@ def test_refit_fits_on_its_sample_while_the_rest_embed_and_assigns_them(sqlite_u
     fit, _ = registry.sample_split(mentions, 1000)
     rest = mentions.drop(index=mentions.index[fit])
     x = registry.mention_matrix(store, rest, handed["model"])
-    rows, *_ = registry.route(state, x, rest["language"].to_numpy(), rest["text"].tolist())
+    space = registry.theme_space(store, handed["model"], state["concept_anchor"], settings)
+    langs, texts = rest["language"].to_numpy(), rest["text"].tolist()
+    with pytest.raises(ValueError, match="fitted on concept-anchored vectors"):
+        registry.route(state, x, langs, texts)  # never raw vectors into an anchored model
+    rows, *_ = registry.route(state, x, langs, texts, to_theme_space=space)
     expected = registry.theme_ids_of(state, rows)
     np.testing.assert_array_equal(rest["theme_id"].to_numpy(dtype=int), expected)
     # theme sizes count every mention, not only the sample's

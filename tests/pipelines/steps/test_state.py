@@ -124,11 +124,15 @@ def test_saved_state_reads_without_pickle(store):
     assert (doc["format"], doc["version"]) == ("verbatim.theme_state", 1)
 
 
+_DROP = object()  # a change to ``_rewritten``: remove the key
+
+
 def _rewritten(blob: bytes, **changes) -> bytes:
-    """The saved state with its JSON part changed."""
+    """The saved state with its JSON part changed (``_DROP``: that key removed)."""
     with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
         members = {name: npz[name] for name in npz.files}
     doc = {**json.loads(members["json"].tobytes()), **changes}
+    doc = {k: v for k, v in doc.items() if v is not _DROP}
     members["json"] = np.frombuffer(json.dumps(doc).encode(), dtype=np.uint8)
     out = io.BytesIO()
     np.savez(out, **members)
@@ -231,4 +235,28 @@ def test_edits_leave_an_unread_state_for_the_theme_step(fitted_store, tmp_path):
     edits.merge(store, b, a)
     assert not planted.exists()
     assert store.get_artifact(registry.MODEL_ARTIFACT) == blob  # refitted by the next night
+    store.dispose()
+
+
+@pytest.mark.parametrize(("saved", "asked"), [(None, 0.3), (0.3, 0.0)])
+def test_theme_step_refits_a_model_fitted_in_another_theme_space(
+    fitted_store, tmp_path, saved, asked
+):
+    store, settings = _copy(fitted_store, tmp_path)
+    settings = settings.model_copy(
+        update={"themes": settings.themes.model_copy(update={"concept_anchor": asked})}
+    )
+    assert registry.load_state(store)["concept_anchor"] == 0.3  # the default's space
+    if saved is None:  # a state saved before the anchoring: fitted on the embeddings as they are
+        blob = _rewritten(store.get_artifact(registry.MODEL_ARTIFACT), concept_anchor=_DROP)
+        store.put_artifact(registry.MODEL_ARTIFACT, blob)
+        assert registry.load_state(store)["concept_anchor"] == 0.0
+    said: list[str] = []
+    counts = registry.theme_step(store, settings, say=said.append)
+    before = 0 if saved is None else saved
+    assert counts["refit"]
+    assert f"(theme space changed (concept anchor {before:g} -> {asked:g}))" in said[0]
+    assert registry.load_state(store)["concept_anchor"] == asked
+    # the next night, in the same space, only assigns
+    assert not registry.theme_step(store, settings, say=said.append)["refit"]
     store.dispose()
