@@ -427,12 +427,13 @@ def side_of_scores(
 
     The encoder reads "Not a single outage since I joined" and "aucune coupure depuis que je
     suis chez vous" as complaints: on the bundled sample they made a "Frequent outages"
-    complaint theme whose responses were promoters. In a group (a theme) where at least
-    ``min_n`` mentions are alone in their response and ``min_share`` of those responses are
-    promoters, a mention read as negative whose own response is a promoter is read as
-    positive (and the other way round for detractors), with the group's share as its
-    confidence. A mention whose own score agrees with its reading, or that shares its response
-    with others, keeps it: a promoter may still complain about one thing.
+    complaint theme whose responses were promoters. A group (a theme) is read from the
+    responses of its mentions that are alone in their response: when at least ``min_n`` of
+    them are promoters or detractors and ``min_share`` of those are promoters, a mention of
+    the group read as negative whose own response is a promoter is read as positive (and the
+    other way round for detractors), with the group's share as its confidence. Passives are
+    evidence of neither side and are never turned; a mention whose response is on the other
+    side keeps its reading (a detractor's complaint in a theme of praise).
 
     Args:
         groups: Group of each mention (theme index; negative: none, never corrected).
@@ -442,8 +443,8 @@ def side_of_scores(
         single: True where the mention is the only one of its response.
         promoter_min: Scores at or above this are promoters.
         detractor_max: Scores at or below this are detractors.
-        min_n: Fewest mentions alone in their response for a group to be read.
-        min_share: Share of those responses on one side for the group to be that side.
+        min_n: Fewest promoters and detractors, alone in their response, to read a group.
+        min_share: Share of them on one side for the group to be that side.
 
     Returns:
         The corrected labels and confidences (new arrays) and how many were corrected.
@@ -462,21 +463,20 @@ def side_of_scores(
     with np.errstate(invalid="ignore"):
         promoter = scores >= promoter_min
         detractor = scores <= detractor_max
-    evidence = single & ~np.isnan(scores)
     corrected = 0
     for g in np.unique(groups[groups >= 0]):
         members = groups == g
-        said = members & evidence
-        n = int(said.sum())
-        if n < min_n:
+        said = members & single
+        pros, cons = int((said & promoter).sum()), int((said & detractor).sum())
+        if pros + cons < min_n:
             continue
-        for side, wrong, right in (
-            (promoter, "negative", "positive"),
-            (detractor, "positive", "negative"),
+        for side, n_side, wrong, right in (
+            (promoter, pros, "negative", "positive"),
+            (detractor, cons, "positive", "negative"),
         ):
-            share = float((said & side).sum()) / n
+            share = n_side / (pros + cons)
             if share >= min_share:
-                flip = said & side & (labels == wrong)
+                flip = members & side & (labels == wrong)
                 labels[flip], confidence[flip] = right, share
                 corrected += int(flip.sum())
     return labels, confidence, corrected

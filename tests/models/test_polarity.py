@@ -294,3 +294,17 @@ def test_polarity_theme_evidence_is_per_theme_and_skips_unassigned():
     assert labels.tolist() == ["positive"] * 5 + ["negative"] * 10 and corrected == 5
     with pytest.raises(ValueError, match="one group, label, confidence, score and single flag"):
         side_of_scores(groups, labels[:3], np.ones(15), np.ones(15), np.ones(15, bool))
+
+
+def test_polarity_passives_are_evidence_of_neither_side_and_keep_their_reading():
+    # the sample's outage theme: 8 promoters, 3 passives, 1 detractor said it alone
+    labels, _, corrected = _theme(["negative"] * 12, [10, 9, 9, 10, 10, 9, 10, 10, 8, 8, 8, 4])
+    assert labels.tolist() == ["positive"] * 8 + ["negative"] * 4 and corrected == 8
+
+
+def test_polarity_a_promoter_saying_more_is_read_by_the_themes_evidence_too():
+    # five promoters said it alone; a sixth promoter said it beside something else
+    labels, _, corrected = _theme(
+        ["negative"] * 7, [10, 10, 9, 10, 10, 9, 3], single=[True] * 5 + [False, False]
+    )
+    assert labels.tolist() == ["positive"] * 6 + ["negative"] and corrected == 6
