@@ -263,6 +263,52 @@ def concept_texts() -> tuple[list[str], list[str]]:
     return ids, [f"{en[c].name} / {fr[c].name}" for c in ids]
 
 
+# French words elided before a vowel: "d'attente" is read as "d" + "attente" and written back so
+_ELIDED = frozenset({"c", "d", "j", "l", "m", "n", "qu", "s", "t", "jusqu", "lorsqu", "puisqu"})
+
+
+def _joined(forms: Sequence[str], lang: str) -> str:
+    """Surface forms as one phrase: "minutes d'attente", not "minutes d attente"."""
+    elided = _ELIDED if lang == "fr" else frozenset()
+    out = ""
+    for i, form in enumerate(forms):
+        out += form
+        if i + 1 < len(forms):
+            out += "'" if form in elided else " "
+    return out
+
+
+@functools.lru_cache(maxsize=65_536)
+def _lemma_forms(text: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """``lemma_forms`` of a text, kept: each key phrase of a theme reads the same mentions."""
+    from verbatim.nlp.lemmas import lemma_forms
+
+    return tuple(lemma_forms(text, lang))
+
+
+def _shown_keywords(
+    phrases: Sequence[str],
+    members: np.ndarray,
+    texts: Sequence[str],
+    languages: Sequence[str],
+    lang: str,
+) -> list[str]:
+    """A theme's key phrases as its customers wrote them, never as lemmas.
+
+    The key phrases are lemma strings ("minuter attente" for "minutes d'attente", "switch"
+    for "switched"): the report, the exports and ``verbatim themes`` show each one's most
+    frequent wording in the theme's mentions of its language, and leave out one found only
+    as a name or not at all.
+    """
+    own = [int(i) for i in members if languages[i] == lang]
+    shown: list[str] = []
+    for phrase in phrases:
+        text = _surface(phrase, own, texts, lang)
+        if text and text not in shown:
+            shown.append(text)
+    return shown
+
+
 def _surface(phrase: str, members: Sequence[int], texts: Sequence[str], lang: str) -> str:
     """The words customers wrote for a lemma key phrase, "" when none is found.
 
@@ -270,7 +316,6 @@ def _surface(phrase: str, members: Sequence[int], texts: Sequence[str], lang: st
     its last. Placeholders of masked personal data ("[NAME]") are not words customers wrote:
     a span never holds nor crosses one, so a label never shows one.
     """
-    from verbatim.nlp.lemmas import lemma_forms
     from verbatim.nlp.pii import PLACEHOLDER_RE
 
     wanted = phrase.split()
@@ -280,7 +325,7 @@ def _surface(phrase: str, members: Sequence[int], texts: Sequence[str], lang: st
     spans: Counter[str] = Counter()
     pieces = (p for i in members for p in PLACEHOLDER_RE.split(texts[i]))
     for piece in pieces:
-        forms = lemma_forms(piece, lang)
+        forms = _lemma_forms(piece, lang)
         lemmas = [lemma for _, lemma in forms]
         for start, (form, lemma) in enumerate(forms):
             if wanted[0] not in (lemma, form):
@@ -292,7 +337,7 @@ def _surface(phrase: str, members: Sequence[int], texts: Sequence[str], lang: st
                 if wanted[1] in (lemmas[stop], forms[stop][0]):
                     inner = [f for f, _ in forms[start + 1 : stop]]
                     if all(f in joiners for f in inner):  # a noun phrase, not a clause
-                        spans[" ".join(f for f, _ in forms[start : stop + 1])] += 1
+                        spans[_joined([f for f, _ in forms[start : stop + 1]], lang)] += 1
                     break
     if not spans:
         return ""
@@ -592,8 +637,8 @@ def label_themes(
                 "theme": c,
                 "label_fr": label["fr"],
                 "label_en": label["en"],
-                "keywords_fr": kw["fr"],
-                "keywords_en": kw["en"],
+                "keywords_fr": _shown_keywords(kw["fr"], members, texts, languages, "fr"),
+                "keywords_en": _shown_keywords(kw["en"], members, texts, languages, "en"),
                 "size": len(members),
                 "examples": pick_examples(
                     members, sims, texts, languages, response_ids, n_examples, on_side, sure

@@ -169,7 +169,7 @@ def test_labels_key_phrases_never_start_or_end_with_a_stop_word(table):
 
 def test_labels_keywords_are_per_language(table):
     row = table.loc[table["theme"] == 0].iloc[0]
-    assert "livraison retard" in row["keywords_fr"]
+    assert "livraison en retard" in row["keywords_fr"]  # as written, not the lemma string
     assert "late delivery" in row["keywords_en"]
     assert not {"late", "delivery"} & set(" ".join(row["keywords_fr"]).split())
 
@@ -299,3 +299,23 @@ def test_labels_examples_are_said_surely_on_the_themes_side():
     french = ["fr", "fr", "fr", "fr", "en"]  # English says only the praise
     shown = pick_examples(members, sims, texts, french, None, 3, side, sure)
     assert [e["language"] for e in shown] == ["fr", "fr", "fr"], shown
+
+
+def test_labels_keywords_are_the_words_customers_wrote_never_lemmas():
+    texts = [
+        "45 minutes d'attente au téléphone",
+        "encore 30 minutes d'attente",
+        "minutes d'attente interminables",
+        "20 minutes d'attente pour rien",
+    ]
+    from verbatim.nlp.lemmas import quick_lemmas
+
+    lemmas = quick_lemmas(texts, ["fr"] * 4)
+    assert "minuter" in " ".join(lemmas)  # the lookup table's reading of "minutes"
+    x = np.ones((4, 3)) / np.sqrt(3)
+    out = label_themes(
+        texts, lemmas, ["fr"] * 4, np.zeros(4, dtype=int), x, x[:1], polarity=["negative"] * 4
+    )
+    shown = out.iloc[0]["keywords_fr"]
+    assert shown and not any("minuter" in k for k in shown), shown
+    assert "minutes d'attente" in shown, shown  # the elided article written back
