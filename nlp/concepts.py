@@ -34,6 +34,22 @@ SHARED_TERMS: dict[str, frozenset[str]] = {"fr": frozenset({"téléphoner"}), "e
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
+# Concepts that say how something is rather than what it is ("fast", "reliable"): a theme
+# whose mentions name one together with a subject ("fast delivery") is named after the subject
+# (``verbatim.models.labels``); their own wordings ("Fast", "Unreliable") name no subject.
+ATTRIBUTES = frozenset(
+    {
+        "speed",
+        "efficiency",
+        "simplicity",
+        "reliability",
+        "consistency",
+        "responsiveness",
+        "punctuality",
+        "delays",
+    }
+)
+
 
 @dataclass(frozen=True)
 class Topic:

@@ -319,3 +319,29 @@ def test_labels_keywords_are_the_words_customers_wrote_never_lemmas():
     shown = out.iloc[0]["keywords_fr"]
     assert shown and not any("minuter" in k for k in shown), shown
     assert "minutes d'attente" in shown, shown  # the elided article written back
+
+
+def test_labels_an_attribute_theme_is_named_after_its_subject():
+    from verbatim.nlp.concepts import ATTRIBUTES
+    from verbatim.nlp.lemmas import quick_lemmas
+
+    assert "speed" in ATTRIBUTES and "delivery" not in ATTRIBUTES
+    fast = ["Fast delivery", "fast delivery!", "Livraison rapide", "very fast", "super rapide"]
+    fast += ["Delivery was fast", "livraison ultra rapide", "quick delivery"]
+    other = ["Prices too high", "Trop cher", "way too expensive", "prix trop élevé"] * 2
+    texts = fast + other
+    langs = ["en", "en", "fr", "en", "fr", "en", "fr", "en"] + ["en", "fr", "en", "fr"] * 2
+    labels = np.array([0] * len(fast) + [1] * len(other))
+    x = np.eye(2)[labels]
+    out = label_themes(
+        texts,
+        quick_lemmas(texts, langs),
+        langs,
+        labels,
+        x,
+        np.eye(2),
+        polarity=["positive"] * len(fast) + ["negative"] * len(other),
+    )
+    row = out.iloc[0]
+    assert row["concept"] == "delivery", row.to_dict()
+    assert row["label_en"] == "Fast delivery" and row["label_fr"] == "Livraison rapide"

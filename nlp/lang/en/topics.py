@@ -580,8 +580,9 @@ TOPICS: dict[str, Topic] = {
             "speed", "fast", "quick", "quickly", "rapid", "rapidly", "swift", "swiftly", "prompt",
             "promptly", "slow", "slowly", "slowness", "speedy",
         ),
-        complaint="Slow service",
-        praise="Fast service",
+        # an attribute: said of a service, a product or a delivery; its wording names none
+        complaint="Too slow",
+        praise="Fast",
     ),
     "responsiveness": Topic(
         name="Responsiveness",
@@ -633,8 +634,9 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "reliable", "reliability", "unreliable", "dependable", "dependability",
         ),
-        complaint="Unreliable service",
-        praise="Reliable service",
+        # an attribute: said of a service, a product or a network; its wording names none
+        complaint="Unreliable",
+        praise="Reliable",
     ),
     "consistency": Topic(
         name="Consistency",
@@ -2045,8 +2047,9 @@ TOPICS: dict[str, Topic] = {
             "table", "tables", "booth", "booths", "table layout", "tables too close",
             "seating area", "dining room",
         ),
-        complaint="Cramped tables",
-        praise="Well-spaced tables",
+        # its terms name any table or seat: the side says it, not one cause (space)
+        complaint="Table and seating problems",
+        praise="Good tables and seating",
     ),
     "terrace": Topic(
         name="Terrace",

@@ -579,8 +579,9 @@ TOPICS: dict[str, Topic] = {
             "rapidité", "rapide", "rapidement", "vite", "lent", "lentement", "lenteur",
             "promptitude", "célérité", "vitesse",
         ),
-        complaint="Lenteur du service",
-        praise="Service rapide",
+        # un attribut : d'un service, d'un produit, d'une livraison ; sa formulation n'en nomme aucun
+        complaint="Trop lent",
+        praise="Rapide",
     ),
     "responsiveness": Topic(
         name="Réactivité",
@@ -630,8 +631,9 @@ TOPICS: dict[str, Topic] = {
             "fiable", "fiabilité", "peu fiable", "sérieux", "manque de sérieux",
             "entreprise sérieuse", "infaillible",
         ),
-        complaint="Service peu fiable",
-        praise="Service fiable",
+        # un attribut : d'un service, d'un produit, d'un réseau ; sa formulation n'en nomme aucun
+        complaint="Peu fiable",
+        praise="Fiable",
     ),
     "consistency": Topic(
         name="Régularité",
@@ -2058,8 +2060,9 @@ TOPICS: dict[str, Topic] = {
             "table", "tables", "banquette", "tables trop serrées", "tables serrées", "salle",
             "plan de table", "salle à manger",
         ),
-        complaint="Tables trop serrées",
-        praise="Tables bien espacées",
+        # ses termes nomment toute table ou place : le côté le dit, sans une cause (la place)
+        complaint="Problèmes de tables et de places",
+        praise="Tables et places agréables",
     ),
     "terrace": Topic(
         name="Terrasse",
