@@ -287,6 +287,26 @@ def _lemma_forms(text: str, lang: str) -> tuple[tuple[str, str], ...]:
     return tuple(lemma_forms(text, lang))
 
 
+def _on_side_phrases(
+    phrases: Sequence[str], members: np.ndarray, lemmas: Sequence[str], on_side: np.ndarray | None
+) -> list[str]:
+    """A one-sided theme's key phrases said at least as often on its side as off it.
+
+    "attente interminable" was a key phrase of "Helpful staff": said by the praise theme's few
+    complaints. A mixed theme (``on_side`` None) keeps all its phrases.
+    """
+    if on_side is None:
+        return list(phrases)
+    said = {i: _phrases(lemmas[i]) for i in members}
+    kept = []
+    for phrase in phrases:
+        on = sum(1 for i in members if phrase in said[i] and on_side[i])
+        off = sum(1 for i in members if phrase in said[i] and not on_side[i])
+        if on >= off:
+            kept.append(phrase)
+    return kept
+
+
 def _shown_keywords(
     phrases: Sequence[str],
     members: np.ndarray,
@@ -668,8 +688,20 @@ def label_themes(
                 "theme": c,
                 "label_fr": label["fr"],
                 "label_en": label["en"],
-                "keywords_fr": _shown_keywords(kw["fr"], members, texts, languages, "fr"),
-                "keywords_en": _shown_keywords(kw["en"], members, texts, languages, "en"),
+                "keywords_fr": _shown_keywords(
+                    _on_side_phrases(kw["fr"], members, lemmas, on_side),
+                    members,
+                    texts,
+                    languages,
+                    "fr",
+                ),
+                "keywords_en": _shown_keywords(
+                    _on_side_phrases(kw["en"], members, lemmas, on_side),
+                    members,
+                    texts,
+                    languages,
+                    "en",
+                ),
                 "size": len(members),
                 "examples": pick_examples(
                     members, sims, texts, languages, response_ids, n_examples, on_side, sure

@@ -345,3 +345,27 @@ def test_labels_an_attribute_theme_is_named_after_its_subject():
     row = out.iloc[0]
     assert row["concept"] == "delivery", row.to_dict()
     assert row["label_en"] == "Fast delivery" and row["label_fr"] == "Livraison rapide"
+
+
+def test_labels_a_one_sided_themes_key_phrases_are_said_on_its_side():
+    from verbatim.nlp.lemmas import quick_lemmas
+
+    praise = ["personnel très aimable", "personnel aimable et patient", "équipe aimable"] * 4
+    off = ["attente interminable au guichet", "attente interminable", "attente interminable !"]
+    texts = praise + off
+    langs = ["fr"] * len(texts)
+    polarity = ["positive"] * len(praise) + ["negative"] * len(off)
+    x = np.ones((len(texts), 3)) / np.sqrt(3)
+    out = label_themes(
+        texts,
+        quick_lemmas(texts, langs),
+        langs,
+        np.zeros(len(texts), int),
+        x,
+        x[:1],
+        polarity=polarity,
+    )
+    row = out.iloc[0]
+    assert row["polarity"] == "praise", row.to_dict()
+    assert not any("attente" in k for k in row["keywords_fr"]), row["keywords_fr"]
+    assert any("aimable" in k for k in row["keywords_fr"]), row["keywords_fr"]

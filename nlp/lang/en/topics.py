@@ -57,7 +57,7 @@ TOPICS: dict[str, Topic] = {
             "deal", "special offer", "reduction", "on sale", "sales price", "clearance",
             "markdown",
         ),
-        complaint="Discounts not applied",
+        complaint="Discount and promotion problems",
         praise="Good deals",
     ),
     "gift_cards": Topic(
@@ -91,7 +91,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "quote", "quotation", "estimate", "price quote", "cost estimate",
         ),
-        complaint="Quote not honoured",
+        complaint="Quote problems",
         praise="Clear, accurate quote",
     ),
     "customs_duties": Topic(
@@ -128,7 +128,7 @@ TOPICS: dict[str, Topic] = {
             "monthly payment", "instalment", "installment", "direct debit", "payment schedule",
             "balancing bill", "catch-up bill", "adjustment bill", "regularisation",
         ),
-        complaint="Surprise catch-up bills",
+        complaint="Monthly payment problems",
         praise="Predictable monthly payments",
     ),
     "refund": Topic(
@@ -561,7 +561,7 @@ TOPICS: dict[str, Topic] = {
             "management", "manager", "owner", "boss", "supervisor", "head office", "headquarters",
             "director",
         ),
-        complaint="Unresponsive management",
+        complaint="Poor management",
         praise="Involved management",
     ),
     # --- Time, speed and reliability ---
@@ -819,7 +819,7 @@ TOPICS: dict[str, Topic] = {
             "checkout", "till", "tills", "cashier", "self-checkout", "self checkout",
             "cash register", "checkout line", "checkout queue", "checkouts",
         ),
-        complaint="Long checkout queues",
+        complaint="Checkout problems",
         praise="Quick checkout",
     ),
     "branch": Topic(
@@ -828,7 +828,7 @@ TOPICS: dict[str, Topic] = {
             "branch", "local branch", "agency", "branch office", "branch network",
             "branch closure",
         ),
-        complaint="Branch closures",
+        complaint="Branch problems",
         praise="Helpful local branch",
     ),
     "accessories": Topic(
@@ -836,7 +836,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "accessory", "accessories", "stylus", "protective case", "carrying case", "sleeve",
         ),
-        complaint="Missing or costly accessories",
+        complaint="Accessory problems",
         praise="Useful accessories included",
     ),
     # --- Digital: website, app, software ---
@@ -1210,7 +1210,7 @@ TOPICS: dict[str, Topic] = {
             "heating", "heater", "boiler", "radiator", "heat pump", "central heating",
             "hot water tank",
         ),
-        complaint="Heating not working",
+        complaint="Heating problems",
         praise="Good heating",
     ),
     "air_conditioning": Topic(
@@ -1370,7 +1370,7 @@ TOPICS: dict[str, Topic] = {
             "roaming", "roaming charges", "international calls", "calls abroad", "use abroad",
             "abroad charges",
         ),
-        complaint="Costly roaming",
+        complaint="Roaming problems",
         praise="Roaming included",
     ),
     "phone": Topic(
@@ -1409,7 +1409,7 @@ TOPICS: dict[str, Topic] = {
             "joint account", "account opening", "open an account", "opening an account",
             "business account",
         ),
-        complaint="Account opening hassles",
+        complaint="Bank account problems",
         praise="Easy account opening",
     ),
     "bank_card": Topic(
@@ -1436,7 +1436,7 @@ TOPICS: dict[str, Topic] = {
             "loan", "loans", "mortgage", "credit", "borrowing", "borrow", "loan application",
             "mortgage application", "consumer credit", "personal loan",
         ),
-        complaint="Slow loan process",
+        complaint="Loan problems",
         praise="Quick loan approval",
     ),
     "interest_rates": Topic(
@@ -1491,7 +1491,7 @@ TOPICS: dict[str, Topic] = {
             "atm", "atms", "cash machine", "cashpoint", "cash withdrawal", "withdrawal", "cash",
             "cash deposit",
         ),
-        complaint="ATMs unavailable",
+        complaint="ATM and cash problems",
         praise="Convenient ATMs",
     ),
     # --- Insurance ---
@@ -1502,7 +1502,7 @@ TOPICS: dict[str, Topic] = {
             "policyholder", "car insurance", "home insurance", "health insurance",
             "travel insurance", "insurance company",
         ),
-        complaint="High premiums",
+        complaint="Disappointing insurance",
         praise="Fair premiums",
     ),
     "claims": Topic(
@@ -1540,7 +1540,7 @@ TOPICS: dict[str, Topic] = {
             "electricity", "gas", "energy", "power supply", "energy supplier", "supplier",
             "utility", "utilities", "energy bill", "electricity bill", "gas bill",
         ),
-        complaint="High energy bills",
+        complaint="Energy supply problems",
         praise="Reliable energy supply",
     ),
     "meter": Topic(
@@ -1727,7 +1727,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "test drive", "test-drive", "test drives", "test driving",
         ),
-        complaint="No test drive offered",
+        complaint="Test drive problems",
         praise="Good test drive",
     ),
     # --- Hotels and accommodation ---
@@ -1783,7 +1783,7 @@ TOPICS: dict[str, Topic] = {
             "check-in", "check in", "checkin", "check-out", "check out", "late checkout",
             "early check-in", "key card", "room key",
         ),
-        complaint="Slow check-in",
+        complaint="Check-in and check-out problems",
         praise="Quick check-in",
     ),
     "housekeeping": Topic(
@@ -1800,7 +1800,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "room service", "in-room dining",
         ),
-        complaint="Slow room service",
+        complaint="Poor room service",
         praise="Excellent room service",
     ),
     "amenities": Topic(
@@ -2012,7 +2012,7 @@ TOPICS: dict[str, Topic] = {
             "wait staff", "host", "hostess", "maitre d", "table service", "busboy",
             "service at the table", "serving staff",
         ),
-        complaint="Inattentive waiters",
+        complaint="Poor table service",
         praise="Attentive waiters",
     ),
     "service": Topic(
@@ -2038,7 +2038,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "music", "playlist", "background music", "live music", "dj", "band", "singer",
         ),
-        complaint="Music too loud",
+        complaint="Unpleasant music",
         praise="Great music",
     ),
     "tables": Topic(
@@ -2252,7 +2252,7 @@ TOPICS: dict[str, Topic] = {
             "instructor", "instructors", "teacher", "teachers", "professor", "lecturer", "tutor",
             "trainer", "coach", "educator", "presenter", "mentor", "teaching",
         ),
-        complaint="Unclear instructor",
+        complaint="Disappointing instructor",
         praise="Excellent instructor",
     ),
     "explanations": Topic(
@@ -2272,7 +2272,7 @@ TOPICS: dict[str, Topic] = {
             "hands-on", "practical exercise", "lab", "labs", "project", "projects", "case study",
             "practice exercises",
         ),
-        complaint="Too few practical exercises",
+        complaint="Disappointing exercises",
         praise="Useful practical exercises",
     ),
     "grading": Topic(
@@ -2393,7 +2393,7 @@ TOPICS: dict[str, Topic] = {
             "fitting room", "fitting rooms", "changing room", "changing rooms", "dressing room",
             "try on", "try-on",
         ),
-        complaint="Too few fitting rooms",
+        complaint="Fitting room problems",
         praise="Pleasant fitting rooms",
     ),
     "shoes": Topic(

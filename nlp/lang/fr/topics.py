@@ -58,7 +58,7 @@ TOPICS: dict[str, Topic] = {
             "bon d'achat", "bonne affaire", "offre spéciale", "réduction", "soldes", "rabais",
             "démarque", "remise de prix", "remise commerciale",
         ),
-        complaint="Promotions non appliquées",
+        complaint="Problèmes de promotions",
         praise="Bonnes promotions",
     ),
     "gift_cards": Topic(
@@ -92,7 +92,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "devis", "estimation", "chiffrage", "devis gratuit",
         ),
-        complaint="Devis non respecté",
+        complaint="Problèmes de devis",
         praise="Devis clair et précis",
     ),
     "customs_duties": Topic(
@@ -128,7 +128,7 @@ TOPICS: dict[str, Topic] = {
             "mensualité", "mensualisation", "prélèvement", "prélèvement automatique", "échéancier",
             "régularisation", "facture de régularisation",
         ),
-        complaint="Régularisations surprises",
+        complaint="Problèmes de mensualités",
         praise="Mensualités prévisibles",
     ),
     "refund": Topic(
@@ -560,7 +560,7 @@ TOPICS: dict[str, Topic] = {
             "direction", "gérant", "manager", "patron", "propriétaire", "directeur",
             "responsable du magasin", "hiérarchie", "encadrement", "siège social",
         ),
-        complaint="Direction peu réactive",
+        complaint="Direction défaillante",
         praise="Direction impliquée",
     ),
     # --- Time, speed and reliability ---
@@ -813,7 +813,7 @@ TOPICS: dict[str, Topic] = {
             "caisse", "caissier", "caissière", "passage en caisse", "caisse automatique",
             "caisse libre-service", "file à la caisse", "caisses", "encaissement",
         ),
-        complaint="Longues files aux caisses",
+        complaint="Problèmes en caisse",
         praise="Passage en caisse rapide",
     ),
     "branch": Topic(
@@ -822,7 +822,7 @@ TOPICS: dict[str, Topic] = {
             "agence", "succursale", "agence locale", "réseau d'agences", "fermeture d'agence",
             "agence de proximité",
         ),
-        complaint="Fermetures d'agences",
+        complaint="Problèmes d'agence",
         praise="Agence locale serviable",
     ),
     "accessories": Topic(
@@ -831,7 +831,7 @@ TOPICS: dict[str, Topic] = {
             "accessoire", "accessoires", "stylet", "housse", "étui", "coque de protection",
             "sacoche",
         ),
-        complaint="Accessoires manquants ou chers",
+        complaint="Problèmes d'accessoires",
         praise="Accessoires utiles inclus",
     ),
     # --- Digital: website, app, software ---
@@ -1208,7 +1208,7 @@ TOPICS: dict[str, Topic] = {
             "chauffage", "chaudière", "radiateur", "pompe à chaleur", "chauffage central",
             "chauffe-eau", "ballon d'eau chaude",
         ),
-        complaint="Chauffage défaillant",
+        complaint="Problèmes de chauffage",
         praise="Bon chauffage",
     ),
     "air_conditioning": Topic(
@@ -1370,7 +1370,7 @@ TOPICS: dict[str, Topic] = {
             "itinérance", "roaming", "hors forfait", "appels internationaux", "à l'étranger",
             "frais d'itinérance",
         ),
-        complaint="Itinérance coûteuse",
+        complaint="Problèmes d'itinérance",
         praise="Itinérance incluse",
     ),
     "phone": Topic(
@@ -1409,7 +1409,7 @@ TOPICS: dict[str, Topic] = {
             "ouverture de compte", "ouvrir un compte", "compte professionnel", "compte pro",
             "compte en banque",
         ),
-        complaint="Ouverture de compte compliquée",
+        complaint="Problèmes de compte bancaire",
         praise="Ouverture de compte facile",
     ),
     "bank_card": Topic(
@@ -1438,7 +1438,7 @@ TOPICS: dict[str, Topic] = {
             "demande de prêt", "crédit conso", "crédit à la consommation", "prêt personnel",
             "mon prêt", "le prêt", "de prêt", "ce prêt", "votre prêt", "notre prêt", "son prêt",
         ),
-        complaint="Traitement lent des prêts",
+        complaint="Problèmes de prêt",
         praise="Prêt accordé rapidement",
     ),
     "interest_rates": Topic(
@@ -1495,7 +1495,7 @@ TOPICS: dict[str, Topic] = {
             "distributeur", "distributeur automatique", "dab", "gab", "retrait",
             "retrait d'espèces", "espèces", "dépôt d'espèces", "guichet automatique",
         ),
-        complaint="Distributeurs indisponibles",
+        complaint="Problèmes de distributeurs et d'espèces",
         praise="Distributeurs pratiques",
     ),
     # --- Insurance ---
@@ -1506,7 +1506,7 @@ TOPICS: dict[str, Topic] = {
             "cotisations", "prime", "mutuelle", "assurance auto", "assurance habitation",
             "assurance santé", "complémentaire santé", "compagnie d'assurance",
         ),
-        complaint="Cotisations trop élevées",
+        complaint="Assurance décevante",
         praise="Cotisations raisonnables",
     ),
     "claims": Topic(
@@ -1545,7 +1545,7 @@ TOPICS: dict[str, Topic] = {
             "électricité", "gaz", "énergie", "fourniture", "fournisseur d'énergie", "fournisseur",
             "facture d'énergie", "facture d'électricité", "facture de gaz", "courant électrique",
         ),
-        complaint="Factures d'énergie élevées",
+        complaint="Problèmes de fourniture d'énergie",
         praise="Fourniture d'énergie fiable",
     ),
     "meter": Topic(
@@ -1737,7 +1737,7 @@ TOPICS: dict[str, Topic] = {
             "essai du véhicule", "essai routier", "essai sur route", "essayer la voiture",
             "essai de la voiture",
         ),
-        complaint="Essai du véhicule refusé",
+        complaint="Problèmes d'essai du véhicule",
         praise="Essai du véhicule réussi",
     ),
     # --- Hotels and accommodation ---
@@ -1794,7 +1794,7 @@ TOPICS: dict[str, Topic] = {
             "départ tardif", "arrivée anticipée", "clé de la chambre", "carte magnétique",
             "formalités d'arrivée",
         ),
-        complaint="Enregistrement trop long",
+        complaint="Problèmes à l'arrivée ou au départ",
         praise="Enregistrement rapide",
     ),
     "housekeeping": Topic(
@@ -1812,7 +1812,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "room service", "service en chambre", "service d'étage",
         ),
-        complaint="Service en chambre lent",
+        complaint="Service en chambre médiocre",
         praise="Excellent service en chambre",
     ),
     "amenities": Topic(
@@ -2024,7 +2024,7 @@ TOPICS: dict[str, Topic] = {
             "maître d'hôtel", "chef de rang", "service à table", "hôte", "hôtesse",
             "équipe de salle",
         ),
-        complaint="Serveurs peu attentifs",
+        complaint="Service en salle médiocre",
         praise="Serveurs attentionnés",
     ),
     "service": Topic(
@@ -2051,7 +2051,7 @@ TOPICS: dict[str, Topic] = {
             "musique", "playlist", "musique de fond", "musique live", "dj", "groupe de musique",
             "chanteur", "concert",
         ),
-        complaint="Musique trop forte",
+        complaint="Musique désagréable",
         praise="Bonne musique",
     ),
     "tables": Topic(
@@ -2267,7 +2267,7 @@ TOPICS: dict[str, Topic] = {
             "prof", "tuteur", "coach", "animateur", "conférencier", "mentor", "enseignement",
             "instructeur", "instructrice",
         ),
-        complaint="Formateur peu clair",
+        complaint="Formateur décevant",
         praise="Excellent formateur",
     ),
     "explanations": Topic(
@@ -2287,7 +2287,7 @@ TOPICS: dict[str, Topic] = {
             "exercice pratique", "mise en pratique", "projet", "projets", "étude de cas",
             "cas pratique",
         ),
-        complaint="Trop peu d'exercices pratiques",
+        complaint="Exercices décevants",
         praise="Exercices pratiques utiles",
     ),
     "grading": Topic(
@@ -2405,7 +2405,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "cabine d'essayage", "cabines d'essayage", "essayage", "essayer un vêtement",
         ),
-        complaint="Pas assez de cabines d'essayage",
+        complaint="Problèmes de cabines d'essayage",
         praise="Cabines d'essayage agréables",
     ),
     "shoes": Topic(
