@@ -195,6 +195,14 @@ def _one_hot(labels: np.ndarray, k: int) -> sp.csr_matrix:
     return sp.csr_matrix((np.ones(len(rows)), (rows, labels[keep])), shape=(len(labels), k))
 
 
+def unit_centroids(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """(k, d) float32 unit mean of the rows of ``x`` labelled 0..k-1 (negative labels ignored)."""
+    if k == 0:
+        return np.zeros((0, x.shape[1]), dtype=np.float32)
+    sums = np.asarray(_one_hot(labels, k).T @ x)
+    return _normalise(sums).astype(np.float32)
+
+
 def _relabel(labels: np.ndarray) -> np.ndarray:
     """Renumber labels 0..k-1 by decreasing size (ties by first row); -1 stays -1."""
     ids, first, counts = np.unique(labels[labels >= 0], return_index=True, return_counts=True)
@@ -750,10 +758,7 @@ class ThemeModel(BaseEstimator):
     # ------------------------------------------------------------------ learned summaries
     @staticmethod
     def _centroids(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
-        if k == 0:
-            return np.zeros((0, x.shape[1]), dtype=np.float32)
-        sums = np.asarray(_one_hot(labels, k).T @ x)
-        return _normalise(sums).astype(np.float32)
+        return unit_centroids(x, labels, k)
 
     def _similarity(self, x: np.ndarray, labels: np.ndarray) -> np.ndarray:
         if len(self.centroids_) == 0:

@@ -161,6 +161,7 @@ def split(
 
     from verbatim.models.labels import label_themes
     from verbatim.nlp.embed import model_id
+    from verbatim.nlp.lemmas import quick_lemmas
 
     row = _theme(store, theme_id)
     if parts < 2:
@@ -229,7 +230,8 @@ def split(
                 drop_from_model(model, index)
         langs = mine["language"].to_numpy()
         space = theme_space(store, mid, state.get("concept_anchor", 0.0))  # the model's own space
-        extend_model(model, space(x, mine["text"].tolist(), langs), langs, km.labels_)
+        lemmas = quick_lemmas(mine["text"].tolist(), langs.tolist())
+        extend_model(model, space(x, lemmas, langs), langs, km.labels_)
         state["theme_ids"] = list(state["theme_ids"]) + new_ids
         save_state(store, state, run_id=None)
     payload = {"theme_id": int(theme_id), "parts": parts, "new_ids": new_ids}

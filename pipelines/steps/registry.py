@@ -360,14 +360,17 @@ def single_mentions(mentions: pd.DataFrame) -> np.ndarray:
     return (counts == 1).to_numpy()
 
 
-def no_topic_reasons(texts: list[str], languages: list[str]) -> list[str | None]:
-    """Why each mention names nothing the company could act on (None: it names something)."""
+def no_topic_reasons(lemmas: list[str], languages: list[str]) -> list[str | None]:
+    """Why each mention names nothing the company could act on (None: it names something).
+
+    ``lemmas``: each mention's ``quick_lemmas``, which the theme space reads too.
+    """
     from verbatim.nlp.generic import generic_reasons
-    from verbatim.nlp.lemmas import quick_lemmas
 
-    return generic_reasons(quick_lemmas(texts, languages), languages)
+    return generic_reasons(lemmas, languages)
 
 
+# (embeddings, their mentions' ``quick_lemmas``, their languages) -> the theme model's vectors
 ToThemeSpace = Callable[[np.ndarray, list[str], np.ndarray], np.ndarray]
 
 
@@ -407,28 +410,14 @@ def theme_space(
         return lambda x, texts, languages: x
     from verbatim.models.anchoring import anchor
     from verbatim.nlp.concepts import match_concepts
-    from verbatim.nlp.lemmas import quick_lemmas
 
     concepts, anchors = concept_anchor_vectors(store, mid, settings)
 
-    def to_theme_space(x: np.ndarray, texts: list[str], languages: np.ndarray) -> np.ndarray:
-        langs = [str(v) for v in languages]
-        named = match_concepts(quick_lemmas(list(texts), langs), langs)
+    def to_theme_space(x: np.ndarray, lemmas: list[str], languages: np.ndarray) -> np.ndarray:
+        named = match_concepts(list(lemmas), [str(v) for v in languages])
         return anchor(x, named, concepts, anchors, weight=weight)
 
     return to_theme_space
-
-
-def unit_means(x: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
-    """(k, d) normalised mean of the rows of ``x`` in each of groups 0..k-1 (others ignored)."""
-    import scipy.sparse as sp
-
-    inside = np.flatnonzero((rows >= 0) & (rows < k))
-    member = sp.csr_matrix(
-        (np.ones(len(inside), dtype=np.float32), (rows[inside], inside)), shape=(k, len(x))
-    )
-    sums = np.asarray(member @ x, dtype=np.float32)
-    return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
 
 
 def route(
@@ -453,8 +442,12 @@ def route(
             f"route: the theme model was fitted on concept-anchored vectors (concept_anchor "
             f"{state['concept_anchor']:g}); pass to_theme_space=theme_space(...)."
         )
+    from verbatim.nlp.lemmas import quick_lemmas
+
     polarity, confidence = state["polarity_model"].predict(x, texts=texts)
-    why = no_topic_reasons(texts, [str(v) for v in languages])
+    langs = [str(v) for v in languages]
+    lemmas = quick_lemmas(texts, langs)
+    why = no_topic_reasons(lemmas, langs)
     topic = np.array([w is None for w in why], dtype=bool)
     rows = np.full(len(x), -1, dtype=np.int64)
     similarity = np.zeros(len(x), dtype=np.float32)
@@ -462,7 +455,7 @@ def route(
         z = x[topic]
         if to_theme_space is not None:
             z = to_theme_space(
-                z, [t for t, keep in zip(texts, topic, strict=True) if keep], languages[topic]
+                z, [m for m, keep in zip(lemmas, topic, strict=True) if keep], languages[topic]
             )
         rows[topic], similarity[topic] = state["model"].assign(z, groups=languages[topic])
     for i in np.flatnonzero(rows == VAGUE):
@@ -741,22 +734,24 @@ def _fit_and_label(
     """
     from verbatim.models.labels import concept_texts, label_themes
     from verbatim.models.polarity import side_of_scores
-    from verbatim.models.themes import ThemeModel
+    from verbatim.models.themes import ThemeModel, unit_centroids
     from verbatim.nlp.embed import cache_key
+    from verbatim.nlp.lemmas import quick_lemmas
 
     texts = fitted["text"].tolist()
     single = single_mentions(fitted)
     polarity_model = fit_polarity(store, settings, x, scores, single, texts)
     polarity, confidence = polarity_model.predict(x, texts=texts)
     polarity = np.asarray(polarity, dtype=object)
-    why = no_topic_reasons(texts, langs.tolist())
+    lemmas = quick_lemmas(texts, langs.tolist())
+    why = no_topic_reasons(lemmas, langs.tolist())
     topic = np.array([w is None for w in why], dtype=bool)
     sign = np.where(polarity == "positive", 1, np.where(polarity == "negative", -1, 0))
     use = topic if topic.any() else np.arange(len(x)) < 1  # one row: a model with no theme
     weight = settings.themes.concept_anchor
     mid = cache_key(settings.embedding.model, settings.embedding.document_prompt)
     z = theme_space(store, mid, weight, settings)(
-        x[use], [texts[i] for i in np.flatnonzero(use)], langs[use]
+        x[use], [lemmas[i] for i in np.flatnonzero(use)], langs[use]
     )
     model = ThemeModel(
         n_themes=settings.themes.n_themes,
@@ -797,7 +792,7 @@ def _fit_and_label(
     }
     k = model.centroids_.shape[0]
     # the labels read the embeddings: the themes' centroids there, not in the model's space
-    label_centroids = unit_means(x, routed.rows, k) if weight else model.centroids_
+    label_centroids = unit_centroids(x, routed.rows, k) if weight else model.centroids_
     # labels from the mentions nearest each centroid: the French tagger on every mention of a
     # large store would cost more than the clustering itself
     idx = label_sample(routed.rows, routed.similarity)
@@ -1119,6 +1114,8 @@ def _emerging_themes(
 ) -> dict[int, int]:
     """Birth new themes from the pool of unassigned mentions, when it holds a dense enough idea."""
     from verbatim.models.labels import label_themes
+    from verbatim.models.themes import unit_centroids
+    from verbatim.nlp.lemmas import quick_lemmas
 
     min_size = settings.themes.min_theme_size
     topical = mentions["no_topic"].isna() if "no_topic" in mentions else True
@@ -1131,7 +1128,7 @@ def _emerging_themes(
     x = mention_matrix(store, pool, mid)
     langs = pool["language"].to_numpy()
     z = theme_space(store, mid, state.get("concept_anchor", 0.0), settings)(
-        x, pool["text"].tolist(), langs
+        x, quick_lemmas(pool["text"].tolist(), langs.tolist()), langs
     )
     model = state["model"]
     parts, centroids = emerging_parts(
@@ -1151,7 +1148,7 @@ def _emerging_themes(
         langs.tolist(),
         parts,
         x,
-        unit_means(x, parts, len(centroids)) if state.get("concept_anchor", 0.0) else centroids,
+        unit_centroids(x, parts, len(centroids)) if state.get("concept_anchor", 0.0) else centroids,
         polarity=pool["polarity"].fillna("neutral").astype(str).tolist(),
         confidence=pool["polarity_confidence"].fillna(0.0).tolist()
         if "polarity_confidence" in pool
