@@ -288,21 +288,23 @@ def _lemma_forms(text: str, lang: str) -> tuple[tuple[str, str], ...]:
 
 
 def _on_side_phrases(
-    phrases: Sequence[str], members: np.ndarray, lemmas: Sequence[str], on_side: np.ndarray | None
+    phrases: Sequence[str],
+    members: np.ndarray,
+    said: Sequence[set[str]],
+    on_side: np.ndarray | None,
 ) -> list[str]:
     """A one-sided theme's key phrases said at least as often on its side as off it.
 
-    "attente interminable" was a key phrase of "Helpful staff": said by the praise theme's few
-    complaints. A mixed theme (``on_side`` None) keeps all its phrases.
+    ``said``: each mention's key phrase candidates (``_phrases``). "attente interminable" was a
+    key phrase of "Helpful staff": said by the praise theme's few complaints. A mixed theme
+    (``on_side`` None) keeps all its phrases.
     """
     if on_side is None:
         return list(phrases)
-    said = {i: _phrases(lemmas[i]) for i in members}
     kept = []
     for phrase in phrases:
-        on = sum(1 for i in members if phrase in said[i] and on_side[i])
-        off = sum(1 for i in members if phrase in said[i] and not on_side[i])
-        if on >= off:
+        votes = [bool(on_side[i]) for i in members if phrase in said[i]]
+        if 2 * sum(votes) >= len(votes):  # on its side at least as often as off it
             kept.append(phrase)
     return kept
 
@@ -633,11 +635,11 @@ def label_themes(
     unit = centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
     sims = (x * unit[np.clip(labels, 0, None)]).sum(axis=1) if k else np.zeros(n)
 
+    said = [_phrases(v) for v in lemmas]  # each mention's key phrase candidates
     keywords: dict[str, dict[int, list[str]]] = {}
     for lang in LABEL_LANGUAGES:
         rows = [i for i in range(n) if languages[i] == lang]
-        docs = [_phrases(lemmas[i]) for i in rows]
-        keywords[lang] = _keywords_by_theme(docs, labels[rows], k, n_keywords)
+        keywords[lang] = _keywords_by_theme([said[i] for i in rows], labels[rows], k, n_keywords)
     found = match_concepts(lemmas, languages)
     base: Counter[str] = Counter()
     for i in np.flatnonzero(labels >= 0):
@@ -688,20 +690,16 @@ def label_themes(
                 "theme": c,
                 "label_fr": label["fr"],
                 "label_en": label["en"],
-                "keywords_fr": _shown_keywords(
-                    _on_side_phrases(kw["fr"], members, lemmas, on_side),
-                    members,
-                    texts,
-                    languages,
-                    "fr",
-                ),
-                "keywords_en": _shown_keywords(
-                    _on_side_phrases(kw["en"], members, lemmas, on_side),
-                    members,
-                    texts,
-                    languages,
-                    "en",
-                ),
+                **{
+                    f"keywords_{lang}": _shown_keywords(
+                        _on_side_phrases(kw[lang], members, said, on_side),
+                        members,
+                        texts,
+                        languages,
+                        lang,
+                    )
+                    for lang in LABEL_LANGUAGES
+                },
                 "size": len(members),
                 "examples": pick_examples(
                     members, sims, texts, languages, response_ids, n_examples, on_side, sure
