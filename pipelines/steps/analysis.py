@@ -212,12 +212,8 @@ def stored_ranking(store: Store, settings: Settings) -> Ranking | None:
 
 def _plain(value: Any) -> Any:
     """NumPy and pandas scalars as plain JSON values (NaN stays NaN, NaT and NA become null)."""
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
+    if isinstance(value, (np.bool_, np.integer, np.floating)):  # as bool, int or float
+        return value.item()
     if value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, pd.Timestamp):

@@ -188,12 +188,8 @@ def _encode(value: Any) -> Any:
 
     if value is None or isinstance(value, (bool, str, int, float)):
         return value
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
+    if isinstance(value, (np.bool_, np.integer, np.floating)):  # as bool, int or float
+        return value.item()
     if value is pd.NaT:
         return {_TAG: "nat"}
     if value is pd.NA:
