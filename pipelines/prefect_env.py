@@ -201,6 +201,7 @@ _early_server: TemporaryServer | None = None
 def start_server_early() -> None:
     """Start the temporary server now, for the ``verbatim run`` this process is about to parse.
 
+    Nothing when one is started already, Prefect is imported or ``PREFECT_API_URL`` is set.
     Called by the CLI's entry point before the command line is parsed and the settings read, so
     that the server's start (~4.5 s on 2 cores, the longest part of a night with nothing new)
     begins ~0.5 s sooner; ``reach_api_in_background`` then hands out this server. A run that
@@ -233,15 +234,9 @@ def reach_api_in_background(*, import_timeout_s: float = 30.0) -> ApiStart | Tem
     before the flow: the flow's own client then finds the server running, and a server that
     cannot start fails the run once (the flow would wait for it a second time).
     """
-    import sys
-
+    start_server_early()  # started now, unless the CLI did already (or Prefect is set up)
     if _early_server is not None:
         return _early_server
-    if "prefect" not in sys.modules and not os.environ.get("PREFECT_API_URL"):
-        server = TemporaryServer()
-        os.environ["PREFECT_API_URL"] = server.api_url
-        os.environ.setdefault("PREFECT_UI_URL", "")  # no UI there: no "View at" link to it
-        return server
     start = ApiStart()
     start._thread.start()
     start.imported.wait(import_timeout_s)
