@@ -98,6 +98,8 @@ def test_concepts_match_plural_and_inflected_forms(text, language, concept):
         ("the hard drive", "en", "storage", "driving"),
         ("les frais sont trop élevés", "fr", "fees", "freshness"),
         ("du poisson frais", "fr", "freshness", "fees"),
+        ("great hot dogs", "en", "dishes", "pets"),  # a theme of them read "Pet-friendly"
+        ("great hot dogs", "en", "dishes", "temperature"),
     ],
 )
 def test_concepts_longest_term_wins(text, language, concept, not_concept):

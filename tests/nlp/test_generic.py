@@ -76,6 +76,8 @@ def test_generic_is_fast(n):
         ("We will definitely go back", "en"),
         ("I have been going back again and again", "en"),
         ("and we're repeat customers", "en"),
+        ("Will absolutely visit again", "en"),  # labelled "Short waits" by meaning
+        ("Je reviendrai à coup sûr", "fr"),
     ],
 )
 def test_stock_verdicts_name_no_topic(text, language):

@@ -1855,6 +1855,9 @@ TOPICS: dict[str, Topic] = {
             "dish", "dishes", "plate", "plates", "main course", "starter", "starters", "appetizer",
             "appetiser", "entree", "entrée", "side dish", "specialty", "speciality",
             "daily special", "dish of the day",
+            # one dish, not heat nor a pet: the longest term wins ("great hot dogs" read as
+            # temperature and pets, and a theme of them was labelled "Pet-friendly")
+            "hot dog",
         ),
         complaint="Disappointing dishes",
         praise="Excellent dishes",

@@ -91,6 +91,7 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "bon journée",
     "bon travail",
     "comme de habitude",
+    "à coup sûr",  # « je reviendrai à coup sûr » : revenir, comme recommander, ne nomme rien
     "continuer comme cela",
     "continuez comme cela",
     "dans le ensemble",

@@ -1866,6 +1866,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "plat", "plats", "assiette", "assiettes", "plat principal", "entrée", "entrées",
             "plat du jour", "garniture", "spécialité", "spécialités", "suggestion du jour",
+            "hot dog",  # un plat, ni chaleur ni animal : le terme le plus long l'emporte
         ),
         complaint="Plats décevants",
         praise="Excellents plats",
