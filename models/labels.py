@@ -573,7 +573,9 @@ def label_themes(
     complaint theme ("Service client injoignable" / "Customer service unreachable"), its
     praise wording for a praise theme, its name for a mixed one. A theme naming no glossary
     term is matched by meaning (``concept_vectors``, the multilingual encoder's vectors of the
-    topics' names) when its centroid is close enough to one. Otherwise its key phrase, in the
+    topics' names) when its centroid is close enough to one. A concept bound to a line of
+    business ("size" and "fit" for clothing) names a theme only when the run talks about that
+    business (``verbatim.nlp.concepts.domain_present``). Otherwise its key phrase, in the
     words customers wrote (never a lemma), with its side ("Réclamations : …"); a language
     without mentions says that it has no label instead of copying the other one. Labels that
     would repeat are told apart by their second topic or key phrase.
@@ -605,7 +607,7 @@ def label_themes(
         named (False for a drawer of unrelated remarks: no glossary topic, no shared key
         phrase; the registry does not keep it as a theme).
     """
-    from verbatim.nlp.concepts import match_concepts
+    from verbatim.nlp.concepts import domain_present, match_concepts
 
     n = len(texts)
     for name, seq in (("lemmas", lemmas), ("languages", languages), ("labels", labels)):
@@ -641,6 +643,7 @@ def label_themes(
         rows = [i for i in range(n) if languages[i] == lang]
         keywords[lang] = _keywords_by_theme([said[i] for i in rows], labels[rows], k, n_keywords)
     found = match_concepts(lemmas, languages)
+    allowed = domain_present(found)  # "size" names no theme of a restaurant's feedback
     base: Counter[str] = Counter()
     for i in np.flatnonzero(labels >= 0):
         base.update(set(found[i]))
@@ -657,7 +660,7 @@ def label_themes(
             complaint = float((pol[members] == "negative").sum() / m)
         side = theme_polarity(praise, complaint)
         kw = {lang: keywords[lang].get(c, []) for lang in LABEL_LANGUAGES}
-        concepts = _pick_concept(found, members, base, n_all)
+        concepts = [r for r in _pick_concept(found, members, base, n_all) if allowed(r[0])]
         closeness = None
         if concept_vectors is not None and len(concept_vectors[0]):
             closeness = dict(zip(concept_vectors[0], concept_vectors[1] @ unit[c], strict=True))
@@ -671,8 +674,8 @@ def label_themes(
         )
         concept = _subject_of(concept, concepts, closeness)
         if concept is None and closeness:
-            best = max(closeness, key=closeness.get)
-            if closeness[best] >= RETRIEVAL_MIN_SIMILARITY:
+            best = max(filter(allowed, closeness), key=closeness.get, default=None)
+            if best is not None and closeness[best] >= RETRIEVAL_MIN_SIMILARITY:
                 concept = best
         present = Counter(languages[i] for i in members)
         named = concept is not None

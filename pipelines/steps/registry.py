@@ -565,6 +565,7 @@ def theme_step(
                 "assigned": int(todo.sum()),
                 "refit": False,
                 "themes": sum(t >= 0 for t in state["theme_ids"]),
+                "no_theme_share": float(mentions["theme_id"].fillna(-1).eq(-1).mean()),
                 "unassigned_share": share,
             }
         reason = f"unassigned share {share:.1%} above {limit:.0%}"
@@ -956,6 +957,7 @@ def _refit(
         save_state(store, {**state, "embedding_model": mid}, run_id=run_id)
     share = topic_unassigned_share(pd.Series(assigned), pd.Series(routed.no_topic, dtype=object))
     n_general = int(np.isin(routed.rows, list(GENERAL_SIDES)).sum())
+    no_theme = float((assigned == -1).mean()) if len(assigned) else 0.0
     note = None
     if n_themes == 0:
         note = (
@@ -967,7 +969,8 @@ def _refit(
         f"{n_themes} topic themes ({len(matched)} carried over, "
         f"{n_themes - len(matched)} new, {len(retired)} retired), {len(parents)} roll-ups; "
         f"{n_general / max(len(mentions), 1):.0%} of mentions only praise or complain "
-        f"(general themes); unassigned share of topical mentions {share:.1%}"
+        f"(general themes), {no_theme:.0%} sit in no theme (they name no topic, or none near "
+        f"enough; each has its reason); unassigned share of topical mentions {share:.1%}"
     )
     return {
         "mentions": len(mentions),
@@ -978,6 +981,7 @@ def _refit(
         "retired": len(retired),
         "parents": len(parents),
         "general_share": n_general / max(len(mentions), 1),
+        "no_theme_share": no_theme,
         "unassigned_share": share,
         **({"note": note} if note else {}),
     }

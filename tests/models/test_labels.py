@@ -369,3 +369,36 @@ def test_labels_a_one_sided_themes_key_phrases_are_said_on_its_side():
     assert row["polarity"] == "praise", row.to_dict()
     assert not any("attente" in k for k in row["keywords_fr"]), row["keywords_fr"]
     assert any("aimable" in k for k in row["keywords_fr"]), row["keywords_fr"]
+
+
+@pytest.mark.parametrize("business", ["restaurant", "clothing"])
+def test_labels_a_concept_of_another_business_names_no_theme(business):
+    """"size" in a restaurant's feedback is about bagels, not "True to size, good fit"."""
+    from verbatim.nlp.concepts import DOMAIN_MIN_SHARE, DOMAIN_OF
+    from verbatim.nlp.lemmas import quick_lemmas
+
+    assert DOMAIN_OF["size_fit"] == "clothing" and "service" not in DOMAIN_OF
+    big = ["Huge bagels, great size", "the size of the bagels!", "bagels of a good size"] * 2
+    if business == "restaurant":
+        other = ["Delicious food", "tasty dishes", "great menu", "the food was lovely"] * 40
+    else:
+        other = ["Lovely fabric", "nice colours", "the fabric is soft", "great style"] * 40
+    texts = big + other
+    langs = ["en"] * len(texts)
+    labels = np.array([0] * len(big) + [1] * len(other))
+    # 6 of 166 mentions say "size": too few for a restaurant run to be about clothing
+    assert len(big) / len(texts) < DOMAIN_MIN_SHARE
+    out = label_themes(
+        texts,
+        quick_lemmas(texts, langs),
+        langs,
+        labels,
+        np.eye(2)[labels],
+        np.eye(2),
+        polarity=["positive"] * len(texts),
+    )
+    row = out.iloc[0]
+    if business == "clothing":
+        assert row["concept"] == "size_fit" and row["label_en"] == "True to size, good fit"
+    else:
+        assert row["concept"] != "size_fit" and "size" not in row["label_en"].lower(), row.to_dict()

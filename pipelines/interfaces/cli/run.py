@@ -138,10 +138,13 @@ def run(
     if th.get("note"):
         out.print(f"{th['note'][0].upper()}{th['note'][1:]}")
     elif th:
+        shares = [f"{th['no_theme_share']:.0%} in no theme"] if "no_theme_share" in th else []
+        if "general_share" in th:
+            shares.insert(0, f"{th['general_share']:.0%} only praise or complain")
         out.print(
-            f"{th.get('themes', 0)} themes over {th.get('mentions', 0)} mentions "
-            f"({th.get('unassigned_share', 0):.0%} unassigned); {emb.get('embedded', 0)} texts "
-            f"embedded, {emb.get('cached', 0)} from the cache"
+            f"{th.get('themes', 0)} themes over {th.get('mentions', 0)} mentions"
+            + (f" ({', '.join(shares)})" if shares else "")
+            + f"; {emb.get('embedded', 0)} texts embedded, {emb.get('cached', 0)} from the cache"
         )
     outputs = result.get("outputs", {})
     if outputs:
