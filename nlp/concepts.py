@@ -60,6 +60,7 @@ ATTRIBUTES = frozenset(
 # eval sets as exports (EN+FR): each run's own domain is named by 54-64% of its sentences, a
 # neighbouring one it really talks about by 10-17% (a hotel's breakfast), the homonyms by 1-4%
 # ("True to size, good fit" named a theme of big bagels in a restaurant's feedback).
+# fmt: off
 DOMAINS: dict[str, frozenset[str]] = {
     "banking": frozenset(
         {"bank_account", "bank_card", "transfers", "loans", "interest_rates", "bank_fees",
@@ -99,6 +100,7 @@ DOMAINS: dict[str, frozenset[str]] = {
          "financing", "trade_in", "test_drive"}
     ),
 }
+# fmt: on
 DOMAIN_OF: dict[str, str] = {c: d for d, members in DOMAINS.items() for c in members}
 DOMAIN_MIN_SHARE = 0.05  # of a run's mentions naming a domain's concepts for it to be present
 

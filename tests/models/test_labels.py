@@ -373,7 +373,7 @@ def test_labels_a_one_sided_themes_key_phrases_are_said_on_its_side():
 
 @pytest.mark.parametrize("business", ["restaurant", "clothing"])
 def test_labels_a_concept_of_another_business_names_no_theme(business):
-    """"size" in a restaurant's feedback is about bagels, not "True to size, good fit"."""
+    """ "size" in a restaurant's feedback is about bagels, not "True to size, good fit"."""
     from verbatim.nlp.concepts import DOMAIN_MIN_SHARE, DOMAIN_OF
     from verbatim.nlp.lemmas import quick_lemmas
 
