@@ -119,6 +119,7 @@ def domain_present(found: Sequence[Sequence[str]]) -> Callable[[str], bool]:
     present = {d for d, c in said.items() if c / n >= DOMAIN_MIN_SHARE}
     return lambda concept: concept not in DOMAIN_OF or DOMAIN_OF[concept] in present
 
+
 @dataclass(frozen=True)
 class Topic:
     """One concept in one language.
