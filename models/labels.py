@@ -217,6 +217,7 @@ SECONDARY_MIN_SHARE = 0.1
 # (12) did
 FACET_LIFT = 3.0
 FACET_MIN = 3
+KIND_SHARE = 0.5  # a kind names the theme of its broader concept when it says this much of it
 MEANING_RANK = 30  # a topic said in a theme names it only if among its this many closest by meaning
 RETRIEVAL_MIN_SIMILARITY = 0.45  # a topic found by meaning alone must be at least this close
 COHERENT_SHARE = 0.3  # a theme without a glossary topic needs a key phrase this many say
@@ -525,6 +526,24 @@ def _subject_of(
     )
 
 
+def _kind_of(concept: str | None, concepts: list[tuple[str, float, float]]) -> str | None:
+    """The kind of ``concept`` most of the theme's mentions of it name, else ``concept``.
+
+    Mentions count toward their concepts' broader ones (``verbatim.nlp.concepts.BROADER``), so
+    a theme of complaints about chicken, rice and calamari is named after dishes; one where a
+    kind is at least ``KIND_SHARE`` of the broader concept's mentions keeps the kind's name
+    (a theme 52% about wine, whose mentions of drinks are 69% wine, stays "Excellent wine list").
+    """
+    from verbatim.nlp.concepts import BROADER
+
+    said = {cc: share for cc, share, _ in concepts}
+    if concept not in said:
+        return concept
+    kinds = [cc for cc in said if BROADER.get(cc) == concept]
+    best = max(kinds, key=lambda cc: (said[cc], cc), default=None)
+    return best if best is not None and said[best] >= KIND_SHARE * said[concept] else concept
+
+
 def _pick_concept(
     found: list[tuple[str, ...]], members: np.ndarray, base: Counter, n_all: int
 ) -> list[tuple[str, float, float]]:
@@ -607,7 +626,7 @@ def label_themes(
         named (False for a drawer of unrelated remarks: no glossary topic, no shared key
         phrase; the registry does not keep it as a theme).
     """
-    from verbatim.nlp.concepts import domain_present, match_concepts
+    from verbatim.nlp.concepts import domain_present, match_concepts, with_broader
 
     n = len(texts)
     for name, seq in (("lemmas", lemmas), ("languages", languages), ("labels", labels)):
@@ -642,7 +661,7 @@ def label_themes(
     for lang in LABEL_LANGUAGES:
         rows = [i for i in range(n) if languages[i] == lang]
         keywords[lang] = _keywords_by_theme([said[i] for i in rows], labels[rows], k, n_keywords)
-    found = match_concepts(lemmas, languages)
+    found = [with_broader(f) for f in match_concepts(lemmas, languages)]
     allowed = domain_present(found)  # "size" names no theme of a restaurant's feedback
     base: Counter[str] = Counter()
     for i in np.flatnonzero(labels >= 0):
@@ -672,7 +691,7 @@ def label_themes(
             ),
             None,
         )
-        concept = _subject_of(concept, concepts, closeness)
+        concept = _kind_of(_subject_of(concept, concepts, closeness), concepts)
         if concept is None and closeness:
             best = max(filter(allowed, closeness), key=closeness.get, default=None)
             if best is not None and closeness[best] >= RETRIEVAL_MIN_SIMILARITY:

@@ -402,3 +402,47 @@ def test_labels_a_concept_of_another_business_names_no_theme(business):
         assert row["concept"] == "size_fit" and row["label_en"] == "True to size, good fit"
     else:
         assert row["concept"] != "size_fit" and "size" not in row["label_en"].lower(), row.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("theme", "concept", "label_en"),
+    [
+        (
+            # meat said 4 times, dishes 3: meat, fish and salads are 12 mentions of dishes
+            ["The chicken was dry", "overcooked steak", "tough beef", "the lamb was cold"]
+            + ["cold salmon", "the cod was dry", "tiny shrimp", "sad salad", "limp salad"]
+            + ["bland dishes", "my dish was cold", "the dish was bland"],
+            "dishes",
+            "Disappointing dishes",
+        ),
+        (
+            ["The chicken was dry", "overcooked steak", "tough beef", "the lamb was cold"] * 2
+            + ["bland dishes", "my dish was cold"],
+            "meat",
+            "Disappointing meat",
+        ),
+    ],
+)
+def test_labels_a_theme_is_named_after_a_kind_only_when_most_of_it_says_that_kind(
+    theme, concept, label_en
+):
+    """Complaints about chicken, salmon and dishes are about dishes, not about meat."""
+    from verbatim.nlp.concepts import BROADER
+    from verbatim.nlp.lemmas import quick_lemmas
+
+    assert BROADER["meat"] == BROADER["fish_seafood"] == "dishes"
+    other = ["Friendly staff", "lovely waiters", "the staff were kind", "great staff"] * 3
+    texts = theme + other
+    langs = ["en"] * len(texts)
+    labels = np.array([0] * len(theme) + [1] * len(other))
+    out = label_themes(
+        texts,
+        quick_lemmas(texts, langs),
+        langs,
+        labels,
+        np.eye(2)[labels],
+        np.eye(2),
+        polarity=["negative"] * len(theme) + ["positive"] * len(other),
+    )
+    row = out.iloc[0]
+    assert row["concept"] == concept and row["label_en"] == label_en, row.to_dict()
