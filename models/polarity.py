@@ -460,23 +460,91 @@ def side_of_scores(
             f"mention: got {len(groups)}, {len(labels)}, {len(confidence)}, {len(scores)} "
             f"and {len(single)}."
         )
+    sides = theme_sides(
+        groups,
+        scores,
+        single,
+        promoter_min=promoter_min,
+        detractor_max=detractor_max,
+        min_n=min_n,
+        min_share=min_share,
+    )
+    return apply_sides(
+        groups,
+        labels,
+        confidence,
+        scores,
+        sides,
+        promoter_min=promoter_min,
+        detractor_max=detractor_max,
+    )
+
+
+def theme_sides(
+    groups: np.ndarray,
+    scores: np.ndarray,
+    single: np.ndarray,
+    *,
+    promoter_min: int = 9,
+    detractor_max: int = 6,
+    min_n: int = PHRASE_MIN_REPEATS,
+    min_share: float = PHRASE_MIN_SHARE,
+) -> dict[int, tuple[str, float]]:
+    """The side each group's own responses are on: group -> ("positive" | "negative", share).
+
+    Read from the group's mentions that are alone in their response (see ``side_of_scores``);
+    a group without ``min_n`` such promoters and detractors, or without ``min_share`` of them
+    on one side, has none.
+    """
+    groups = np.asarray(groups)
+    scores = np.asarray(scores, dtype=float)
+    single = np.asarray(single, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        promoter = scores >= promoter_min
+        detractor = scores <= detractor_max
+    sides: dict[int, tuple[str, float]] = {}
+    for g in np.unique(groups[groups >= 0]):
+        said = (groups == g) & single
+        pros, cons = int((said & promoter).sum()), int((said & detractor).sum())
+        if pros + cons < min_n:
+            continue
+        for label, n_side in (("positive", pros), ("negative", cons)):
+            if n_side / (pros + cons) >= min_share:
+                sides[int(g)] = (label, n_side / (pros + cons))
+    return sides
+
+
+def apply_sides(
+    groups: np.ndarray,
+    labels: np.ndarray,
+    confidence: np.ndarray,
+    scores: np.ndarray,
+    sides: dict[int, tuple[str, float]],
+    *,
+    promoter_min: int = 9,
+    detractor_max: int = 6,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Labels read the other way turned to their group's side (``theme_sides``).
+
+    A mention of a positive group read as negative whose own response is a promoter is read as
+    positive, with the group's share as its confidence, and the other way round for detractors;
+    the mentions of tomorrow's responses are read by the sides fitted today.
+
+    Returns:
+        The corrected labels and confidences (new arrays) and how many were corrected.
+    """
+    groups = np.asarray(groups)
+    labels = np.asarray(labels, dtype=object).copy()
+    confidence = np.asarray(confidence, dtype=float).copy()
+    scores = np.asarray(scores, dtype=float)
     with np.errstate(invalid="ignore"):
         promoter = scores >= promoter_min
         detractor = scores <= detractor_max
     corrected = 0
-    for g in np.unique(groups[groups >= 0]):
-        members = groups == g
-        said = members & single
-        pros, cons = int((said & promoter).sum()), int((said & detractor).sum())
-        if pros + cons < min_n:
-            continue
-        for side, n_side, wrong, right in (
-            (promoter, pros, "negative", "positive"),
-            (detractor, cons, "positive", "negative"),
-        ):
-            share = n_side / (pros + cons)
-            if share >= min_share:
-                flip = members & side & (labels == wrong)
-                labels[flip], confidence[flip] = right, share
-                corrected += int(flip.sum())
+    for g, (side, share) in sides.items():
+        on_side = promoter if side == "positive" else detractor
+        wrong = "negative" if side == "positive" else "positive"
+        flip = (groups == g) & on_side & (labels == wrong)
+        labels[flip], confidence[flip] = side, share
+        corrected += int(flip.sum())
     return labels, confidence, corrected

@@ -85,6 +85,10 @@ def encode_state(state: dict[str, Any]) -> bytes:
         "theme_ids": [int(t) for t in state["theme_ids"]],
         "general_ids": {str(side): int(t) for side, t in state["general_ids"].items()},
         "vague": [int(k) for k in state["vague"]],
+        "theme_sides": [
+            [int(t), str(side), float(share)]
+            for t, (side, share) in sorted(state.get("theme_sides", {}).items())
+        ],
         "general_sides": sides,
         "general_centroids": np.stack([state["general_centroids"][s] for s in sides])
         if sides
@@ -145,6 +149,8 @@ def decode_state(blob: bytes) -> dict[str, Any]:
             "theme_ids": theme_ids,
             "general_ids": {str(s): int(t) for s, t in doc["general_ids"].items()},
             "vague": [int(k) for k in doc["vague"]],
+            # the side each theme's own responses are on (``theme_sides``); older states: none
+            "theme_sides": _theme_sides(doc.get("theme_sides", [])),
             "general_centroids": dict(zip(sides, doc["general_centroids"], strict=True)),
             "embedding_model": doc["embedding_model"],
             # the space the model was fitted in (``theme_space``); older states: raw embeddings
@@ -152,6 +158,16 @@ def decode_state(blob: bytes) -> dict[str, Any]:
         }
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise _unreadable(exc) from None
+
+
+def _theme_sides(rows: list) -> dict[int, tuple[str, float]]:
+    """``encode_state``'s list of [theme id, side, share] as a dict; a ValueError if damaged."""
+    sides = {}
+    for t, side, share in rows:
+        if side not in ("positive", "negative") or not 0.0 <= float(share) <= 1.0:
+            raise ValueError(f"theme side {side!r} ({share!r}) of theme {t!r}")
+        sides[int(t)] = (str(side), float(share))
+    return sides
 
 
 def _unreadable(why: object) -> StateFormatError:
@@ -531,6 +547,18 @@ def theme_step(
                 state, x_new, new["language"].to_numpy(), texts, to_theme_space=space
             )
             theme_ids = theme_ids_of(state, rows)
+            if state.get("theme_sides"):  # read as the theme's own responses were at its fit
+                from verbatim.models.polarity import apply_sides
+
+                pol, conf, _ = apply_sides(
+                    theme_ids,
+                    pol,
+                    conf,
+                    mention_scores(store, new),
+                    state["theme_sides"],
+                    promoter_min=settings.nps.promoter_min,
+                    detractor_max=settings.nps.detractor_max,
+                )
             store.set_mention_themes(
                 pd.DataFrame(
                     {
@@ -734,7 +762,7 @@ def _fit_and_label(
     they go to general praise or general complaint by their polarity, or nowhere.
     """
     from verbatim.models.labels import concept_texts, label_themes
-    from verbatim.models.polarity import side_of_scores
+    from verbatim.models.polarity import apply_sides, theme_sides
     from verbatim.models.themes import ThemeModel, unit_centroids
     from verbatim.nlp.embed import cache_key
     from verbatim.nlp.lemmas import quick_lemmas
@@ -773,16 +801,25 @@ def _fit_and_label(
         routed.rows[topic] = model.labels_
         routed.similarity[topic] = model.similarity_
         # a theme whose own responses are promoters is not read as complaints (and vice versa)
-        pol, conf, _ = side_of_scores(
+        sides = theme_sides(
             routed.rows,
-            routed.polarity,
-            routed.confidence,
             scores,
             single,
             promoter_min=settings.nps.promoter_min,
             detractor_max=settings.nps.detractor_max,
         )
+        pol, conf, _ = apply_sides(
+            routed.rows,
+            routed.polarity,
+            routed.confidence,
+            scores,
+            sides,
+            promoter_min=settings.nps.promoter_min,
+            detractor_max=settings.nps.detractor_max,
+        )
         routed.polarity, routed.confidence = pol, conf.astype(np.float32)
+    else:
+        sides = {}
     centroids: dict[str, np.ndarray] = {}
     _to_general(routed.rows, routed.similarity, x, ~topic, polarity, centroids)
     state = {
@@ -790,6 +827,7 @@ def _fit_and_label(
         "polarity_model": polarity_model,
         "general_centroids": centroids,
         "concept_anchor": weight,
+        "row_sides": sides,  # by model row; kept by theme id once the ids are known
     }
     k = model.centroids_.shape[0]
     # the labels read the embeddings: the themes' centroids there, not in the model's space
@@ -911,6 +949,11 @@ def _refit(
         theme_ids.append(row["theme_id"])
         rows.append(row)
     state["theme_ids"] = theme_ids
+    state["theme_sides"] = {
+        theme_ids[row]: side
+        for row, side in state.pop("row_sides", {}).items()
+        if theme_ids[row] >= 0
+    }
     n_themes = sum(t >= 0 for t in theme_ids)
     general = _general_rows(every, ids, mentions, routed, mid)
     state["general_ids"] = {row["polarity"]: row["theme_id"] for row in general}

@@ -260,3 +260,51 @@ def test_theme_step_refits_a_model_fitted_in_another_theme_space(
     # the next night, in the same space, only assigns
     assert not registry.theme_step(store, settings, say=said.append)["refit"]
     store.dispose()
+
+
+def test_state_keeps_each_themes_side_and_older_states_read_without(store):
+    state = {**_state(), "theme_sides": {11: ("positive", 0.9), 13: ("negative", 0.85)}}
+    registry.save_state(store, state, run_id=None)
+    assert registry.load_state(store)["theme_sides"] == state["theme_sides"]
+    blob = store.get_artifact(registry.MODEL_ARTIFACT)
+    assert registry.decode_state(_rewritten(blob, theme_sides=_DROP))["theme_sides"] == {}
+    with pytest.raises(registry.StateFormatError, match="theme side 'maybe'"):
+        registry.decode_state(_rewritten(blob, theme_sides=[[11, "maybe", 0.9]]))
+
+
+@pytest.mark.parametrize("with_sides", [True, False])
+def test_a_night_reads_new_mentions_by_the_side_of_their_themes_responses(
+    fitted_store, tmp_path, with_sides
+):
+    """A promoter's mention read as a complaint, in a theme of promoters, is praise tonight too."""
+    store, settings = _copy(fitted_store, tmp_path)
+    state = registry.load_state(store)
+    mentions = store.mentions()
+    topic = mentions["theme_id"].isin(_topic_themes(store)) & (mentions["polarity"] == "negative")
+    theme = int(mentions.loc[topic, "theme_id"].value_counts().index[0])
+    texts = mentions.loc[topic & (mentions["theme_id"] == theme), "text"].head(3).tolist()
+    state["theme_sides"] = {theme: ("positive", 0.9)} if with_sides else {}
+    registry.save_state(store, state, run_id=None)
+    export = tmp_path / "tonight.csv"
+    rows = [(f"new-{i}", score, text) for i, text in enumerate(texts) for score in (10, 2)]
+    export.write_text(
+        "response_id,score,comment\n"
+        + "".join(f'{rid}-{score},{score},"{text}"\n' for rid, score, text in rows),
+        encoding="utf-8",
+    )
+    jobs.ingest_step(store, [export])
+    jobs.prepare_step(store, settings)
+    jobs.embed_step(store, settings)
+    assert not registry.theme_step(store, settings)["refit"]
+    new = store.mentions(columns=(*store.MENTION_COLUMNS, "polarity", "polarity_confidence"))
+    new = new[new["response_id"].str.startswith("new-") & (new["theme_id"] == theme)]
+    promoters = new["response_id"].str.endswith("-10")
+    assert promoters.any() and (~promoters).any(), new
+    # a detractor's complaint stays a complaint; a promoter's is read by the theme's side
+    assert (new.loc[~promoters, "polarity"] == "negative").all()
+    if with_sides:
+        assert (new.loc[promoters, "polarity"] == "positive").all()
+        assert np.allclose(new.loc[promoters, "polarity_confidence"], 0.9)
+    else:
+        assert (new.loc[promoters, "polarity"] == "negative").all()
+    store.dispose()
