@@ -506,11 +506,39 @@ def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Se
     trace = _Trace(path)
     token = _TRACE.set(trace)
     try:
-        return Settings(**flags)
+        settings = Settings(**flags)
     except ValidationError as exc:
         raise _setting_error(exc, trace) from None
     finally:
         _TRACE.reset(token)
+    return _files_beside(settings, trace)
+
+
+# settings that name a file the run reads: relative in a settings file, they are read beside it
+_FILE_KEYS = ("followups.owners_file", "themes.edits_file")
+
+
+def _files_beside(settings: Settings, trace: _Trace) -> Settings:
+    """``settings`` with the relative files its settings file names read from that file's folder.
+
+    ``owners_file: owners.yaml`` in ``/etc/verbatim/verbatim.yaml`` is
+    ``/etc/verbatim/owners.yaml`` wherever the run starts (a scheduler's working folder is not
+    the one the file was written in). A path that is only there relative to the current folder
+    (as the sample's settings name theirs, from the repository root) is kept as it was.
+    """
+    if not trace.path:
+        return settings
+    folder = Path(trace.path).resolve().parent
+    for dotted in _FILE_KEYS:
+        section, key = dotted.split(".")
+        value = getattr(getattr(settings, section), key)
+        if not value or Path(value).is_absolute() or trace.layer(dotted) != "file":
+            continue
+        beside = folder / value
+        if beside.exists() or not Path(value).exists():
+            part = getattr(settings, section).model_copy(update={key: str(beside)})
+            settings = settings.model_copy(update={section: part})
+    return settings
 
 
 class _Given(PydanticBaseSettingsSource):

@@ -222,6 +222,11 @@ def test_settings_defaults_are_the_documented_ones(kwargs):
             {"VERBATIM_CONFIG": "other.yaml"},
             "unknown key 'nps.promotor_min'",
         ),
+        (
+            {"verbatim.yaml": "followups: {owners_file: owner.yaml}"},
+            {},
+            "Invalid value for followups.owners_file: ",
+        ),
     ],
 )
 def test_settings_wrong_value_stops_run_before_prefect(tmp_path, sample_path, files, env, message):
@@ -371,3 +376,24 @@ def test_settings_an_empty_section_keeps_its_defaults(tmp_path, text):
     _yaml(tmp_path, text)
     settings = load_settings()
     assert settings.themes.resolution == 2.0 and settings.nps.promoter_min == 10
+
+
+def test_settings_files_named_in_a_settings_file_are_read_beside_it(tmp_path, monkeypatch):
+    """A scheduler starts the run in another folder: the owners file is still the one beside."""
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    (etc / "owners.yaml").write_text("concepts: {delivery: partner}\n", encoding="utf-8")
+    (tmp_path / "edits.yaml").write_text("edits: []\n", encoding="utf-8")
+    config = _yaml(etc, "followups: {owners_file: owners.yaml}\nthemes: {edits_file: edits.yaml}")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    settings = load_settings(config)
+    assert settings.followups.owners_file == str((etc / "owners.yaml").resolve())
+    assert settings.themes.edits_file == str((etc / "edits.yaml").resolve())  # not there: named
+    # a path only found from the folder the command runs in is kept as it was written
+    monkeypatch.chdir(tmp_path)
+    assert load_settings(config).themes.edits_file == "edits.yaml"
+    # a variable or a flag is a path from the current folder, as a shell reads it
+    monkeypatch.setenv("VERBATIM_OWNERS_FILE", "owners.yaml")
+    assert load_settings(config).followups.owners_file == "owners.yaml"

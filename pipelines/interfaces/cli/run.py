@@ -162,7 +162,7 @@ def _precheck(
 ) -> None:
     """Refuse, before Prefect starts, what the run could not get through.
 
-    An input it could not use (E101-E111), an edits file that is not there, an output folder
+    An input it could not use (E101-E111), an edits or owners file that is not there, an output folder
     or a disk that cannot take the run (E307/E308).
     """
     from verbatim.pipelines.io.ingest import read_export
@@ -178,6 +178,16 @@ def _precheck(
             option="themes.edits_file",
             value=edits_file,
             rule="No such file: export the edits with `verbatim themes edits --export FILE`.",
+        )
+    owners_file = settings.followups.owners_file
+    if owners_file and not Path(owners_file).is_file():
+        raise VerbatimError(
+            Errors.E302,
+            option="followups.owners_file",
+            value=owners_file,
+            rule="No such file (a relative path in a settings file is read beside that file): "
+            "name the file that maps themes to owners, or leave the key out "
+            "(`verbatim owners --help` shows one).",
         )
 
 
