@@ -613,17 +613,22 @@ def verbatim_metrics(df: pd.DataFrame, run: dict[str, Any], name: str) -> dict[s
             "contradicting": contra_list,
             "drivers_leaning_away": away,
             "top_detractors": driver_lines(run["top_detractors"], kinds),
-            "top_promoters": driver_lines(run["top_promoters"], kinds),
+            "top_promoters": driver_lines(run["top_promoters"], kinds, "promoter_"),
         },
     }
 
 
-def driver_lines(top: pd.DataFrame, kinds: dict[int, str]) -> list[str]:
-    """'label_en / label_fr (impact, q, kind)' per ranked driver."""
+def driver_lines(top: pd.DataFrame, kinds: dict[int, str], side: str = "") -> list[str]:
+    """'label_en / label_fr (impact, q, kind)' per ranked driver.
+
+    ``side``: "promoter_" for promotion drivers, whose q-value (promoter vs not) is the one
+    they are ranked by, "" for detraction.
+    """
+    q = side + "q_value" if side + "q_value" in top else "q_value"
     return [
-        f"{r.label_en} / {r.label_fr} (impact {r.impact:+.1f}, q {r.q_value:.2g}, "
-        f"{kinds.get(int(r.theme_id), '?')}, {int(r.responses)} resp.)"
-        for r in top.itertuples()
+        f"{r['label_en']} / {r['label_fr']} (impact {r['impact']:+.1f}, q {r[q]:.2g}, "
+        f"{kinds.get(int(r['theme_id']), '?')}, {int(r['responses'])} resp.)"
+        for _, r in top.iterrows()
     ]
 
 
