@@ -462,10 +462,12 @@ LOCAL_EMBED_MAX = 10_000
 WARM_UP_MIN = 5_000
 
 
-# "auto" starts the embedding process only for exports at least this large (about 35k
-# responses with comments): below, its start-up (~6 s of imports and loading) costs more than
-# the overlap saves (10k responses: 21 s with it, 18 s without; 100k: 75 s with, 98 s without)
-BACKGROUND_MIN_BYTES = 4_000_000
+# "auto" starts the embedding process for exports at least this large (about 450 responses).
+# Since the default encoder loads without torch, its start-up is cheap: `verbatim run` on a new
+# store, medians of 3-5 alternated runs on 2 cores, with the process / without: 20 responses
+# 10.1 / 10.7 s (even); 1k 15.5 / 16.4 s and, as "auto", 17.5 / 18.7 s; 5k 14.5 / 16.0 s; 10k
+# 19.3 / 21.2 s. Before, with torch, 4 MB: 10k took 21 s with it and 18 s without.
+BACKGROUND_MIN_BYTES = 50_000
 
 
 def start_embedder(

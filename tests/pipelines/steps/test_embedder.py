@@ -93,10 +93,10 @@ def test_start_embedder_follows_the_settings(sqlite_url, sample_path, tmp_path, 
     assert start_embedder(on, dask_address="tcp://127.0.0.1:8786") is None  # Dask embeds instead
     auto = load_settings(None, db_url=sqlite_url)
     assert auto.embedding.background == "auto"
-    assert start_embedder(auto, inputs=[sample_path]) is None  # 0.2 MB: not worth a process
-    big = tmp_path / "big.csv"
-    big.write_bytes(b"x" * 4_000_000)
-    embedder = start_embedder(auto, inputs=[sample_path, big])
+    tiny = tmp_path / "tiny.csv"
+    tiny.write_bytes(b"x" * 40_000)  # a few hundred responses: not worth a process
+    assert start_embedder(auto, inputs=[tiny]) is None
+    embedder = start_embedder(auto, inputs=[sample_path])  # 0.2 MB
     assert embedder is not None
     embedder.close()
     monkeypatch.setenv("VERBATIM_EMBEDDING_BACKGROUND", "0")
