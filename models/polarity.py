@@ -411,73 +411,20 @@ class PolarityModel(BaseEstimator):
         return labels.astype(str), confidence.astype(float)
 
 
-def side_of_scores(
-    groups: np.ndarray,
-    labels: np.ndarray,
-    confidence: np.ndarray,
-    scores: np.ndarray,
-    single: np.ndarray,
-    *,
-    promoter_min: int = 9,
-    detractor_max: int = 6,
-    min_n: int = PHRASE_MIN_REPEATS,
-    min_share: float = PHRASE_MIN_SHARE,
-) -> tuple[np.ndarray, np.ndarray, int]:
-    """Mention polarities corrected where a theme's own responses say otherwise.
-
-    The encoder reads "Not a single outage since I joined" and "aucune coupure depuis que je
-    suis chez vous" as complaints: on the bundled sample they made a "Frequent outages"
-    complaint theme whose responses were promoters. A group (a theme) is read from the
-    responses of its mentions that are alone in their response: when at least ``min_n`` of
-    them are promoters or detractors and ``min_share`` of those are promoters, a mention of
-    the group read as negative whose own response is a promoter is read as positive (and the
-    other way round for detractors), with the group's share as its confidence. Passives are
-    evidence of neither side and are never turned; a mention whose response is on the other
-    side keeps its reading (a detractor's complaint in a theme of praise).
-
-    Args:
-        groups: Group of each mention (theme index; negative: none, never corrected).
-        labels: "positive" / "negative" / "neutral" of each mention.
-        confidence: Confidence of each label.
-        scores: Score (0-10, NaN unknown) of each mention's response.
-        single: True where the mention is the only one of its response.
-        promoter_min: Scores at or above this are promoters.
-        detractor_max: Scores at or below this are detractors.
-        min_n: Fewest promoters and detractors, alone in their response, to read a group.
-        min_share: Share of them on one side for the group to be that side.
-
-    Returns:
-        The corrected labels and confidences (new arrays) and how many were corrected.
-    """
-    groups = np.asarray(groups)
-    labels = np.asarray(labels, dtype=object).copy()
-    confidence = np.asarray(confidence, dtype=float).copy()
-    scores = np.asarray(scores, dtype=float)
-    single = np.asarray(single, dtype=bool)
-    if not len(groups) == len(labels) == len(confidence) == len(scores) == len(single):
+def _one_each(caller: str, **arrays: np.ndarray) -> None:
+    """A ValueError naming ``caller`` unless every array has one value per mention."""
+    lengths = [len(a) for a in arrays.values()]
+    if len(set(lengths)) > 1:
+        names = ", ".join(arrays)
         raise ValueError(
-            "side_of_scores needs one group, label, confidence, score and single flag per "
-            f"mention: got {len(groups)}, {len(labels)}, {len(confidence)}, {len(scores)} "
-            f"and {len(single)}."
+            f"{caller} needs one {names} per mention: got {', '.join(map(str, lengths))}."
         )
-    sides = theme_sides(
-        groups,
-        scores,
-        single,
-        promoter_min=promoter_min,
-        detractor_max=detractor_max,
-        min_n=min_n,
-        min_share=min_share,
-    )
-    return apply_sides(
-        groups,
-        labels,
-        confidence,
-        scores,
-        sides,
-        promoter_min=promoter_min,
-        detractor_max=detractor_max,
-    )
+
+
+def _categories(scores: np.ndarray, promoter_min: int, detractor_max: int) -> tuple:
+    """Promoter and detractor masks of ``scores`` (NaN: neither)."""
+    with np.errstate(invalid="ignore"):
+        return scores >= promoter_min, scores <= detractor_max
 
 
 def theme_sides(
@@ -490,18 +437,28 @@ def theme_sides(
     min_n: int = PHRASE_MIN_REPEATS,
     min_share: float = PHRASE_MIN_SHARE,
 ) -> dict[int, tuple[str, float]]:
-    """The side each group's own responses are on: group -> ("positive" | "negative", share).
+    """The side each group's (theme's) own responses are on: group -> (label, share).
 
-    Read from the group's mentions that are alone in their response (see ``side_of_scores``);
-    a group without ``min_n`` such promoters and detractors, or without ``min_share`` of them
-    on one side, has none.
+    The encoder reads "Not a single outage since I joined" and "aucune coupure depuis que je
+    suis chez vous" as complaints: on the bundled sample they made a "Frequent outages"
+    complaint theme whose responses were promoters. A group is read from its mentions that are
+    alone in their response: when at least ``min_n`` of them are promoters or detractors and
+    ``min_share`` of those are promoters, the group is "positive" with that share (the other
+    way round, "negative"); passives are evidence of neither side. ``apply_sides`` then turns
+    the mentions read the other way whose own response is on the group's side.
+
+    Args:
+        groups: Group of each mention (theme index; negative: none, never read).
+        scores: Score (0-10, NaN unknown) of each mention's response.
+        single: True where the mention is the only one of its response.
+        promoter_min: Scores at or above this are promoters.
+        detractor_max: Scores at or below this are detractors.
+        min_n: Fewest promoters and detractors, alone in their response, to read a group.
+        min_share: Share of them on one side for the group to be that side.
     """
-    groups = np.asarray(groups)
-    scores = np.asarray(scores, dtype=float)
-    single = np.asarray(single, dtype=bool)
-    with np.errstate(invalid="ignore"):
-        promoter = scores >= promoter_min
-        detractor = scores <= detractor_max
+    groups, scores, single = np.asarray(groups), np.asarray(scores, float), np.asarray(single, bool)
+    _one_each("theme_sides", group=groups, score=scores, **{"single flag": single})
+    promoter, detractor = _categories(scores, promoter_min, detractor_max)
     sides: dict[int, tuple[str, float]] = {}
     for g in np.unique(groups[groups >= 0]):
         said = (groups == g) & single
@@ -528,18 +485,18 @@ def apply_sides(
 
     A mention of a positive group read as negative whose own response is a promoter is read as
     positive, with the group's share as its confidence, and the other way round for detractors;
-    the mentions of tomorrow's responses are read by the sides fitted today.
+    passives and mentions whose response is on the other side keep their reading (a
+    detractor's complaint in a theme of praise). The mentions of tomorrow's responses are read
+    by the sides fitted today.
 
     Returns:
         The corrected labels and confidences (new arrays) and how many were corrected.
     """
-    groups = np.asarray(groups)
+    groups, scores = np.asarray(groups), np.asarray(scores, dtype=float)
     labels = np.asarray(labels, dtype=object).copy()
     confidence = np.asarray(confidence, dtype=float).copy()
-    scores = np.asarray(scores, dtype=float)
-    with np.errstate(invalid="ignore"):
-        promoter = scores >= promoter_min
-        detractor = scores <= detractor_max
+    _one_each("apply_sides", group=groups, label=labels, confidence=confidence, score=scores)
+    promoter, detractor = _categories(scores, promoter_min, detractor_max)
     corrected = 0
     for g, (side, share) in sides.items():
         on_side = promoter if side == "positive" else detractor

@@ -371,23 +371,12 @@ def test_labels_a_one_sided_themes_key_phrases_are_said_on_its_side():
     assert any("aimable" in k for k in row["keywords_fr"]), row["keywords_fr"]
 
 
-@pytest.mark.parametrize("business", ["restaurant", "clothing"])
-def test_labels_a_concept_of_another_business_names_no_theme(business):
-    """ "size" in a restaurant's feedback is about bagels, not "True to size, good fit"."""
-    from verbatim.nlp.concepts import DOMAIN_MIN_SHARE, DOMAIN_OF
+def _first_of_two(first: list[str], second: list[str], side_1: str, side_2: str):
+    """The label row of theme 0 (``first``, English, read as ``side_1``) beside theme 1."""
     from verbatim.nlp.lemmas import quick_lemmas
 
-    assert DOMAIN_OF["size_fit"] == "clothing" and "service" not in DOMAIN_OF
-    big = ["Huge bagels, great size", "the size of the bagels!", "bagels of a good size"] * 2
-    if business == "restaurant":
-        other = ["Delicious food", "tasty dishes", "great menu", "the food was lovely"] * 40
-    else:
-        other = ["Lovely fabric", "nice colours", "the fabric is soft", "great style"] * 40
-    texts = big + other
-    langs = ["en"] * len(texts)
-    labels = np.array([0] * len(big) + [1] * len(other))
-    # 6 of 166 mentions say "size": too few for a restaurant run to be about clothing
-    assert len(big) / len(texts) < DOMAIN_MIN_SHARE
+    texts, langs = first + second, ["en"] * (len(first) + len(second))
+    labels = np.array([0] * len(first) + [1] * len(second))
     out = label_themes(
         texts,
         quick_lemmas(texts, langs),
@@ -395,9 +384,25 @@ def test_labels_a_concept_of_another_business_names_no_theme(business):
         labels,
         np.eye(2)[labels],
         np.eye(2),
-        polarity=["positive"] * len(texts),
+        polarity=[side_1] * len(first) + [side_2] * len(second),
     )
-    row = out.iloc[0]
+    return out.iloc[0]
+
+
+@pytest.mark.parametrize("business", ["restaurant", "clothing"])
+def test_labels_a_concept_of_another_business_names_no_theme(business):
+    """ "size" in a restaurant's feedback is about bagels, not "True to size, good fit"."""
+    from verbatim.nlp.concepts import DOMAIN_MIN_SHARE, DOMAIN_OF
+
+    assert DOMAIN_OF["size_fit"] == "clothing" and "service" not in DOMAIN_OF
+    big = ["Huge bagels, great size", "the size of the bagels!", "bagels of a good size"] * 2
+    if business == "restaurant":
+        other = ["Delicious food", "tasty dishes", "great menu", "the food was lovely"] * 40
+    else:
+        other = ["Lovely fabric", "nice colours", "the fabric is soft", "great style"] * 40
+    # 6 of 166 mentions say "size": too few for a restaurant run to be about clothing
+    assert len(big) / (len(big) + len(other)) < DOMAIN_MIN_SHARE
+    row = _first_of_two(big, other, "positive", "positive")
     if business == "clothing":
         assert row["concept"] == "size_fit" and row["label_en"] == "True to size, good fit"
     else:
@@ -428,21 +433,8 @@ def test_labels_a_theme_is_named_after_a_kind_only_when_most_of_it_says_that_kin
 ):
     """Complaints about chicken, salmon and dishes are about dishes, not about meat."""
     from verbatim.nlp.concepts import BROADER
-    from verbatim.nlp.lemmas import quick_lemmas
 
     assert BROADER["meat"] == BROADER["fish_seafood"] == "dishes"
     other = ["Friendly staff", "lovely waiters", "the staff were kind", "great staff"] * 3
-    texts = theme + other
-    langs = ["en"] * len(texts)
-    labels = np.array([0] * len(theme) + [1] * len(other))
-    out = label_themes(
-        texts,
-        quick_lemmas(texts, langs),
-        langs,
-        labels,
-        np.eye(2)[labels],
-        np.eye(2),
-        polarity=["negative"] * len(theme) + ["positive"] * len(other),
-    )
-    row = out.iloc[0]
+    row = _first_of_two(theme, other, "negative", "positive")
     assert row["concept"] == concept and row["label_en"] == label_en, row.to_dict()

@@ -231,14 +231,19 @@ def test_polarity_predict_wants_one_text_per_row(seeds):
 
 
 # ------------------------------------------------------------------------------ theme evidence
-def _theme(labels, scores, single=None):
-    from verbatim.models.polarity import side_of_scores
+def _read(groups, labels, scores, single):
+    """Each group's side from its responses, then the mentions read by it, as at a fit."""
+    from verbatim.models.polarity import apply_sides, theme_sides
 
+    sides = theme_sides(groups, scores, single)
+    return apply_sides(groups, labels, np.full(len(labels), 0.6), scores, sides)
+
+
+def _theme(labels, scores, single=None):
     n = len(labels)
-    return side_of_scores(
+    return _read(
         np.zeros(n, int),
         np.array(labels, dtype=object),
-        np.full(n, 0.6),
         np.array(scores, dtype=float),
         np.ones(n, bool) if single is None else np.array(single),
     )
@@ -281,19 +286,22 @@ def test_polarity_a_theme_of_detractors_is_not_read_as_praise():
 
 
 def test_polarity_theme_evidence_is_per_theme_and_skips_unassigned():
-    from verbatim.models.polarity import side_of_scores
+    from verbatim.models.polarity import apply_sides, theme_sides
 
     groups = np.array([0] * 5 + [1] * 5 + [-1] * 5)
-    labels, _, corrected = side_of_scores(
-        groups,
-        np.array(["negative"] * 15, dtype=object),
-        np.full(15, 0.6),
-        np.array([10] * 5 + [2] * 5 + [10] * 5, dtype=float),
-        np.ones(15, bool),
+    scores = np.array([10] * 5 + [2] * 5 + [10] * 5, dtype=float)
+    labels, _, corrected = _read(
+        groups, np.array(["negative"] * 15, dtype=object), scores, np.ones(15, bool)
     )
     assert labels.tolist() == ["positive"] * 5 + ["negative"] * 10 and corrected == 5
-    with pytest.raises(ValueError, match="one group, label, confidence, score and single flag"):
-        side_of_scores(groups, labels[:3], np.ones(15), np.ones(15), np.ones(15, bool))
+    with pytest.raises(
+        ValueError, match="apply_sides needs one group, label, confidence, score per mention"
+    ):
+        apply_sides(groups, labels[:3], np.ones(15), scores, {0: ("positive", 1.0)})
+    with pytest.raises(
+        ValueError, match="theme_sides needs one group, score, single flag per mention"
+    ):
+        theme_sides(groups, scores[:3], np.ones(15, bool))
 
 
 def test_polarity_passives_are_evidence_of_neither_side_and_keep_their_reading():

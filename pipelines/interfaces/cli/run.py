@@ -171,24 +171,24 @@ def _precheck(
     for path in inputs:
         read_export(path, column_map=column_map, sheet=sheet, max_records=_PRECHECK_RECORDS)
     check_writable(settings, inputs)
-    edits_file = settings.themes.edits_file
-    if edits_file and not Path(edits_file).is_file():
-        raise VerbatimError(
-            Errors.E302,
-            option="themes.edits_file",
-            value=edits_file,
-            rule="No such file: export the edits with `verbatim themes edits --export FILE`.",
-        )
-    owners_file = settings.followups.owners_file
-    if owners_file and not Path(owners_file).is_file():
-        raise VerbatimError(
-            Errors.E302,
-            option="followups.owners_file",
-            value=owners_file,
-            rule="No such file (a relative path in a settings file is read beside that file): "
+    beside = "(a relative path in a settings file is read beside that file)"
+    for option, path, fix in (
+        (
+            "themes.edits_file",
+            settings.themes.edits_file,
+            "export the edits with `verbatim themes edits --export FILE`",
+        ),
+        (
+            "followups.owners_file",
+            settings.followups.owners_file,
             "name the file that maps themes to owners, or leave the key out "
-            "(`verbatim owners --help` shows one).",
-        )
+            "(`verbatim owners --help` shows one)",
+        ),
+    ):
+        if path and not Path(path).is_file():
+            raise VerbatimError(
+                Errors.E302, option=option, value=path, rule=f"No such file {beside}: {fix}."
+            )
 
 
 # ------------------------------------------------------------------------------- check
