@@ -239,11 +239,12 @@ class PolarityModel(BaseEstimator):
                 f"PolarityModel.fit needs one text per scored row: got {len(texts)} texts "
                 f"and {len(scores)} scores."
             )
+        promoter, detractor = _categories(scores, self.promoter_min, self.detractor_max)
+        # 0 negative (detractor), 1 neutral (passive), 2 positive (promoter)
+        category = np.where(promoter, 2, np.where(detractor, 0, 1))
         sides: dict[str, list[int]] = {}  # key -> counts of [negative, neutral, positive]
-        for text, score, alone in zip(texts, scores, single, strict=True):
-            if alone and not np.isnan(score):
-                side = 2 if score >= self.promoter_min else 0 if score <= self.detractor_max else 1
-                sides.setdefault(phrase_key(text), [0, 0, 0])[side] += 1
+        for i in np.flatnonzero(single & ~np.isnan(scores)):
+            sides.setdefault(phrase_key(texts[i]), [0, 0, 0])[category[i]] += 1
         for key, counts in sides.items():
             n = sum(counts)
             top = int(np.argmax(counts))
@@ -289,9 +290,7 @@ class PolarityModel(BaseEstimator):
                 f"'single' flag per row: got X {X.shape}, {len(scores)} scores, "
                 f"{len(single)} flags."
             )
-        with np.errstate(invalid="ignore"):
-            positive = scores >= self.promoter_min
-            negative = scores <= self.detractor_max
+        positive, negative = _categories(scores, self.promoter_min, self.detractor_max)
         rows = np.flatnonzero(positive | negative)
         if len(rows) > self.max_weak:
             rng = np.random.default_rng(self.random_state)

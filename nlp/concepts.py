@@ -102,11 +102,11 @@ DOMAINS: dict[str, frozenset[str]] = {
 }
 # fmt: on
 DOMAIN_OF: dict[str, str] = {c: d for d, members in DOMAINS.items() for c in members}
-# A concept that is a kind of another: a mention naming chicken names dishes too. A theme is
-# named after the narrower one only when it is more typical than the broader one counted with
-# all its kinds (``verbatim.models.labels``): on M-ABSA restaurant, the #1 detraction driver,
-# 183 complaints about chicken, rice, sauce, spinach and calamari (meat, dishes and taste each
-# said by 21%), read "Disappointing meat". Not ``nlp/lang/families.py``'s families, which are
+# A concept that is a kind of another: a mention naming chicken names dishes too. A theme the
+# broader one names is named after a kind only when that kind is said by at least half as many
+# of its mentions (``verbatim.models.labels.KIND_SHARE``): on M-ABSA restaurant, the #1
+# detraction driver, 183 complaints about chicken, rice, sauce, spinach and calamari (meat,
+# dishes and taste each said by 21%), read "Disappointing meat". Not ``nlp/lang/families.py``'s families, which are
 # wider (meat, menu and taste are all food) and gather themes into roll-ups.
 BROADER: dict[str, str] = {
     "meat": "dishes",

@@ -800,26 +800,24 @@ def _fit_and_label(
     if topic.any():
         routed.rows[topic] = model.labels_
         routed.similarity[topic] = model.similarity_
-        # a theme whose own responses are promoters is not read as complaints (and vice versa)
-        sides = theme_sides(
-            routed.rows,
-            scores,
-            single,
-            promoter_min=settings.nps.promoter_min,
-            detractor_max=settings.nps.detractor_max,
-        )
-        pol, conf, _ = apply_sides(
-            routed.rows,
-            routed.polarity,
-            routed.confidence,
-            scores,
-            sides,
-            promoter_min=settings.nps.promoter_min,
-            detractor_max=settings.nps.detractor_max,
-        )
-        routed.polarity, routed.confidence = pol, conf.astype(np.float32)
-    else:
-        sides = {}
+    # a theme whose own responses are promoters is not read as complaints (and vice versa)
+    sides = theme_sides(
+        routed.rows,
+        scores,
+        single,
+        promoter_min=settings.nps.promoter_min,
+        detractor_max=settings.nps.detractor_max,
+    )
+    pol, conf, _ = apply_sides(
+        routed.rows,
+        routed.polarity,
+        routed.confidence,
+        scores,
+        sides,
+        promoter_min=settings.nps.promoter_min,
+        detractor_max=settings.nps.detractor_max,
+    )
+    routed.polarity, routed.confidence = pol, conf.astype(np.float32)
     centroids: dict[str, np.ndarray] = {}
     _to_general(routed.rows, routed.similarity, x, ~topic, polarity, centroids)
     state = {

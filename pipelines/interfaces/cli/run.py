@@ -162,8 +162,8 @@ def _precheck(
 ) -> None:
     """Refuse, before Prefect starts, what the run could not get through.
 
-    An input it could not use (E101-E111), an edits or owners file that is not there, an output folder
-    or a disk that cannot take the run (E307/E308).
+    An input it could not use (E101-E111), an edits or owners file that is not there, an
+    output folder or a disk that cannot take the run (E307/E308).
     """
     from verbatim.pipelines.io.ingest import read_export
     from verbatim.pipelines.steps.jobs import check_writable
