@@ -94,7 +94,9 @@ HEADLINE_KEYS = [
     "value_responses",
 ]
 
-# A driver is marked significant when its Benjamini-Hochberg q-value is below this.
+# A driver given without its own ``significant`` is marked significant when its Benjamini-Hochberg
+# q-value is below this; the ranking's (``verbatim.models.drivers.top_drivers``) also asks the
+# model adjusted for the other themes to confirm it.
 SIGNIFICANCE_LEVEL = 0.05
 
 # Columns a non-empty frame cannot do without; every other listed column is optional.
