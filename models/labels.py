@@ -731,6 +731,8 @@ def label_themes(
                 "complaint_share": complaint,
                 "concept": concept,
                 "named": named,
+                # no label but a number: the caller gives it the theme's own id (numbered_labels)
+                "numbered": label["en"] == _wording("en").FALLBACK.format(number=c + 1),
                 # second topics that set it apart: said far more here than elsewhere
                 "_others": [
                     cc
@@ -758,8 +760,20 @@ def label_themes(
         "complaint_share",
         "concept",
         "named",
+        "numbered",
     ]
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+def numbered_labels(theme_id: int) -> dict[str, str]:
+    """label_fr / label_en of a theme nothing names, by the id the store gives it.
+
+    ``label_themes`` numbers such a theme by its row in the labelling pass, before any id is
+    known: laptop reviews showed "Theme 19" on the row of theme 15 in ``top-themes``.
+    """
+    return {
+        f"label_{lang}": _wording(lang).FALLBACK.format(number=theme_id) for lang in LABEL_LANGUAGES
+    }
 
 
 def _coherent(

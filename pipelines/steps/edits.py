@@ -202,8 +202,7 @@ def split(
     for k, tid in enumerate(new_ids):
         rows.append(
             {
-                **label_fields(labels, k),
-                "theme_id": tid,
+                **label_fields(labels, k, tid),
                 "status": "new",
                 "centroid": centroids[k],
                 "model_id": mid,

@@ -240,10 +240,16 @@ NO_SHARED_SUBJECT = "no shared subject"
 LABEL_SAMPLE = 300  # mentions per theme, nearest its centroid, used to compute its labels
 
 
-def label_fields(labels: pd.DataFrame, k: int) -> dict[str, Any]:
-    """Labels, key phrases, examples, size and polarity of theme row ``k`` of ``label_themes``."""
+def label_fields(labels: pd.DataFrame, k: int, theme_id: int) -> dict[str, Any]:
+    """Labels, key phrases, examples, size and polarity of theme row ``k`` of ``label_themes``.
+
+    ``theme_id`` is the id the theme is stored under: a theme nothing names is numbered by it.
+    """
+    from verbatim.models.labels import numbered_labels
+
     lab = labels.loc[labels["theme"] == k].iloc[0]
     out = {
+        "theme_id": int(theme_id),
         "label_fr": lab["label_fr"],
         "label_en": lab["label_en"],
         "keywords_fr": list(lab["keywords_fr"]),
@@ -256,6 +262,8 @@ def label_fields(labels: pd.DataFrame, k: int) -> dict[str, Any]:
     for key in ("polarity", "praise_share", "complaint_share", "concept"):
         if key in lab:
             out[key] = lab[key]
+    if bool(lab.get("numbered", False)):
+        out.update(numbered_labels(theme_id))
     return out
 
 
@@ -934,16 +942,17 @@ def _refit(
         if k_ in state["vague"]:
             theme_ids.append(-1)  # no theme: its mentions stay unassigned, with the reason
             continue
-        row = {**label_fields(labels, k_), "centroid": model.centroids_[k_], "model_id": mid}
         if k_ in matched:
             prev = old.iloc[matched[k_]]
-            row["theme_id"] = int(prev["theme_id"])  # a merged theme's centroid maps to its target
+            # a merged theme's centroid maps to its target
+            row = label_fields(labels, k_, int(prev["theme_id"]))
             row["status"] = "active"
             if bool(prev["label_edited"]):  # an analyst's label wins over the computed one
                 row["label_fr"], row["label_en"] = prev["label_fr"], prev["label_en"]
         else:
-            row["theme_id"] = ids.new()
+            row = label_fields(labels, k_, ids.new())
             row["status"] = "active" if first_run else "new"
+        row.update(centroid=model.centroids_[k_], model_id=mid)
         theme_ids.append(row["theme_id"])
         rows.append(row)
     state["theme_ids"] = theme_ids
@@ -1209,8 +1218,7 @@ def _emerging_themes(
     for j, tid in enumerate(new_ids):
         rows.append(
             {
-                **label_fields(labels, j),
-                "theme_id": tid,
+                **label_fields(labels, j, tid),
                 "size": int((parts == j).sum()),
                 "status": "new",
                 "centroid": model.centroids_[rows_[j]],

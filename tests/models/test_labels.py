@@ -51,6 +51,7 @@ COLUMNS = [
     "complaint_share",
     "concept",
     "named",
+    "numbered",
 ]
 # every planted mention is a complaint, but for the two "ok"/"bof" ones
 POLARITY = ["negative"] * 20 + ["neutral"] * 2
@@ -205,6 +206,22 @@ def test_labels_theme_of_stop_words_only_gets_a_numbered_label():
     assert out.loc[0, "label_fr"] == "Thème 1"
     assert out.loc[0, "label_en"] == "Theme 1"
     assert out.loc[0, "keywords_fr"] == [] and out.loc[0, "keywords_en"] == []
+    assert bool(out.loc[0, "numbered"])
+
+
+def test_labels_a_theme_nothing_names_is_numbered_by_its_stored_id():
+    from verbatim.pipelines.steps.registry import label_fields
+
+    texts = ["le la les", "the and of", "the a", "de la", "delivery late", "late delivery"]
+    lemmas = ["le le le", "the and of", "the a", "de le", "delivery late", "late delivery"]
+    languages = ["fr", "en", "en", "fr", "en", "en"]
+    x = np.eye(6, 3)[[0, 0, 0, 0, 1, 1]]
+    out = label_themes(texts, lemmas, languages, np.array([0, 0, 0, 0, 1, 1]), x, np.eye(2, 3))
+    # row 0 of the labelling pass is stored as theme 15: "Theme 1" would name another theme
+    row = label_fields(out, 0, 15)
+    assert (row["theme_id"], row["label_en"], row["label_fr"]) == (15, "Theme 15", "Thème 15")
+    named = label_fields(out, 1, 16)
+    assert not bool(out.loc[1, "numbered"]) and "16" not in named["label_en"]
 
 
 def test_labels_length_mismatch_is_explained():

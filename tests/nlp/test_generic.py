@@ -21,6 +21,8 @@ def _reasons(texts, language):
         ("Keep up the good work", "Bon travail", "sentiment only"),
         ("Excellent company", "Excellente entreprise", "sentiment only"),
         ("Thanks", "Merci", "courtesy"),
+        # a course's "Congratulations!" made a theme labelled "Praise: congratulations"
+        ("Congratulations!", "Félicitations !", "courtesy"),
         ("Nothing to add", "Rien à ajouter", "no opinion"),
         ("No comment", "Sans commentaire", "no opinion"),
         ("Fast delivery", "Livraison rapide", None),

@@ -49,6 +49,7 @@ COURTESY = frozenset(
     """
     hello hi hey dear regard regards sincerely bye goodbye
     thank thanks thankyou cheers merci bonjour cordialement
+    congratulation congratulations congratulate congrats kudos
     """.split()
 )
 

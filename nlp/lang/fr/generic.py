@@ -50,7 +50,8 @@ _FIDELITE = """
 COURTESY = frozenset(
     """
     merci remercier remerciement remerciements bonjour bonsoir salut cordialement cordial
-    salutation salutations madame monsieur thanks thank hello
+    salutation salutations madame monsieur thanks thank hello félicitation félicitations
+    féliciter
     """.split()
 )
 
