@@ -230,7 +230,8 @@ def _lexicon() -> _Lexicon:
         not_names=frozenset(_fold(w) for m in modules for w in m.NOT_NAMES),
         cues=re.compile(rf"(?<![^\W\d_])({_alternation(cue_kind)})[ ,:]+"),
         cue_kind=cue_kind,
-        abbreviations=re.compile(rf"(?:{abbreviations})(?![^\W\d_]) +"),
+        # "Dr . Chuck": exports of tokenised text put a space before the abbreviation's point
+        abbreviations=re.compile(rf"(?:{abbreviations})(?![^\W\d_])(?: +\.)? +"),
         after_name=re.compile(after_name),
         after_word=re.compile(rf" (?:{after['AFTER_NAME']})(?![^\W\d_])"),
     )

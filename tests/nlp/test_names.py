@@ -31,6 +31,9 @@ from verbatim.nlp.prepare import prepare_mentions
         ("Mme Martin très aimable", "Mme [NAME] très aimable"),
         ("Madame DURAND ne rappelle pas", "Madame [NAME] ne rappelle pas"),
         ("Mr. Brown helped me", "Mr. [NAME] helped me"),
+        # tokenised exports ("Dr . Chuck") and a honorific written in lower case
+        ("Go Dr . Chuck !", "Go Dr . [NAME] !"),
+        ("Thank you dr Chuck !", "Thank you dr [NAME] !"),
         # what only follows a person
         ("Julie en boutique a été d'une grande aide", "[NAME] en boutique a été d'une grande aide"),
         ("Kevin au téléphone était très patient", "[NAME] au téléphone était très patient"),

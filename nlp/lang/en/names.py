@@ -10,7 +10,7 @@ whose case matters ("Mr Smith", not "mr").
 HONORIFICS: frozenset[str] = frozenset(
     {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Dr", "Dr.", "Prof", "Prof.", "Sir"}
 )
-HONORIFIC_WORDS: frozenset[str] = frozenset("mister madam doctor professor".split())
+HONORIFIC_WORDS: frozenset[str] = frozenset("mister madam doctor professor dr".split())
 
 # After these, a capitalised word is a name unless it is a domain word or a function word
 # ("Thanks to Mark", not "Thanks to All"), and a word the dictionary does not know is one
