@@ -6,7 +6,8 @@ modes:
 
 - (a) seeds only: the hand-written seeds of ``nlp/lang/<code>/polarity.py``;
 - (b) seeds + weak labels from NPS scores, with X = the set's own sentences, as a run fits on
-  its own mentions. The scores are SYNTHESISED FROM THE GOLD LABEL WITH NOISE (one seeded score
+  its own mentions, and the lexicon columns (``verbatim.nlp.lexicon``) as the product reads
+  them; "(b) no lexicon" is the same fit on the embedding alone. The scores are SYNTHESISED FROM THE GOLD LABEL WITH NOISE (one seeded score
   per sentence: positive -> promoter 70%, passive 20%, detractor 10%; negative -> detractor
   70%, passive 20%, promoter 10%; neutral -> passive 60%, detractor 20%, promoter 20%), so mode
   (b) is optimistic: real scores speak for a whole response, not one sentence.
@@ -103,7 +104,7 @@ def ceiling(X: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def evaluate(name: str, rows: list[dict], seeds: tuple, examples: int) -> list[dict]:
     """Rows of the side-by-side table for one set, per language; prints generic examples."""
-    S, y_seeds = seeds
+    S, y_seeds, seed_texts, seed_langs = seeds
     texts = [r["text"] for r in rows]
     langs = np.array([r["lang"] for r in rows])
     y = np.array([r["y"] for r in rows])
@@ -112,8 +113,20 @@ def evaluate(name: str, rows: list[dict], seeds: tuple, examples: int) -> list[d
     start = time.perf_counter()
     seeds_only = PolarityModel().fit(S, y_seeds)
     pred_a, _ = seeds_only.predict(X)
-    weak = PolarityModel().fit(S, y_seeds, X=X, scores=synthetic_scores(y))
-    pred_b, conf_b = weak.predict(X)
+    scores = synthetic_scores(y)
+    plain = PolarityModel().fit(S, y_seeds, X=X, scores=scores)
+    pred_plain, _ = plain.predict(X)
+    weak = PolarityModel().fit(
+        S,
+        y_seeds,
+        X=X,
+        scores=scores,
+        seed_texts=seed_texts,
+        seed_languages=seed_langs,
+        texts=texts,
+        languages=list(langs),
+    )
+    pred_b, conf_b = weak.predict(X, texts=texts, languages=list(langs))
     fit_s = time.perf_counter() - start
     gold = ceiling(X, y)
 
@@ -127,6 +140,7 @@ def evaluate(name: str, rows: list[dict], seeds: tuple, examples: int) -> list[d
         if not m.any():
             continue
         a, b, c = metrics(y[m], pred_a[m]), metrics(y[m], pred_b[m]), metrics(y[m], gold[m])
+        no_lexicon = metrics(y[m], pred_plain[m])
         out.append(
             {
                 "set": name,
@@ -134,6 +148,7 @@ def evaluate(name: str, rows: list[dict], seeds: tuple, examples: int) -> list[d
                 "n": a["n"],
                 "a": a,
                 "b": b,
+                "b_plain": no_lexicon,
                 "ceiling": c["acc"],
                 "generic": float(flagged[m].mean()),
                 "reasons": Counter(r for r in reasons[m] if r),
@@ -168,16 +183,17 @@ def _fmt(x: float) -> str:
 def print_table(results: list[dict]) -> None:
     """Markdown side-by-side table of both modes, the ceiling and the generic detector."""
     print(
-        "\n| set | lang | n | (a) acc | (a) F1 | (b) acc | (b) F1 | (b) recall pos/neg/neu "
-        "| gold-label ceiling | generic flagged | FR/EN verdict agreement |"
+        "\n| set | lang | n | (a) acc | (a) F1 | (b) no lexicon acc | (b) acc | (b) F1 "
+        "| (b) recall pos/neg/neu | gold-label ceiling | generic flagged "
+        "| FR/EN verdict agreement |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
         a, b = r["a"], r["b"]
         recall = "/".join(_fmt(b[f"rec_{c}"]) for c in ("pos", "neg", "neu"))
         print(
             f"| {r['set']} | {r['lang']} | {r['n']} | {_fmt(a['acc'])} | {_fmt(a['f1'])} "
-            f"| {_fmt(b['acc'])} | {_fmt(b['f1'])} | {recall} | {_fmt(r['ceiling'])} "
+            f"| {_fmt(r['b_plain']['acc'])} | {_fmt(b['acc'])} | {_fmt(b['f1'])} | {recall} | {_fmt(r['ceiling'])} "
             f"| {r['generic']:.1%} | {_fmt(r['pair_agree'])} |"
         )
     print("\nMode (a) recall pos/neg/neu per set and language:")
@@ -196,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     if not eval_dir.is_dir():
         print(f"Skipped: no evaluation data at {eval_dir} (see ../shared/eval/README.md).")
         return 0
-    texts, labels, _ = polarity_seeds()
+    texts, labels, seed_langs = polarity_seeds()
     S, _ = embed_texts(texts)
     results = []
     for name, relative in SETS.items():
@@ -204,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             print(f"Skipped {name}: {path} is absent.")
             continue
-        results.extend(evaluate(name, load(path), (S, np.array(labels)), args.examples))
+        results.extend(
+            evaluate(name, load(path), (S, np.array(labels), texts, seed_langs), args.examples)
+        )
     if results:
         print_table(results)
     return 0

@@ -360,12 +360,13 @@ def fit_polarity(
     scores: np.ndarray,
     single: np.ndarray,
     texts: list[str] | None = None,
+    languages: list[str] | None = None,
 ) -> Any:
     """The polarity model: the project's seed sentences plus the run's own scored mentions."""
     from verbatim.models.polarity import PolarityModel
     from verbatim.nlp.lang import polarity_seeds
 
-    seed_texts, labels, _ = polarity_seeds()
+    seed_texts, labels, seed_languages = polarity_seeds()
     seeds = known_vectors(store, settings, list(seed_texts))
     return PolarityModel().fit(
         seeds,
@@ -375,6 +376,8 @@ def fit_polarity(
         single=single,
         seed_texts=list(seed_texts),
         texts=texts,
+        seed_languages=list(seed_languages),
+        languages=languages,
     )
 
 
@@ -468,8 +471,8 @@ def route(
         )
     from verbatim.nlp.lemmas import quick_lemmas
 
-    polarity, confidence = state["polarity_model"].predict(x, texts=texts)
     langs = [str(v) for v in languages]
+    polarity, confidence = state["polarity_model"].predict(x, texts=texts, languages=langs)
     lemmas = quick_lemmas(texts, langs)
     why = no_topic_reasons(lemmas, langs)
     topic = np.array([w is None for w in why], dtype=bool)
@@ -777,8 +780,8 @@ def _fit_and_label(
 
     texts = fitted["text"].tolist()
     single = single_mentions(fitted)
-    polarity_model = fit_polarity(store, settings, x, scores, single, texts)
-    polarity, confidence = polarity_model.predict(x, texts=texts)
+    polarity_model = fit_polarity(store, settings, x, scores, single, texts, langs.tolist())
+    polarity, confidence = polarity_model.predict(x, texts=texts, languages=langs.tolist())
     polarity = np.asarray(polarity, dtype=object)
     lemmas = quick_lemmas(texts, langs.tolist())
     why = no_topic_reasons(lemmas, langs.tolist())

@@ -109,9 +109,9 @@ def real_model():
     from verbatim.nlp.embed import embed_texts
     from verbatim.nlp.lang import polarity_seeds
 
-    texts, labels, _ = polarity_seeds()
+    texts, labels, languages = polarity_seeds()
     vectors, _ = embed_texts(texts)
-    return PolarityModel().fit(vectors, labels)
+    return PolarityModel().fit(vectors, labels, seed_texts=texts, seed_languages=languages)
 
 
 @pytest.mark.parametrize(
@@ -123,13 +123,19 @@ def real_model():
         ("The app crashes every time I open my bills", "negative"),
         ("Livreur très sympathique et ponctuel", "positive"),
         ("Checkout took seconds and the price was fair", "positive"),
+        # the encoder alone read these four the other way (the lexicon columns)
+        ("We were not disappointed at all", "positive"),
+        ("The waiter was not friendly at all", "negative"),
+        ("Goûtez la purée aux truffes, un régal !", "positive"),
+        ("Le service était lent et désagréable", "negative"),
     ],
 )
 def test_polarity_real_encoder_planted_sentences(real_model, text, expected):
     from verbatim.nlp.embed import embed_texts
+    from verbatim.nlp.language import detect_languages
 
     vectors, _ = embed_texts([text])
-    labels, _ = real_model.predict(vectors)
+    labels, _ = real_model.predict(vectors, texts=[text], languages=detect_languages([text]))
     assert labels[0] == expected
 
 
@@ -221,6 +227,53 @@ def test_polarity_the_run_overrides_a_seed_and_the_state_keeps_both(seeds):
     bad["phrases_"] = {"not bad": ["glowing", 1.0]}
     with pytest.raises(ValueError, match="unknown label or share"):
         PolarityModel.from_state(bad)
+
+
+# ------------------------------------------------------------------------------ lexicon columns
+LEXICON_SEEDS = [
+    ("The staff were wonderful and friendly", "en", "positive"),
+    ("Great service, really pleasant", "en", "positive"),
+    ("Le personnel était charmant et agréable", "fr", "positive"),
+    ("Un service excellent, parfait", "fr", "positive"),
+    ("The staff were rude and useless", "en", "negative"),
+    ("Terrible service, really awful", "en", "negative"),
+    ("Le personnel était désagréable et odieux", "fr", "negative"),
+    ("Un service horrible, mauvais", "fr", "negative"),
+] * 5
+
+
+def test_polarity_lexicon_columns_read_what_the_vectors_do_not(seeds):
+    # vectors of pure noise: only the texts' lexicon scores tell praise from complaint
+    rng = np.random.default_rng(11)
+    texts, languages, y = (list(c) for c in zip(*LEXICON_SEEDS, strict=True))
+    x = rng.normal(size=(len(texts), 16)).astype(np.float32)
+    model = PolarityModel(neutral_prior=None, C=10.0).fit(
+        x, y, seed_texts=texts, seed_languages=languages
+    )
+    assert model.n_lexicon_ == 2 and model.coef_.shape == (2, 18)
+    new = ["What a wonderful, pleasant stay", "Un accueil horrible et désagréable"]
+    x_new = rng.normal(size=(2, 16)).astype(np.float32)
+    labels, _ = model.predict(x_new, texts=new, languages=["en", "fr"])
+    assert labels.tolist() == ["positive", "negative"]
+    # the state keeps the columns: the model read back says the same
+    back = PolarityModel.from_state(model.to_state())
+    assert back.predict(x_new, texts=new, languages=["en", "fr"])[0].tolist() == labels.tolist()
+    # without the seeds' languages, or with weight 0, the vectors alone are read
+    assert PolarityModel().fit(x, y, seed_texts=texts).n_lexicon_ == 0
+    off = PolarityModel(lexicon_weight=0).fit(x, y, seed_texts=texts, seed_languages=languages)
+    assert off.n_lexicon_ == 0 and off.coef_.shape[1] == 16
+
+
+def test_polarity_state_saved_before_the_lexicon_reads_the_vectors_alone(seeds):
+    x_seeds, y = seeds
+    state = PolarityModel().fit(x_seeds, y).to_state()
+    del state["n_lexicon_"]
+    back = PolarityModel.from_state(state)
+    assert back.n_lexicon_ == 0
+    assert back.predict(x_seeds[:3], texts=["a", "b", "c"], languages=["en"] * 3)[0].shape == (3,)
+    state["n_lexicon_"] = 16  # as many as the coefficients: no vector left
+    with pytest.raises(ValueError, match="16 lexicon columns for 16 coefficients per class"):
+        PolarityModel.from_state(state)
 
 
 def test_polarity_predict_wants_one_text_per_row(seeds):

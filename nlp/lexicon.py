@@ -1,0 +1,79 @@
+"""Lexicon sentiment of each mention: VADER for English, Pattern's French lexicon for French.
+
+The polarity model (``verbatim.models.polarity``) reads sentence embeddings, and the
+multilingual encoder places a sentence by its words more than by what they say of the
+subject: "Nous n'avons pas été déçus", "Pour ne rien gâcher, le cadre est agréable", "un
+régal !" sat with the complaints. A sentiment lexicon with rules for negation and degree
+reads them right more often; its score is two more columns beside the embedding (French,
+English), whose weight the model learns from its seeds and the run's scored mentions.
+
+- English: VADER (``vaderSentiment``, Hutto & Gilbert 2014), the compound score in [-1, 1];
+  negation ("not disappointed"), degree and "but" are its rules.
+- French: Pattern's French adjective lexicon through ``textblob-fr`` (``PatternAnalyzer``), the
+  polarity in [-1, 1]; it knows intensifiers and "pas" before an adjective, not every negation.
+- Other languages: 0 in both columns (no lexicon read; the embedding alone decides).
+
+Both are maintained packages with their lexicons inside (nothing is downloaded at run time);
+scoring takes ~0.07 ms a text (3,000 review sentences: 0.2 s). Each distinct text is scored
+once. Measured gain: ``benchmarks/polarity_quality.py`` (mode b, accuracy on one-polarity
+review sentences): SemEval restaurants FR 0.800 -> 0.823 and EN 0.847 -> 0.857, M-ABSA laptop
+FR 0.813 -> 0.825, restaurant EN 0.853 -> 0.873 and FR 0.843 -> 0.855, hotel FR 0.902 -> 0.909,
+coursera unchanged (0.884 / 0.876 -> 0.886 / 0.875).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+COLUMNS: tuple[str, ...] = ("fr", "en")  # one lexicon column per language, in this order
+
+
+@lru_cache(maxsize=1)
+def _english():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=1)
+def _french():
+    from textblob_fr import PatternAnalyzer
+
+    return PatternAnalyzer()
+
+
+def _score(text: str, language: str) -> float:
+    if language == "en":
+        return float(_english().polarity_scores(text)["compound"])
+    if language == "fr":
+        return float(_french().analyze(text)[0])
+    return 0.0
+
+
+def lexicon_scores(texts: Sequence[str], languages: Sequence[str]) -> np.ndarray:
+    """(n, 2) float32: each text's lexicon polarity in the column of its language, 0 elsewhere.
+
+    Args:
+        texts: The mentions' texts.
+        languages: Each text's language code ("fr", "en"; others score 0).
+    """
+    if len(texts) != len(languages):
+        raise ValueError(
+            f"lexicon_scores needs one language per text: got {len(texts)} texts and "
+            f"{len(languages)} languages."
+        )
+    out = np.zeros((len(texts), len(COLUMNS)), dtype=np.float32)
+    column = {code: j for j, code in enumerate(COLUMNS)}
+    seen: dict[tuple[str, str], float] = {}
+    for i, (text, language) in enumerate(zip(texts, languages, strict=True)):
+        j = column.get(str(language))
+        if j is None:
+            continue
+        key = (str(text), str(language))
+        if key not in seen:
+            seen[key] = _score(key[0], key[1])
+        out[i, j] = seen[key]
+    return out

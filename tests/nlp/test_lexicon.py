@@ -1,0 +1,32 @@
+import numpy as np
+import pytest
+
+from verbatim.nlp.lexicon import COLUMNS, lexicon_scores
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sign"),
+    [
+        ("We were not disappointed at all", "en", 1),  # negation read, not the word alone
+        ("The waiter was not friendly at all", "en", -1),
+        ("Goûtez la purée aux truffes, un régal !", "fr", 1),
+        ("Le service était lent et désagréable", "fr", -1),
+    ],
+)
+def test_lexicon_reads_praise_and_complaint_in_the_column_of_the_language(text, language, sign):
+    scores = lexicon_scores([text], [language])
+    own, other = COLUMNS.index(language), 1 - COLUMNS.index(language)
+    assert np.sign(scores[0, own]) == sign
+    assert scores[0, other] == 0
+
+
+def test_lexicon_other_languages_score_nothing_and_repeats_score_alike():
+    scores = lexicon_scores(["Sehr gut", "Great", "Great"], ["de", "en", "en"])
+    assert scores.shape == (3, len(COLUMNS)) and scores.dtype == np.float32
+    assert (scores[0] == 0).all()
+    assert scores[1].tolist() == scores[2].tolist() and scores[1].max() > 0
+
+
+def test_lexicon_wants_one_language_per_text():
+    with pytest.raises(ValueError, match="one language per text: got 2 texts and 1 languages"):
+        lexicon_scores(["a", "b"], ["en"])
