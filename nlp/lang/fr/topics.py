@@ -2116,8 +2116,8 @@ TOPICS: dict[str, Topic] = {
             "batterie", "batteries", "autonomie", "pile", "piles", "durée de batterie",
             "tenue de batterie", "autonomie de la batterie", "durée de vie de la batterie",
         ),
-        complaint="Faible autonomie",
-        praise="Grande autonomie",
+        complaint="Faible autonomie de la batterie",
+        praise="Grande autonomie de la batterie",
     ),
     "charging": Topic(
         name="Recharge",
@@ -2196,13 +2196,13 @@ TOPICS: dict[str, Topic] = {
         praise="Excellent appareil photo",
     ),
     "ports": Topic(
-        name="Connectique",
+        name="Ports et connectique",
         terms=(
             "connectique", "port usb", "ports", "usb", "hdmi", "usb-c", "bluetooth", "prise jack",
             "jack", "adaptateur", "dongle", "lecteur de carte sd",
         ),
         complaint="Connectique limitée",
-        praise="Connectique complète",
+        praise="Nombreux ports",
     ),
     "operating_system": Topic(
         name="Système d'exploitation",
