@@ -1171,6 +1171,7 @@ def _emerging_themes(
 ) -> dict[int, int]:
     """Birth new themes from the pool of unassigned mentions, when it holds a dense enough idea."""
     from verbatim.models.labels import label_themes
+    from verbatim.models.polarity import apply_sides, theme_sides
     from verbatim.models.themes import unit_centroids
     from verbatim.nlp.lemmas import quick_lemmas
 
@@ -1199,6 +1200,24 @@ def _emerging_themes(
     if not len(centroids):
         return {}
     member = parts >= 0
+    polarity = pool["polarity"].fillna("neutral").astype(str).to_numpy(dtype=object)
+    confidence = (
+        pool["polarity_confidence"].fillna(0.0).to_numpy(dtype=float)
+        if "polarity_confidence" in pool
+        else np.zeros(len(pool))
+    )
+    # a new theme's side is read from its own responses, as at a fit (``theme_sides``): its
+    # mentions read the other way whose response is on its side take that side, tonight and
+    # on the nights that assign to it
+    scores = mention_scores(store, pool)
+    single = single_mentions(mentions)[mentions.index.get_indexer(pool.index)]
+    nps = {"promoter_min": settings.nps.promoter_min, "detractor_max": settings.nps.detractor_max}
+    sides = theme_sides(parts, scores, single, **nps)
+    turned = np.zeros(len(pool), dtype=bool)
+    if sides:
+        read, confidence, _ = apply_sides(parts, polarity, confidence, scores, sides, **nps)
+        turned = read != polarity
+        polarity = read
     labels = label_themes(
         pool["text"].tolist(),
         fill_lemmas(pool),
@@ -1206,16 +1225,18 @@ def _emerging_themes(
         parts,
         x,
         unit_centroids(x, parts, len(centroids)) if state.get("concept_anchor", 0.0) else centroids,
-        polarity=pool["polarity"].fillna("neutral").astype(str).tolist(),
-        confidence=pool["polarity_confidence"].fillna(0.0).tolist()
-        if "polarity_confidence" in pool
-        else None,
+        polarity=polarity.tolist(),
+        confidence=confidence.tolist() if "polarity_confidence" in pool else None,
         response_ids=pool["response_id"].tolist(),
     )
     rows_ = extend_model(model, z[member], langs[member], parts[member])
     next_id = int(store.read_table("themes")["theme_id"].max()) + 1
     new_ids = list(range(next_id, next_id + len(centroids)))
     state["theme_ids"] = list(state["theme_ids"]) + new_ids
+    state["theme_sides"] = {
+        **state.get("theme_sides", {}),
+        **{new_ids[j]: side for j, side in sides.items()},
+    }
     assert len(state["theme_ids"]) == len(model.centroids_), (rows_, len(model.centroids_))
     rows = []
     for j, tid in enumerate(new_ids):
@@ -1238,11 +1259,23 @@ def _emerging_themes(
             ),
         }
     )
+    # the mentions whose reading their theme's side turned: their polarity too (only theirs:
+    # the others' stored confidence is not in ``mentions``)
+    now = turned[member]
     with store.atomic():
         store.save_themes(pd.DataFrame(rows), run_id=run_id)
         store.set_mention_themes(assigned)
+        if now.any():
+            store.set_mention_themes(
+                assigned[now].assign(
+                    polarity=polarity[member][now],
+                    polarity_confidence=confidence[member][now],
+                    no_topic=None,
+                )
+            )
         save_state(store, state, run_id=run_id)
     mentions.loc[pool.index[member], "theme_id"] = ids[parts[member]]
+    mentions.loc[pool.index[turned], "polarity"] = polarity[turned]
     return {tid: int((parts == j).sum()) for j, tid in enumerate(new_ids)}
 
 

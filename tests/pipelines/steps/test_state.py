@@ -308,3 +308,61 @@ def test_a_night_reads_new_mentions_by_the_side_of_their_themes_responses(
     else:
         assert (new.loc[promoters, "polarity"] == "negative").all()
     store.dispose()
+
+
+# a subject the sample never talks about: a night's unassigned mentions give it its own themes
+ROOFTOP_BEES = [
+    "The rooftop garden with beehives is a lovely idea",
+    "I adore the beehives on the rooftop garden",
+    "Beehives on the roof, what a charming touch",
+    "The rooftop beehives make me smile every visit",
+    "Honey from your rooftop bees is a wonderful gift",
+    "Les ruches sur le toit sont une idée charmante",
+    "J'adore les ruches du jardin sur le toit",
+    "Le miel des abeilles du toit est un joli cadeau",
+    "Rooftop bees and honey, brilliant initiative",
+    "The bee hives up on the roof are delightful",
+    "Des ruches sur le toit, quelle belle initiative",
+    "Your rooftop honey is delicious",
+    "Le miel de vos ruches est délicieux",
+    "Beekeeping on the roof garden is inspiring",
+    "L'apiculture sur le toit est inspirante",
+    "Rooftop hives, honey tasting, loved it",
+    "The honey bees on the roof are a great touch",
+    "Les abeilles sur le toit, super idée",
+    "Rooftop apiary is such a nice surprise",
+    "Dégustation du miel des ruches, adoré",
+]
+
+
+def test_a_theme_born_on_a_later_night_reads_its_mentions_by_its_responses_side(
+    fitted_store, tmp_path
+):
+    """Praise said only by detractors, in a theme born tonight: read as its responses are.
+
+    Every response of tonight's new subject scores 2 while its words read as praise: the new
+    themes' side is read from their own responses, as at a fit, and kept for later nights.
+    """
+    store, settings = _copy(fitted_store, tmp_path)
+    export = tmp_path / "tonight.csv"
+    export.write_text(
+        "response_id,score,comment\n"
+        + "".join(f'bees-{i},2,"{text}"\n' for i, text in enumerate(ROOFTOP_BEES)),
+        encoding="utf-8",
+    )
+    jobs.ingest_step(store, [export])
+    jobs.prepare_step(store, settings)
+    jobs.embed_step(store, settings)
+    assert not registry.theme_step(store, settings)["refit"]
+    themes = store.themes()
+    born = set(themes.loc[themes["status"] == "new", "theme_id"])
+    assert born, "no theme was born from tonight's unassigned mentions"
+    new = store.mentions(columns=(*store.MENTION_COLUMNS, "polarity", "polarity_confidence"))
+    new = new[new["response_id"].str.startswith("bees-") & new["theme_id"].isin(born)]
+    assert len(new) >= settings.themes.min_theme_size
+    assert (new["polarity"] == "negative").all(), new[["text", "polarity"]]
+    assert np.allclose(new["polarity_confidence"], 1.0)
+    sides = registry.load_state(store)["theme_sides"]
+    assert {t: sides.get(t) for t in born} == {t: ("negative", 1.0) for t in born}
+    assert (themes.loc[themes["theme_id"].isin(born), "polarity"] == "complaint").all()
+    store.dispose()
