@@ -34,6 +34,9 @@ CONTRAST_MARKERS: dict[str, tuple[str, ...]] = {
         "meme si",
         "à part",
         "hormis",
+        "sauf",
+        "excepté",
+        "en outre",
         "seul bémol",
         "seul point négatif",
         "dommage que",
@@ -66,6 +69,12 @@ CONTRAST_MARKERS: dict[str, tuple[str, ...]] = {
         "and on top of that",
         "on top of that",
         "in addition",
+        # the French list's counterparts, so a comment and its translation split alike
+        "even if",
+        "and also",
+        "and above all",
+        "moreover",
+        "furthermore",
     ),
 }
 

@@ -28,6 +28,22 @@ from verbatim.nlp.mentions import split_mentions
             ["Prix corrects", "le site est lent"],
         ),
         ("Bon produit malgré le prix élevé", "fr", ["Bon produit", "le prix élevé"]),
+        # each language splits where the other does ("sauf" / "except", "même si" / "even if")
+        (
+            "Tout était parfait sauf le parking payant",
+            "fr",
+            ["Tout était parfait", "le parking payant"],
+        ),
+        (
+            "Quite old even if the room and bathroom are new",
+            "en",
+            ["Quite old", "the room and bathroom are new"],
+        ),
+        (
+            "They tell you how to get around, and also the hotel is very clean",
+            "en",
+            ["They tell you how to get around", "the hotel is very clean"],
+        ),
         ("Livraison rapide MAIS colis abîmé", "fr", ["Livraison rapide", "colis abîmé"]),
         (
             "Nice shop, however the prices are too high, although staff are friendly",
