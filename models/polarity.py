@@ -38,15 +38,15 @@ optimistic; the weak rows are the evaluated sentences themselves, as in a real r
 
 | set | lang | n | (a) seeds only | (b) + weak scores, no lexicon | (b) + lexicon columns | (b) recall pos/neg/neu | gold-label ceiling |
 | --- | --- | --- | --- | --- | --- | --- | --- |
-| absa-restaurants | en | 1565 | 0.722 | 0.847 | 0.857 | 0.90/0.87/0.00 | 0.829 |
-| absa-restaurants | fr | 1376 | 0.686 | 0.800 | 0.823 | 0.86/0.86/0.03 | 0.783 |
-| m-absa hotel | en | 1046 | 0.781 | 0.899 | 0.897 | 0.95/0.77/0.00 | 0.907 |
-| m-absa hotel | fr | 1046 | 0.773 | 0.902 | 0.909 | 0.97/0.71/0.00 | 0.899 |
-| m-absa laptop | en | 1511 | 0.745 | 0.833 | 0.836 | 0.91/0.88/0.01 | 0.833 |
-| m-absa laptop | fr | 1465 | 0.717 | 0.813 | 0.825 | 0.91/0.84/0.00 | 0.814 |
-| m-absa coursera | en | 1158 | 0.750 | 0.884 | 0.886 | 0.96/0.81/0.00 | 0.874 |
-| m-absa coursera | fr | 1157 | 0.716 | 0.876 | 0.875 | 0.94/0.80/0.02 | 0.872 |
-| m-absa restaurant | en | 1462 | 0.750 | 0.853 | 0.873 | 0.93/0.84/0.00 | 0.865 |
+| absa-restaurants | en | 1565 | 0.722 | 0.847 | 0.856 | 0.90/0.86/0.00 | 0.829 |
+| absa-restaurants | fr | 1376 | 0.686 | 0.800 | 0.825 | 0.86/0.86/0.03 | 0.783 |
+| m-absa hotel | en | 1046 | 0.781 | 0.899 | 0.902 | 0.95/0.79/0.00 | 0.907 |
+| m-absa hotel | fr | 1046 | 0.773 | 0.902 | 0.911 | 0.97/0.71/0.00 | 0.899 |
+| m-absa laptop | en | 1511 | 0.745 | 0.833 | 0.839 | 0.91/0.89/0.01 | 0.833 |
+| m-absa laptop | fr | 1465 | 0.717 | 0.813 | 0.822 | 0.91/0.84/0.00 | 0.814 |
+| m-absa coursera | en | 1158 | 0.750 | 0.884 | 0.888 | 0.96/0.81/0.00 | 0.874 |
+| m-absa coursera | fr | 1157 | 0.716 | 0.876 | 0.876 | 0.94/0.80/0.02 | 0.872 |
+| m-absa restaurant | en | 1462 | 0.750 | 0.853 | 0.873 | 0.93/0.85/0.00 | 0.865 |
 | m-absa restaurant | fr | 1462 | 0.705 | 0.843 | 0.855 | 0.92/0.79/0.00 | 0.852 |
 
 Neutral is 2-7% of these sentences. Seeds alone are one third neutral and, taken at face

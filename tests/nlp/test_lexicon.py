@@ -9,6 +9,7 @@ from verbatim.nlp.lexicon import COLUMNS, lexicon_scores
     [
         ("We were not disappointed at all", "en", 1),  # negation read, not the word alone
         ("The waiter was not friendly at all", "en", -1),
+        ("the sound isn ' t great", "en", -1),  # a tokenised export: the contraction is one word
         ("Goûtez la purée aux truffes, un régal !", "fr", 1),
         ("Le service était lent et désagréable", "fr", -1),
     ],
