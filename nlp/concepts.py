@@ -106,8 +106,8 @@ DOMAIN_OF: dict[str, str] = {c: d for d, members in DOMAINS.items() for c in mem
 # broader one names is named after a kind only when that kind is said by at least half as many
 # of its mentions (``verbatim.models.labels.KIND_SHARE``): on M-ABSA restaurant, the #1
 # detraction driver, 183 complaints about chicken, rice, sauce, spinach and calamari (meat,
-# dishes and taste each said by 21%), read "Disappointing meat". Not ``nlp/lang/families.py``'s families, which are
-# wider (meat, menu and taste are all food) and gather themes into roll-ups.
+# dishes and taste each said by 21%), read "Disappointing meat". Not ``nlp/lang/families.py``'s
+# families, which are wider (meat, menu and taste are all food) and gather themes into roll-ups.
 BROADER: dict[str, str] = {
     "meat": "dishes",
     "fish_seafood": "dishes",
