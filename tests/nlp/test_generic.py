@@ -23,11 +23,18 @@ def _reasons(texts, language):
         ("Thanks", "Merci", "courtesy"),
         # a course's "Congratulations!" made a theme labelled "Praise: congratulations"
         ("Congratulations!", "Félicitations !", "courtesy"),
+        # thanks to a person whose name is masked: a course's "Special thanks to Dr [NAME]",
+        # "Thank you Dr" made a theme labelled "Praise: gist"
+        ("Thank you Dr", "Merci Dr", "courtesy"),
+        ("Congratulations Mr", "Félicitations Mme", "courtesy"),
+        ("Really appreciated", "Vraiment apprécié", "sentiment only"),
         ("Nothing to add", "Rien à ajouter", "no opinion"),
         ("No comment", "Sans commentaire", "no opinion"),
         ("Fast delivery", "Livraison rapide", None),
         ("Too expensive", "Trop cher", None),
         ("Staff were lovely", "Le personnel était adorable", None),
+        ("The doctor was rude", "Le docteur était impoli", None),
+        ("Special offers were great", "Les offres spéciales étaient super", None),
         ("The app keeps crashing", "L'appli plante sans arrêt", None),
     ],
 )

@@ -16,7 +16,7 @@ _PRAISE = """
     magnificent marvellous marvelous nice outstanding perfect perfectly phenomenal please
     pleased pleasant pleasure positive satisfied satisfy satisfying satisfactory splendid
     stellar super superb terrific top topnotch well wonderful wow yay like enjoy
-    best better
+    best better appreciate appreciated appreciation
 """
 
 # Complaint without an object.
@@ -44,12 +44,14 @@ _LOYALTY = """
     thank thanks thankyou cheer cheers
 """
 
-# Greetings, courtesy and sign-offs.
+# Greetings, courtesy and sign-offs; abbreviated honorifics ("Thanks Dr [NAME]", the name masked,
+# thanks a person and names no topic).
 COURTESY = frozenset(
     """
     hello hi hey dear regard regards sincerely bye goodbye
     thank thanks thankyou cheers merci bonjour cordialement
     congratulation congratulations congratulate congrats kudos
+    mr mrs ms dr prof sir
     """.split()
 )
 
@@ -96,6 +98,9 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "go again",
     "come again",
     "visit again",
+    "special thank",
+    "big thank",
+    "many thank",
     "good do",
     "good job",
     "good work",

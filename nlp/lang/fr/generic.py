@@ -46,12 +46,14 @@ _FIDELITE = """
     continuer revenir retourner
 """
 
-# Salutations, politesse et formules de fin.
+# Salutations, politesse et formules de fin ; civilités abrégées (« Merci Dr [NAME] », le nom
+# masqué, remercie quelqu'un sans nommer de sujet) ; « félicitatier » est le lemme que le
+# lemmatiseur donne de « félicitations ».
 COURTESY = frozenset(
     """
     merci remercier remerciement remerciements bonjour bonsoir salut cordialement cordial
     salutation salutations madame monsieur thanks thank hello félicitation félicitations
-    féliciter
+    féliciter félicitatier mme mlle dr
     """.split()
 )
 
