@@ -28,12 +28,18 @@ def _reasons(texts, language):
         ("Thank you Dr", "Merci Dr", "courtesy"),
         ("Congratulations Mr", "Félicitations Mme", "courtesy"),
         ("Really appreciated", "Vraiment apprécié", "sentiment only"),
+        # the business under the name of its kind: 180 such mentions on restaurant reviews
+        # formed a topic labelled "Praise: place", ranked as a driver
+        ("Great place!", "Super endroit !", "sentiment only"),
+        ("Lovely shop", "Très belle boutique", "sentiment only"),
+        ("Excellent restaurant", "Excellent restaurant", "sentiment only"),
         ("Nothing to add", "Rien à ajouter", "no opinion"),
         ("No comment", "Sans commentaire", "no opinion"),
         ("Fast delivery", "Livraison rapide", None),
         ("Too expensive", "Trop cher", None),
         ("Staff were lovely", "Le personnel était adorable", None),
         ("The doctor was rude", "Le docteur était impoli", None),
+        ("The place was too cramped", "L'endroit était trop exigu", None),
         ("Special offers were great", "Les offres spéciales étaient super", None),
         ("The app keeps crashing", "L'appli plante sans arrêt", None),
     ],

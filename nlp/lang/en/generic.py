@@ -36,12 +36,16 @@ _DEGREE = """
     average alright correct normal ordinary usual probably surely certainly soon
 """
 
-# Recommendation, loyalty and the company as a whole.
+# Recommendation, loyalty and the company as a whole, under the names of its kind of business
+# ("Great place", "Best restaurant in town", "Lovely shop"): on M-ABSA restaurant reviews, 180
+# such mentions formed a topic labelled "Praise: place" ranked among the drivers. A mention that
+# names something besides ("the place was too cramped") keeps that word and stays a topic.
 _LOYALTY = """
     recommend recommendation recommended advise brand business company companies
     customer customers client experience experiences firm everything everyone
     anything nothing something year years continue keep loyal loyalty
     thank thanks thankyou cheer cheers
+    place places restaurant restaurants establishment venue shop shops store stores hotel hotels
 """
 
 # Greetings, courtesy and sign-offs; abbreviated honorifics ("Thanks Dr [NAME]", the name masked,

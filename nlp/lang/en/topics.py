@@ -2085,7 +2085,8 @@ TOPICS: dict[str, Topic] = {
         name="Computer",
         terms=(
             "laptop", "laptops", "computer", "computers", "notebook", "pc", "desktop", "tablet",
-            "device", "devices", "machine", "ultrabook",
+            "device", "devices", "machine", "ultrabook", "netbook", "chromebook", "chromebooks",
+            "macbook", "macbooks",
         ),
         complaint="Disappointing computer",
         praise="Excellent computer",

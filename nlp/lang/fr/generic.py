@@ -18,7 +18,7 @@ _ELOGE = """
     parfaitement parfaire plaisir positif positive ravi ravie ravir satisfaire satisfait
     satisfaite satisfaits satisfaction super superbe sympa sympathique top topissime
     adorer adore aimer aime apprécier impressionner impressionné bravo cool fantastique
-    définitivement recommande sérieux sérieuse sérieusement
+    définitivement recommande sérieux sérieuse sérieusement beau bel belle beaux belles
 """
 
 # Plainte sans objet.
@@ -38,12 +38,16 @@ _DEGRE = """
     ensemble général certainement sûrement probablement bientôt jamais
 """
 
-# Recommandation, fidélité et l'entreprise dans son ensemble.
+# Recommandation, fidélité et l'entreprise dans son ensemble, y compris sous le nom de son type
+# de commerce (« Super endroit », « Le meilleur resto du coin ») ; « restaurer » est le lemme que
+# le lemmatiseur donne parfois de « restaurant ».
 _FIDELITE = """
     recommander recommande recommanderai recommandation conseiller conseill
     entreprise enseigne marque société client cliente clients
     expérience tout tous toute toutes rien quelque an année années fois fidèle fidélité
     continuer revenir retourner
+    endroit endroits lieu lieux établissement restaurant restaurants restaurer resto restos
+    magasin magasins boutique boutiques hôtel hôtels
 """
 
 # Salutations, politesse et formules de fin ; civilités abrégées (« Merci Dr [NAME] », le nom

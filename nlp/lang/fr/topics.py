@@ -2096,7 +2096,8 @@ TOPICS: dict[str, Topic] = {
         name="Ordinateur",
         terms=(
             "ordinateur", "ordinateurs", "ordi", "pc", "ordinateur portable", "tablette",
-            "appareil", "appareils", "machine", "pc portable",
+            "appareil", "appareils", "machine", "pc portable", "ultrabook", "netbook", "chromebook",
+            "chromebooks", "macbook", "macbooks",
         ),
         complaint="Ordinateur décevant",
         praise="Excellent ordinateur",
