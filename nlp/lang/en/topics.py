@@ -360,7 +360,7 @@ TOPICS: dict[str, Topic] = {
             "grievance", "ombudsman", "mediator", "formal complaint",
         ),
         complaint="Complaints poorly handled",
-        praise="Complaints resolved quickly",
+        praise="Disputes settled quickly",
     ),
     "problem_resolution": Topic(
         name="Problem resolution",
@@ -369,7 +369,7 @@ TOPICS: dict[str, Topic] = {
             "fix", "fixed", "troubleshoot", "troubleshooting", "unresolved", "workaround",
         ),
         complaint="Problems left unresolved",
-        praise="Problems solved fast",
+        praise="Quick, effective fixes",
     ),
     "follow_up": Topic(
         name="Follow-up",

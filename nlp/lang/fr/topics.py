@@ -360,7 +360,7 @@ TOPICS: dict[str, Topic] = {
             "contester", "se plaindre", "escalade",
         ),
         complaint="Réclamations mal traitées",
-        praise="Réclamations vite résolues",
+        praise="Litiges vite réglés",
     ),
     "problem_resolution": Topic(
         name="Résolution des problèmes",
@@ -369,7 +369,7 @@ TOPICS: dict[str, Topic] = {
             "solutionner", "dénouement", "contournement",
         ),
         complaint="Problèmes non résolus",
-        praise="Problèmes vite résolus",
+        praise="Solutions rapides et efficaces",
     ),
     "follow_up": Topic(
         name="Suivi",
@@ -1033,7 +1033,7 @@ TOPICS: dict[str, Topic] = {
             "livraison offerte",
         ),
         complaint="Frais de livraison élevés",
-        praise="Livraison gratuite ou peu chère",
+        praise="Livraison gratuite ou bon marché",
     ),
     "delivery_slot": Topic(
         name="Créneaux de livraison",
