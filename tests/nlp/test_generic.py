@@ -33,6 +33,7 @@ def _reasons(texts, language):
         ("Great place!", "Super endroit !", "sentiment only"),
         ("Lovely shop", "Très belle boutique", "sentiment only"),
         ("Excellent restaurant", "Excellent restaurant", "sentiment only"),
+        ("Best insurer ever", "Meilleur assureur", "sentiment only"),
         ("Nothing to add", "Rien à ajouter", "no opinion"),
         ("No comment", "Sans commentaire", "no opinion"),
         ("Fast delivery", "Livraison rapide", None),

@@ -46,6 +46,7 @@ _LOYALTY = """
     anything nothing something year years continue keep loyal loyalty
     thank thanks thankyou cheer cheers
     place places restaurant restaurants establishment venue shop shops store stores hotel hotels
+    insurer insurers bank banks provider providers retailer retailers
 """
 
 # Greetings, courtesy and sign-offs; abbreviated honorifics ("Thanks Dr [NAME]", the name masked,

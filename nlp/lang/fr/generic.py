@@ -47,7 +47,8 @@ _FIDELITE = """
     expérience tout tous toute toutes rien quelque an année années fois fidèle fidélité
     continuer revenir retourner
     endroit endroits lieu lieux établissement restaurant restaurants restaurer resto restos
-    magasin magasins boutique boutiques hôtel hôtels
+    magasin magasins boutique boutiques hôtel hôtels assureur assureurs banque banques
+    fournisseur fournisseurs
 """
 
 # Salutations, politesse et formules de fin ; civilités abrégées (« Merci Dr [NAME] », le nom
