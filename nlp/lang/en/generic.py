@@ -16,7 +16,8 @@ _PRAISE = """
     magnificent marvellous marvelous nice outstanding perfect perfectly phenomenal please
     pleased pleasant pleasure positive satisfied satisfy satisfying satisfactory splendid
     stellar super superb terrific top topnotch well wonderful wow yay like enjoy
-    best better appreciate appreciated appreciation
+    best better appreciate appreciated appreciation favorite favourite fav fun pleasantly
+    surprise surprised surprising
 """
 
 # Complaint without an object.
@@ -106,6 +107,15 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "special thank",
     "big thank",
     "many thank",
+    # a good time had, with nothing said of what made it
+    "a great time",
+    "a good time",
+    "a wonderful time",
+    "a lovely time",
+    "a fantastic time",
+    "a nice time",
+    "a lovely even",
+    "a great even",
     "good do",
     "good job",
     "good work",

@@ -19,6 +19,8 @@ _ELOGE = """
     satisfaite satisfaits satisfaction super superbe sympa sympathique top topissime
     adorer adore aimer aime apprécier impressionner impressionné bravo cool fantastique
     définitivement recommande sérieux sérieuse sérieusement beau bel belle beaux belles
+    préféré préférée préférés préférées préférer favori favorite amusant amusante agréablement
+    agréablemer surprendre surpris surprise moment moments soirée soirées
 """
 
 # Plainte sans objet.
@@ -27,7 +29,7 @@ _PLAINTE = """
     déplorable désastreux désastre honte honteux horreur horrible inacceptable inadmissible
     insatisfait lamentable mal mauvais mauvaise médiocre minable nul nulle nuls pire pitoyable
     scandale scandaleux triste mécontent mécontente négatif regretter regret
-    arnaque bof galère terrible
+    arnaque bof galère terrible tromper
 """
 
 # Degré, nuance et jugement d'ensemble.
@@ -45,7 +47,7 @@ _FIDELITE = """
     recommander recommande recommanderai recommandation conseiller conseill
     entreprise enseigne marque société client cliente clients
     expérience tout tous toute toutes rien quelque an année années fois fidèle fidélité
-    continuer revenir retourner
+    continuer revenir retourner passer
     endroit endroits lieu lieux établissement restaurant restaurants restaurer resto restos
     magasin magasins boutique boutiques hôtel hôtels assureur assureurs banque banques
     fournisseur fournisseurs
