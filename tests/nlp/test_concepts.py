@@ -63,6 +63,9 @@ def test_concepts_topics_are_complete(language):
         ("the wine list is short", "en", "wine"),
         ("impossible de résilier mon abonnement", "fr", "termination"),
         ("I could not cancel my subscription", "en", "termination"),
+        ("Génial Hot Dogs !", "fr", "dishes"),
+        ("My Chromebook died after a month", "en", "computer"),
+        ("mon chromebook est mort", "fr", "computer"),
     ],
 )
 def test_concepts_match_planted_sentences(text, language, concept):

@@ -1866,7 +1866,9 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "plat", "plats", "assiette", "assiettes", "plat principal", "entrée", "entrées",
             "plat du jour", "garniture", "spécialité", "spécialités", "suggestion du jour",
-            "hot dog",  # un plat, ni chaleur ni animal : le terme le plus long l'emporte
+            # un plat, ni chaleur ni animal : le terme le plus long l'emporte (« hot dogs » : le
+            # lemmatiseur français laisse le pluriel anglais)
+            "hot dog", "hot dogs",
         ),
         complaint="Plats décevants",
         praise="Excellents plats",
