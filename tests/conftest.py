@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from pathlib import Path
@@ -90,3 +91,12 @@ def eval_dir() -> Path:
     if not EVAL_DIR.exists():
         pytest.skip(f"evaluation data not found at {EVAL_DIR}")
     return EVAL_DIR
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """No "--- Logging error ---" traceback after the results.
+
+    Prefect stops the temporary server of a flow run in this process from an ``atexit`` hook,
+    and logs it to a console stream pytest has closed by then.
+    """
+    logging.raiseExceptions = False
