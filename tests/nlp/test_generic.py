@@ -34,6 +34,12 @@ def _reasons(texts, language):
         ("Lovely shop", "Très belle boutique", "sentiment only"),
         ("Excellent restaurant", "Excellent restaurant", "sentiment only"),
         ("Best insurer ever", "Meilleur assureur", "sentiment only"),
+        # the product as a whole: a course's "Great course!" / "Super cours !" made a topic
+        ("Great course!", "Super cours !", "sentiment only"),
+        ("I liked this course very much", "J'aime beaucoup ce cours", "sentiment only"),
+        ("Great product", "Super produit", "sentiment only"),
+        ("Highly recommended!", "Hautement recommandé !", "sentiment only"),
+        ("Simply amazing!", "Tout simplement incroyable !", "sentiment only"),
         # a good time had, a favourite place, a pleasant surprise: nothing said of what made it
         ("We had a great time", "Nous avons passé un très bon moment", "sentiment only"),
         ("My favourite place", "Mon endroit préféré", "sentiment only"),
@@ -46,6 +52,7 @@ def _reasons(texts, language):
         ("The doctor was rude", "Le docteur était impoli", None),
         ("The place was too cramped", "L'endroit était trop exigu", None),
         ("Surprised by the hidden fees", "Surpris par les frais cachés", None),
+        ("The course was far too long", "Le cours était beaucoup trop long", None),
         ("We placed an order", "Nous avons passé commande", None),
         ("Special offers were great", "Les offres spéciales étaient super", None),
         ("The app keeps crashing", "L'appli plante sans arrêt", None),

@@ -38,9 +38,11 @@ _DEGREE = """
 """
 
 # Recommendation, loyalty and the company as a whole, under the names of its kind of business
-# ("Great place", "Best restaurant in town", "Lovely shop"): on M-ABSA restaurant reviews, 180
-# such mentions formed a topic labelled "Praise: place" ranked among the drivers. A mention that
-# names something besides ("the place was too cramped") keeps that word and stays a topic.
+# ("Great place", "Best restaurant in town", "Lovely shop") or of what it sells as a whole
+# ("Great product", "Great course"): on M-ABSA restaurant reviews, 180 such mentions formed a
+# topic labelled "Praise: place" ranked among the drivers; on course reviews "Great course!"
+# made half of a "Rich course content" theme. A mention that names something besides ("the
+# place was too cramped", "the course was too long") keeps that word and stays a topic.
 _LOYALTY = """
     recommend recommendation recommended advise brand business company companies
     customer customers client experience experiences firm everything everyone
@@ -48,6 +50,7 @@ _LOYALTY = """
     thank thanks thankyou cheer cheers
     place places restaurant restaurants establishment venue shop shops store stores hotel hotels
     insurer insurers bank banks provider providers retailer retailers
+    product products course courses
 """
 
 # Greetings, courtesy and sign-offs; abbreviated honorifics ("Thanks Dr [NAME]", the name masked,
@@ -57,7 +60,7 @@ COURTESY = frozenset(
     hello hi hey dear regard regards sincerely bye goodbye
     thank thanks thankyou cheers merci bonjour cordialement
     congratulation congratulations congratulate congrats kudos
-    mr mrs ms dr prof sir
+    mr mrs ms dr prof sir gracias grazie danke
     """.split()
 )
 

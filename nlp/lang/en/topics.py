@@ -363,7 +363,7 @@ TOPICS: dict[str, Topic] = {
         praise="Disputes settled quickly",
     ),
     "problem_resolution": Topic(
-        name="Problem resolution",
+        name="Fixes and solutions",
         terms=(
             "resolve", "resolved", "resolution", "solve", "solved", "solution", "sorted out",
             "fix", "fixed", "troubleshoot", "troubleshooting", "unresolved", "workaround",
@@ -2154,7 +2154,7 @@ TOPICS: dict[str, Topic] = {
             "design", "designed", "sleek", "stylish", "aesthetic", "aesthetics", "elegant",
             "elegance", "good-looking", "looks great", "beautiful design", "conception",
         ),
-        complaint="Unattractive design",
+        complaint="Disappointing design",
         praise="Sleek design",
     ),
     "size_weight": Topic(

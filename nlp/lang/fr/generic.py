@@ -38,11 +38,12 @@ _DEGRE = """
     parfaitement plutôt relativement si tellement totalement toujours très trop
     vivement ok okay correct correcte moyen moyenne normal normale habituel
     ensemble général certainement sûrement probablement bientôt jamais
+    beaucoup simplement hautement énormément vachement ouah waouh wahou
 """
 
 # Recommandation, fidélité et l'entreprise dans son ensemble, y compris sous le nom de son type
 # de commerce (« Super endroit », « Le meilleur resto du coin ») ; « restaurer » est le lemme que
-# le lemmatiseur donne parfois de « restaurant ».
+# le lemmatiseur donne parfois de « restaurant », « produire » celui de « produit ».
 _FIDELITE = """
     recommander recommande recommanderai recommandation conseiller conseill
     entreprise enseigne marque société client cliente clients
@@ -50,7 +51,7 @@ _FIDELITE = """
     continuer revenir retourner passer
     endroit endroits lieu lieux établissement restaurant restaurants restaurer resto restos
     magasin magasins boutique boutiques hôtel hôtels assureur assureurs banque banques
-    fournisseur fournisseurs
+    fournisseur fournisseurs produit produits produire cours formation formations
 """
 
 # Salutations, politesse et formules de fin ; civilités abrégées (« Merci Dr [NAME] », le nom
@@ -60,7 +61,7 @@ COURTESY = frozenset(
     """
     merci remercier remerciement remerciements bonjour bonsoir salut cordialement cordial
     salutation salutations madame monsieur thanks thank hello félicitation félicitations
-    féliciter félicitatier mme mlle dr
+    féliciter félicitatier mme mlle dr prof vœu vœux voeu voeux gracias grazie danke
     """.split()
 )
 

@@ -363,7 +363,7 @@ TOPICS: dict[str, Topic] = {
         praise="Litiges vite réglés",
     ),
     "problem_resolution": Topic(
-        name="Résolution des problèmes",
+        name="Solutions apportées",
         terms=(
             "résoudre", "résolu", "résolution", "solution", "régler", "réglé", "non résolu",
             "solutionner", "dénouement", "contournement",
@@ -2167,7 +2167,7 @@ TOPICS: dict[str, Topic] = {
             "design", "esthétique", "élégant", "élégance", "stylé", "allure", "joli design",
             "beau design", "look", "conception",
         ),
-        complaint="Design peu attrayant",
+        complaint="Design décevant",
         praise="Design élégant",
     ),
     "size_weight": Topic(
