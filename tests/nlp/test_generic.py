@@ -40,6 +40,15 @@ def _reasons(texts, language):
         ("Great product", "Super produit", "sentiment only"),
         ("Highly recommended!", "Hautement recommandé !", "sentiment only"),
         ("Simply amazing!", "Tout simplement incroyable !", "sentiment only"),
+        # the two halves of translation pairs of real reviews that got different verdicts
+        ("The place is beautiful!", "Le lieu est magnifique !", "sentiment only"),
+        ("I would definitely go back", "Je reviendrais sans hésiter", "sentiment only"),
+        (
+            "I recommend this place to everyone",
+            "Je recommande cet endroit à tout le monde",
+            "sentiment only",
+        ),
+        ("Lovely hotel", "Charmant hôtel", "sentiment only"),
         # a good time had, a favourite place, a pleasant surprise: nothing said of what made it
         ("We had a great time", "Nous avons passé un très bon moment", "sentiment only"),
         ("My favourite place", "Mon endroit préféré", "sentiment only"),

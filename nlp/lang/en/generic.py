@@ -16,7 +16,8 @@ _PRAISE = """
     magnificent marvellous marvelous nice outstanding perfect perfectly phenomenal please
     pleased pleasant pleasure positive satisfied satisfy satisfying satisfactory splendid
     stellar super superb terrific top topnotch well wonderful wow yay like enjoy
-    best better appreciate appreciated appreciation favorite favourite fav fun pleasantly
+    best better appreciate appreciated appreciation favorite favourite fav fun pleasantly beautiful
+    gorgeous
     surprise surprised surprising
 """
 
@@ -35,6 +36,7 @@ _DEGREE = """
     absolutely always completely definitely entirely extremely generally highly hugely
     incredibly okay ok overall rather simply so somewhat totally truly utterly whole
     average alright correct normal ordinary usual probably surely certainly soon
+    sure heartily seriously
 """
 
 # Recommendation, loyalty and the company as a whole, under the names of its kind of business

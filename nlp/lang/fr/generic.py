@@ -39,13 +39,14 @@ _DEGRE = """
     vivement ok okay correct correcte moyen moyenne normal normale habituel
     ensemble général certainement sûrement probablement bientôt jamais
     beaucoup simplement hautement énormément vachement ouah waouh wahou
+    fortement entièrement ici idéal idéale charmant charmante charmer
 """
 
 # Recommandation, fidélité et l'entreprise dans son ensemble, y compris sous le nom de son type
 # de commerce (« Super endroit », « Le meilleur resto du coin ») ; « restaurer » est le lemme que
 # le lemmatiseur donne parfois de « restaurant », « produire » celui de « produit ».
 _FIDELITE = """
-    recommander recommande recommanderai recommandation conseiller conseill
+    recommander recommande recommandé recommandée recommanderai recommandation conseiller conseill
     entreprise enseigne marque société client cliente clients
     expérience tout tous toute toutes rien quelque an année années fois fidèle fidélité
     continuer revenir retourner passer
@@ -119,4 +120,9 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "peut mieux faire",
     "pouvoir mieux faire",
     "rien à redire",
+    # recommander à tous, sans hésiter : d'accord, mais sans dire quoi
+    "tout le monde",
+    "sans hésiter",
+    "sans hésitation",
+    "de accord",
 }
