@@ -36,7 +36,8 @@ _DEGREE = """
     absolutely always completely definitely entirely extremely generally highly hugely
     incredibly okay ok overall rather simply so somewhat totally truly utterly whole
     average alright correct normal ordinary usual probably surely certainly soon
-    sure heartily seriously
+    sure heartily seriously gladly thoroughly ideal entire thx boring bore
+    wo wouldn
 """
 
 # Recommendation, loyalty and the company as a whole, under the names of its kind of business
@@ -100,6 +101,10 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "repeat customer",
     "stop in again",
     # coming back to a place, like recommending it, names nothing to keep or fix
+    "never return",
+    "stay again",
+    "stay here again",
+    "stay there again",
     "will return",
     "would return",
     "will definitely return",
@@ -137,4 +142,6 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "can be well",
     "could be better",
     "room for improvement",
+    "can not fault",
+    "so far",
 }

@@ -2163,7 +2163,7 @@ TOPICS: dict[str, Topic] = {
             "weight", "heavy", "lightweight", "portable", "compact", "bulky", "thin", "slim",
             "thickness", "weighs",
         ),
-        complaint="Heavy and bulky",
+        complaint="Too heavy and bulky",
         praise="Light and compact",
     ),
     "sound": Topic(

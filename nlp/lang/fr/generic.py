@@ -32,7 +32,8 @@ _PLAINTE = """
     arnaque bof galère terrible tromper
 """
 
-# Degré, nuance et jugement d'ensemble.
+# Degré, nuance et jugement d'ensemble ; « celer », « quell » et « luire » sont les lemmes que le
+# lemmatiseur donne parfois de « cela », « quelle » et « lui ».
 _DEGRE = """
     absolument carrément complètement extrêmement globalement généralement hyper
     parfaitement plutôt relativement si tellement totalement toujours très trop
@@ -40,6 +41,8 @@ _DEGRE = """
     ensemble général certainement sûrement probablement bientôt jamais
     beaucoup simplement hautement énormément vachement ouah waouh wahou
     fortement entièrement ici idéal idéale charmant charmante charmer
+    sûr suffisamment incontournable splendide acclamation acclamations ennuyeux ennuyeuse
+    celer quell luire volontier volontiers présent reprocher apprécie
 """
 
 # Recommandation, fidélité et l'entreprise dans son ensemble, y compris sous le nom de son type
@@ -49,7 +52,7 @@ _FIDELITE = """
     recommander recommande recommandé recommandée recommanderai recommandation conseiller conseill
     entreprise enseigne marque société client cliente clients
     expérience tout tous toute toutes rien quelque an année années fois fidèle fidélité
-    continuer revenir retourner passer
+    continuer revenir retourner retournerai passer recommandon conseilleron
     endroit endroits lieu lieux établissement restaurant restaurants restaurer resto restos
     magasin magasins boutique boutiques hôtel hôtels assureur assureurs banque banques
     fournisseur fournisseurs produit produits produire cours formation formations
@@ -125,4 +128,6 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "sans hésiter",
     "sans hésitation",
     "de accord",
+    "bien jouer",
+    "séjourner à nouveau",
 }

@@ -2176,7 +2176,7 @@ TOPICS: dict[str, Topic] = {
             "poids", "lourd", "léger", "légèreté", "compact", "encombrant", "encombrement",
             "finesse", "épaisseur", "fin et léger", "peser",
         ),
-        complaint="Lourd et encombrant",
+        complaint="Trop lourd et encombrant",
         praise="Léger et compact",
     ),
     "sound": Topic(
