@@ -52,10 +52,16 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
+# Computed numbers are left out before the digits are compared (no planted value has a decimal
+# point): in CI the workbook's cells "…4" and "-11.11111111111111" (a share of 1/9) joined into
+# the planted card's digits, a leak that was not there.
+_COMPUTED = re.compile(r"\d*\.\d{6,}(?:e-?\d+)?")
+
+
 def _leaks(text: str) -> list[str]:
     """The planted values found in ``text`` (digits compared without separators)."""
     found = [k for k, v in PLANTED.items() if "@" in v and v.lower() in text.lower()]
-    digits = _digits(text)
+    digits = _digits(_COMPUTED.sub(" ", text))
     found += [k for k, v in PLANTED.items() if "@" not in v and _digits(v) in digits]
     return found
 
