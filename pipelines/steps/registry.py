@@ -387,6 +387,30 @@ def single_mentions(mentions: pd.DataFrame) -> np.ndarray:
     return (counts == 1).to_numpy()
 
 
+def read_by_sides(
+    groups: np.ndarray,
+    polarity: np.ndarray,
+    confidence: np.ndarray,
+    scores: np.ndarray,
+    single: np.ndarray,
+    settings: Settings,
+) -> tuple[dict[int, tuple[str, float]], np.ndarray, np.ndarray]:
+    """The side each group's own responses are on, and the mentions' readings it turns.
+
+    ``verbatim.models.polarity.theme_sides`` then ``apply_sides``, with the run's NPS bands: a fit
+    and a theme born on a later night read their sides alike.
+    """
+    from verbatim.models.polarity import apply_sides, theme_sides
+
+    bands = {
+        "promoter_min": settings.nps.promoter_min,
+        "detractor_max": settings.nps.detractor_max,
+    }
+    sides = theme_sides(groups, scores, single, **bands)
+    polarity, confidence, _ = apply_sides(groups, polarity, confidence, scores, sides, **bands)
+    return sides, polarity, confidence
+
+
 def no_topic_reasons(lemmas: list[str], languages: list[str]) -> list[str | None]:
     """Why each mention names nothing the company could act on (None: it names something).
 
@@ -773,7 +797,6 @@ def _fit_and_label(
     they go to general praise or general complaint by their polarity, or nowhere.
     """
     from verbatim.models.labels import concept_texts, label_themes
-    from verbatim.models.polarity import apply_sides, theme_sides
     from verbatim.models.themes import ThemeModel, unit_centroids
     from verbatim.nlp.embed import cache_key
     from verbatim.nlp.lemmas import quick_lemmas
@@ -812,21 +835,8 @@ def _fit_and_label(
         routed.rows[topic] = model.labels_
         routed.similarity[topic] = model.similarity_
     # a theme whose own responses are promoters is not read as complaints (and vice versa)
-    sides = theme_sides(
-        routed.rows,
-        scores,
-        single,
-        promoter_min=settings.nps.promoter_min,
-        detractor_max=settings.nps.detractor_max,
-    )
-    pol, conf, _ = apply_sides(
-        routed.rows,
-        routed.polarity,
-        routed.confidence,
-        scores,
-        sides,
-        promoter_min=settings.nps.promoter_min,
-        detractor_max=settings.nps.detractor_max,
+    sides, pol, conf = read_by_sides(
+        routed.rows, routed.polarity, routed.confidence, scores, single, settings
     )
     routed.polarity, routed.confidence = pol, conf.astype(np.float32)
     centroids: dict[str, np.ndarray] = {}
@@ -1171,7 +1181,6 @@ def _emerging_themes(
 ) -> dict[int, int]:
     """Birth new themes from the pool of unassigned mentions, when it holds a dense enough idea."""
     from verbatim.models.labels import label_themes
-    from verbatim.models.polarity import apply_sides, theme_sides
     from verbatim.models.themes import unit_centroids
     from verbatim.nlp.lemmas import quick_lemmas
 
@@ -1209,15 +1218,12 @@ def _emerging_themes(
     # a new theme's side is read from its own responses, as at a fit (``theme_sides``): its
     # mentions read the other way whose response is on its side take that side, tonight and
     # on the nights that assign to it
-    scores = mention_scores(store, pool)
     single = single_mentions(mentions)[mentions.index.get_indexer(pool.index)]
-    nps = {"promoter_min": settings.nps.promoter_min, "detractor_max": settings.nps.detractor_max}
-    sides = theme_sides(parts, scores, single, **nps)
-    turned = np.zeros(len(pool), dtype=bool)
-    if sides:
-        read, confidence, _ = apply_sides(parts, polarity, confidence, scores, sides, **nps)
-        turned = read != polarity
-        polarity = read
+    sides, read, confidence = read_by_sides(
+        parts, polarity, confidence, mention_scores(store, pool), single, settings
+    )
+    turned = read != polarity
+    polarity = read
     labels = label_themes(
         pool["text"].tolist(),
         fill_lemmas(pool),
