@@ -121,6 +121,13 @@ def test_concepts_longest_term_wins(text, language, concept, not_concept):
         ("je me suis rendu compte", "fr"),
         ("au cours de la soirée", "fr"),
         ("je m'attendais à mieux", "fr"),
+        ("15 fois au cours des trois dernières années", "fr"),  # "au cours des": not a course
+        ("cela répond à nos besoins", "fr"),  # meets a need: not a reply
+        ("pour mon usage personnel", "fr"),  # personal: not the staff
+        ("How do you rate it?", "en"),  # the verb: not a price
+        ("the spinach was not frozen", "en"),  # food: not a bug
+        ("Cannot fault it", "en"),  # praise: not a defect
+        ("very user friendly", "en"),  # usability: not the staff's friendliness
     ],
 )
 def test_concepts_idioms_signal_nothing(text, language):
@@ -200,3 +207,24 @@ def test_concepts_product_returns_are_named_without_the_bare_verb(text, language
 )
 def test_concepts_coming_back_is_no_product_return(text, language):
     assert "returns" not in _concepts(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "concept", "other_sense"),
+    [
+        # found by comparing the concepts of M-ABSA sentences with those of their translation
+        ("l'hôtel est en travaux", "fr", "upkeep", "Le professeur connaît son travail"),
+        ("Personnel adorable", "fr", "staff", "pour mon usage personnel"),
+        ("aucun suivi de ma demande", "fr", "follow_up", "le meilleur cours que j'ai suivi"),
+        ("les touches du clavier", "fr", "keyboard", "elle a à peine touché à son assiette"),
+        ("la réponse est arrivée vite", "fr", "response", "il répond à mes besoins"),
+        ("the room rate was fair", "en", "price", "I would rate it five stars"),
+        ("the app keeps freezing up", "en", "bugs", "the spinach was frozen"),
+        ("this machine boots fast", "en", "computer", "a coffee machine in the room"),
+        ("this machine boots fast", "en", "computer", "a machine learning course"),
+        ("the staff were friendly", "en", "staff_friendliness", "a user friendly app"),
+    ],
+)
+def test_concepts_other_senses_of_a_term_do_not_signal_it(text, language, concept, other_sense):
+    assert concept in _concepts(text, language)
+    assert concept not in _concepts(other_sense, language)

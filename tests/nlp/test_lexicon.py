@@ -31,3 +31,37 @@ def test_lexicon_other_languages_score_nothing_and_repeats_score_alike():
 def test_lexicon_wants_one_language_per_text():
     with pytest.raises(ValueError, match="one language per text: got 2 texts and 1 languages"):
         lexicon_scores(["a", "b"], ["en"])
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Je n'ai eu aucun problème avec l'écran tactile", "fr"),
+        ("fonctionne sans problème depuis trois mois", "fr"),
+        ("Pas le moindre souci", "fr"),
+        ("Rien à reprocher au livreur", "fr"),
+        ("vous ne pouvez pas battre le prix", "fr"),
+        ("no issues so far", "en"),  # VADER alone: -0.30
+        ("works without any issues", "en"),  # VADER alone: 0
+        ("I haven ' t had any problems with it", "en"),
+        ("for the price it is hard to beat", "en"),
+    ],
+)
+def test_lexicon_reads_an_absent_problem_as_praise(text, language):
+    scores = lexicon_scores([text], [language])
+    assert scores[0, COLUMNS.index(language)] > 0.3
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Aucun réseau chez moi", "fr"),  # a good thing absent is a complaint
+        ("Coupure de courant sans aucune info", "fr"),
+        ("plus de problèmes qu'avant", "fr"),
+        ("My bill doubled without explanation", "en"),
+        ("no signal at home", "en"),
+    ],
+)
+def test_lexicon_absent_good_things_get_no_praise_bonus(text, language):
+    scores = lexicon_scores([text], [language])
+    assert scores[0, COLUMNS.index(language)] <= 0.2

@@ -576,3 +576,60 @@ NEUTRAL: tuple[str, ...] = (
     "The branch moved to a new address",
     "The promotion runs until the end of the month",
 )
+
+# --- "no problem" said in a sentence: read as praise by ``verbatim.nlp.lexicon`` ---------------
+# The encoder places "I have had no trouble with it" among the complaints (its words are a
+# complaint's) and VADER reads "no issues so far" as -0.30 and "works without any issues" as 0.
+# A negator, at most two words, then one of PROBLEMS: the absence of a problem. Only problem
+# words: "without explanation" and "no signal" are complaints and must stay so.
+PROBLEM_NEGATORS: tuple[str, ...] = (
+    "no",
+    "without",
+    "never",
+    "zero",
+    "not a single",
+    "not any",
+    "not one",
+    "n't had any",
+    "n't have any",
+    "n't been any",
+    "n't experienced any",
+)
+PROBLEMS: tuple[str, ...] = (
+    "problem",
+    "problems",
+    "issue",
+    "issues",
+    "trouble",
+    "troubles",
+    "complaint",
+    "complaints",
+    "hiccup",
+    "hiccups",
+    "glitch",
+    "glitches",
+    "hassle",
+    "hassles",
+    "fuss",
+    "regret",
+    "regrets",
+    "complication",
+    "complications",
+    "difficulty",
+    "difficulties",
+)
+# idioms of praise whose words read as a complaint
+PRAISE_IDIOMS: tuple[str, ...] = (
+    "hard to beat",
+    "can't beat",
+    "cannot beat",
+    "can not beat",
+    "can't complain",
+    "cannot complain",
+    "can not complain",
+    "can't fault",
+    "cannot fault",
+    "can not fault",
+    "nothing to complain about",
+    "not disappointed",
+)

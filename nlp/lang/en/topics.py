@@ -17,7 +17,9 @@ TOPICS: dict[str, Topic] = {
         name="Price",
         terms=(
             "price", "pricing", "cost", "expensive", "cheap", "pricey", "overpriced", "affordable",
-            "costly", "inexpensive", "rate", "tariff", "too expensive", "reasonably priced",
+            "costly", "inexpensive", "tariff", "too expensive", "reasonably priced",
+            "room rate", "the rate", "nightly rate", "daily rate", "hourly rate", "good rate",
+            "great rate", "best rate", "reasonable rate",
         ),
         complaint="Prices too high",
         praise="Affordable prices",
@@ -385,6 +387,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "communication", "communicate", "information", "informed", "email", "e-mail", "mail",
             "letter", "sms", "text message", "message", "messages", "inform",
+            "info",
         ),
         complaint="Poor communication",
         praise="Clear communication",
@@ -862,8 +865,9 @@ TOPICS: dict[str, Topic] = {
         name="Bugs and crashes",
         terms=(
             "bug", "bugs", "buggy", "crash", "crashes", "crashing", "glitch", "glitches",
-            "glitchy", "freeze", "freezes", "frozen screen", "error", "error message", "lag",
-            "laggy", "data loss", "lost data", "hangs", "not loading",
+            "glitchy", "frozen screen", "error", "error message", "lag",
+            "laggy", "data loss", "lost data", "not loading",
+            "freeze up", "keep freeze", "screen freeze", "it freeze",
         ),
         complaint="Bugs and crashes",
         praise="Runs smoothly, no bugs",
@@ -938,7 +942,8 @@ TOPICS: dict[str, Topic] = {
         name="Ordering",
         terms=(
             "order", "ordering", "ordered", "place an order", "placing an order", "basket", "cart",
-            "shopping cart", "purchase", "purchasing", "order process", "reorder", "pre-order",
+            "shopping cart", "order process", "reorder", "pre-order",
+            "purchase process", "purchasing process", "online purchase",
         ),
         complaint="Ordering problems",
         praise="Easy ordering",
@@ -1247,6 +1252,7 @@ TOPICS: dict[str, Topic] = {
             "location", "located", "situated", "central", "centrally located", "neighbourhood",
             "neighborhood", "district", "close to", "walking distance", "nearby",
             "convenient location", "surroundings",
+            "close by", "closeby", "downtown",
         ),
         complaint="Inconvenient location",
         praise="Ideal location",
@@ -2134,6 +2140,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "keyboard", "keyboards", "touchpad", "trackpad", "mouse", "backlight", "backlit",
             "keystroke", "key travel",
+            "touch pad", "track pad", "mousepad", "mouse pad",
         ),
         complaint="Poor keyboard or touchpad",
         praise="Comfortable keyboard",
@@ -2337,7 +2344,7 @@ TOPICS: dict[str, Topic] = {
     "relevance": Topic(
         name="Practical relevance",
         terms=(
-            "practical", "real-world", "real world", "applicable", "relevant", "relevance",
+            "real-world", "real world", "applicable", "relevant", "relevance",
             "irrelevant", "outdated", "up to date", "up-to-date", "theoretical", "too theoretical",
             "career",
         ),
@@ -2514,4 +2521,25 @@ NON_TERMS: tuple[str, ...] = (
     "return here",
     "not return",
     "return soon",
+    # praise: "could not fault it"
+    "can not fault",
+    "cannot fault",
+    "can't fault",
+    "impossible to fault",
+    "fault this",
+    "fault the",
+    # a machine that is not a computer; friendly to something that is not staff; a review site
+    "machine learning",
+    "coffee machine",
+    "washing machine",
+    "vending machine",
+    "user friendly",
+    "user-friendly",
+    "family friendly",
+    "kid friendly",
+    "child friendly",
+    "budget friendly",
+    "eco friendly",
+    "trip advisor",
+    "tripadvisor",
 )

@@ -577,3 +577,71 @@ NEUTRAL: tuple[str, ...] = (
     "L'agence a déménagé",
     "La promotion court jusqu'à la fin du mois",
 )
+
+# --- « aucun problème » dans une phrase : lu comme un éloge par ``verbatim.nlp.lexicon`` ---------
+# L'encodeur place « je n'ai eu aucun problème avec l'écran » parmi les plaintes (ses mots sont
+# ceux d'une plainte) et le lexique de Pattern n'y lit rien (0). Un négateur, au plus deux mots,
+# puis un des PROBLEMS : l'absence d'un problème. Seulement des mots de problème : « sans aucune
+# info » et « aucun réseau » sont des plaintes et le restent. « plus de » n'en est pas un
+# (« plus de problèmes qu'avant »).
+PROBLEM_NEGATORS: tuple[str, ...] = (
+    "aucun",
+    "aucune",
+    "sans",
+    "sans aucun",
+    "sans aucune",
+    "pas de",
+    "pas d'",
+    "pas le moindre",
+    "pas la moindre",
+    "jamais de",
+    "jamais d'",
+    "jamais eu de",
+    "jamais eu d'",
+    "zéro",
+)
+PROBLEMS: tuple[str, ...] = (
+    "problème",
+    "problèmes",
+    "souci",
+    "soucis",
+    "plainte",
+    "plaintes",
+    "reproche",
+    "reproches",
+    "accroc",
+    "accrocs",
+    "bug",
+    "bugs",
+    "bogue",
+    "bogues",
+    "tracas",
+    "regret",
+    "regrets",
+    "complication",
+    "complications",
+    "difficulté",
+    "difficultés",
+    "mal à",
+)
+# expressions d'éloge dont les mots sont ceux d'une plainte
+PRAISE_IDIOMS: tuple[str, ...] = (
+    "rien à redire",
+    "rien à reprocher",
+    "imbattable",
+    "imbattables",
+    "difficile de faire mieux",
+    "peut pas battre",
+    "peux pas battre",
+    "pouvez pas battre",
+    "pourrez pas battre",
+    "pas déçu",
+    "pas déçue",
+    "pas déçus",
+    "pas déçues",
+    "pas mécontent",
+    "pas mécontente",
+    "pas mécontents",
+    "ne regrette pas",
+    "ne regrette absolument pas",
+)
