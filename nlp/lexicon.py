@@ -11,6 +11,11 @@ English), whose weight the model learns from its seeds and the run's scored ment
   negation ("not disappointed"), degree and "but" are its rules.
 - French: Pattern's French adjective lexicon through ``textblob-fr`` (``PatternAnalyzer``), the
   polarity in [-1, 1]; it knows intensifiers and "pas" before an adjective, not every negation.
+- Both: a sentence that says a problem was absent ("aucun problème avec l'écran", "works
+  without any issues", "I haven't had any problems") or uses an idiom of praise made of a
+  complaint's words ("hard to beat", "rien à redire") gets ``ABSENT_PROBLEM`` added
+  (``_praise_rule``; the words are language data in ``nlp/lang/<code>/polarity.py``). Neither
+  lexicon reads them: VADER gives "no issues so far" -0.30, Pattern gives "aucun problème" 0.
 - Other languages: 0 in both columns (no lexicon read; the embedding alone decides).
 
 Both are maintained packages with their lexicons inside (nothing is downloaded at run time).
@@ -74,7 +79,9 @@ def _praise_rule(language: str) -> re.Pattern[str] | None:
     most two words, then a problem word, or a listed idiom. The encoder places these among the
     complaints by their words; VADER reads "no issues so far" as -0.30 and Pattern's French
     lexicon reads nothing in "aucun problème" (0). On the M-ABSA laptop sentences the pattern
-    matches 28 French and 16 English one-polarity sentences, 25 and 14 of them praise.
+    matches 28 French and 16 English one-polarity sentences, 25 and 14 of them praise. Accuracy
+    of ``benchmarks/polarity_quality.py`` mode b: laptop French 0.822 -> 0.828, the other nine
+    rows within 0.2 points (these phrases are rare in review sentences, common in NPS comments).
     """
     from importlib import import_module
 

@@ -322,7 +322,10 @@ TOPICS: dict[str, Topic] = {
         name="Réponses aux demandes",
         terms=(
             "réponse", "répondre", "relance", "relancer", "ticket", "délai de réponse",
-            "sans réponse", "aucune réponse", "demande", "requête", "sollicitation client",
+            "sans réponse", "aucune réponse", "requête", "sollicitation client",
+            "ma demande", "la demande", "une demande", "votre demande", "sa demande",
+            "leur demande", "mes demandes", "nos demandes", "aucune demande", "demande client",
+            "demande de rappel",
         ),
         complaint="Réponses lentes ou absentes",
         praise="Réponses rapides",
@@ -2217,6 +2220,7 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "système d'exploitation", "firmware", "pilote", "pilotes", "démarrage", "redémarrage",
             "redémarrer", "écran bleu", "logiciels préinstallés", "bloatware",
+            "chrome os", "mac os",
         ),
         complaint="Problèmes de système d'exploitation",
         praise="Système d'exploitation fluide",
@@ -2296,6 +2300,8 @@ TOPICS: dict[str, Topic] = {
             "exercice", "exercices", "quiz", "quizz", "travaux pratiques", "tp",
             "exercice pratique", "mise en pratique", "projet", "projets", "étude de cas",
             "cas pratique",
+            "le devoir", "un devoir", "ce devoir", "chaque devoir", "les devoirs", "des devoirs",
+            "devoirs notés",
         ),
         complaint="Exercices décevants",
         praise="Exercices pratiques utiles",
@@ -2333,6 +2339,8 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "apprendre", "appris", "apprentissage", "connaissances", "acquérir des compétences",
             "nouvelles compétences", "notions", "acquis",
+            "développer des compétences", "développer mes compétences", "améliorer mes compétences",
+            "acquérir des compétences pratiques",
         ),
         complaint="Peu appris",
         praise="Beaucoup appris",
@@ -2585,4 +2593,10 @@ NON_TERMS: tuple[str, ...] = (
     "interface conviviale",
     "trip advisor",
     "tripadvisor",
+    # "enseigne" the verb (teaches) is not a store brand
+    "il enseigne",
+    "elle enseigne",
+    "qui enseigne",
+    "enseigne bien",
+    "enseigne très",
 )
