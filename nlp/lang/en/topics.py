@@ -2622,4 +2622,17 @@ NON_TERMS: tuple[str, ...] = (
     "package deal",
     "travel package",
     "package holiday",
+    # "worked right out of the box", "ticks all the boxes": no packaging
+    "out of the box",
+    "tick all the box",
+    "tick all the boxes",
+    "check all the box",
+    "check all the boxes",
+    # "sad to report that ...": no report
+    "sad to report",
+    "happy to report",
+    "glad to report",
+    "pleased to report",
+    "reported by",
+    "others have reported",
 )

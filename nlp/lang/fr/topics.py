@@ -2637,4 +2637,9 @@ NON_TERMS: tuple[str, ...] = (
     "accompagnée de",
     "accompagnés de",
     "accompagnées de",
+    # "facteur de forme" (form factor) is no postman; "dès la sortie de la boîte" is no packaging
+    "facteur de forme",
+    "sortie de la boîte",
+    "sortie de boîte",
+    "dès la sortie de la boîte",
 )
