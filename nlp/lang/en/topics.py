@@ -661,7 +661,7 @@ TOPICS: dict[str, Topic] = {
         praise="No outages",
     ),
     "organisation": Topic(
-        name="Organisation",
+        name="Organization",
         terms=(
             "organisation", "organization", "organised", "organized", "disorganised",
             "disorganized", "disorganisation", "chaos", "chaotic", "logistics", "coordination",
