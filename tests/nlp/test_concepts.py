@@ -58,6 +58,8 @@ def test_concepts_topics_are_complete(language):
         ("la taille est trop petite", "fr", "size_fit"),
         ("the size runs small", "en", "size_fit"),
         ("remboursement toujours pas reçu", "fr", "refund"),
+        ("Le bagel était énorme", "fr", "bread"),
+        ("great bagels made the old-fashioned way", "en", "bread"),
         ("still waiting for my refund", "en", "refund"),
         ("la carte des vins est courte", "fr", "wine"),
         ("the wine list is short", "en", "wine"),

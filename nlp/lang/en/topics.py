@@ -1983,6 +1983,7 @@ TOPICS: dict[str, Topic] = {
         name="Bread",
         terms=(
             "bread", "baguette", "bun", "buns", "croissants", "loaf",
+            "bagel", "bagels", "brioche",
         ),
         complaint="Disappointing bread",
         praise="Excellent bread",

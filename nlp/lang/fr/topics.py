@@ -1994,6 +1994,7 @@ TOPICS: dict[str, Topic] = {
         name="Pain",
         terms=(
             "pain", "baguette", "viennoiserie", "viennoiseries", "croissants", "petit pain",
+            "bagel", "bagels", "brioche",
         ),
         complaint="Pain décevant",
         praise="Excellent pain",
