@@ -47,6 +47,17 @@ class Interval:
         return f"{name} in the range {lb}{lo}, {hi}{rb}"
 
 
+class Boolean:
+    """A true/false constraint (``True``, ``False`` or a NumPy bool; not 0 or 1)."""
+
+    def accepts(self, value: Any) -> bool:
+        """Whether ``value`` is a bool."""
+        return isinstance(value, (bool, np.bool_))
+
+    def __str__(self) -> str:
+        return "an instance of 'bool'"
+
+
 def validate_params(estimator: BaseEstimator) -> None:
     """Check ``estimator.get_params()`` against ``_parameter_constraints`` (sklearn messages)."""
     name = type(estimator).__name__

@@ -26,6 +26,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.cluster import AgglomerativeClustering, KMeans
 
+from verbatim.models.params import Boolean as _Boolean
 from verbatim.models.params import Interval as _Interval
 from verbatim.models.params import from_state_params
 from verbatim.models.params import validate_params as _validate_params
@@ -290,6 +291,10 @@ class ThemeModel(BaseEstimator):
             halves (by a polarity direction learnt from promoters vs detractors) differ by at
             least this many score points is split in two ("fast delivery" vs "late
             delivery"); None never splits.
+        centre: Remove the rows' mean vector (overall and per group) before clustering. False
+            for rows already centred by a fitted model's offsets: a night's leftovers
+            (``verbatim.models.lifecycle.emerging_parts``) are mostly one new subject, and
+            their own mean is that subject.
         random_state: Seed of the sampling, Louvain and prototype steps.
     """
 
@@ -304,6 +309,7 @@ class ThemeModel(BaseEstimator):
         "n_prototypes": [_Interval(Integral, 1, None, "left")],
         "n_init": [_Interval(Integral, 1, None, "left")],
         "polarity_gap": [_Interval(Real, 0, None, "neither"), None],
+        "centre": [_Boolean()],
         "random_state": [_Interval(Integral, 0, None, "left")],
     }
 
@@ -320,6 +326,7 @@ class ThemeModel(BaseEstimator):
         n_prototypes: int = 16,
         n_init: int = 5,
         polarity_gap: float | None = 2.0,
+        centre: bool = True,
         random_state: int = 0,
     ) -> None:
         self.n_themes = n_themes
@@ -332,6 +339,7 @@ class ThemeModel(BaseEstimator):
         self.n_prototypes = n_prototypes
         self.n_init = n_init
         self.polarity_gap = polarity_gap
+        self.centre = centre
         self.random_state = random_state
 
     # ------------------------------------------------------------------ public API
@@ -535,9 +543,9 @@ class ThemeModel(BaseEstimator):
     # ------------------------------------------------------------------ language offsets
     def _fit_offsets(self, x: np.ndarray, groups: np.ndarray | None) -> None:
         """Learn the mean vector overall and per group (each group's offset is removed)."""
-        self.center_ = x.mean(axis=0)
+        self.center_ = x.mean(axis=0) if self.centre else np.zeros(x.shape[1], dtype=x.dtype)
         self.offsets_ = {}
-        if groups is not None:
+        if groups is not None and self.centre:
             for g in np.unique(groups):
                 rows = groups == g
                 if rows.sum() >= 2:  # a product, not x[rows].mean(): no copy of the rows

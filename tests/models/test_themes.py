@@ -192,6 +192,10 @@ def test_themes_small_themes_are_dissolved():
             "The 'assign_threshold' parameter of ThemeModel must be a float in the range "
             "[-1.0, 1.0] or None. Got 'auto' instead.",
         ),
+        (
+            {"centre": 1},
+            "The 'centre' parameter of ThemeModel must be an instance of 'bool'. Got 1 instead.",
+        ),
     ],
 )
 def test_themes_parameter_errors_name_rule_and_value(planted, params, message):
