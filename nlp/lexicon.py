@@ -46,7 +46,7 @@ COLUMNS: tuple[str, ...] = ("fr", "en")  # one lexicon column per language, in t
 # added to the lexicon's reading of a sentence that says a problem was absent or uses an idiom
 # of praise made of a complaint's words (``PROBLEM_NEGATORS``, ``PROBLEMS``, ``PRAISE_IDIOMS``
 # of ``nlp/lang/<code>/polarity.py``); see ``_praise_rule``
-ABSENT_PROBLEM = 0.6  # one lexicon column per language, in this order
+ABSENT_PROBLEM = 0.6
 # distinct texts whose score is kept: more than a refit fits on (``themes.fit_sample``, 20k)
 SCORE_CACHE = 262_144
 
@@ -71,9 +71,9 @@ def _alternation(phrases: tuple[str, ...]) -> str:
     return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
 
 
-@lru_cache(maxsize=4)
-def _praise_rule(language: str) -> re.Pattern[str] | None:
-    """The language's "no problem" and praise-idiom pattern; None for a language without one.
+@lru_cache(maxsize=len(COLUMNS))
+def _praise_rule(language: str) -> re.Pattern[str]:
+    """The "no problem" and praise-idiom pattern of ``language`` (one of ``COLUMNS``).
 
     "Aucun problème avec l'écran", "works without any issues", "hard to beat": a negator, at
     most two words, then a problem word, or a listed idiom. The encoder places these among the
@@ -85,10 +85,7 @@ def _praise_rule(language: str) -> re.Pattern[str] | None:
     """
     from importlib import import_module
 
-    try:
-        data = import_module(f"verbatim.nlp.lang.{language}.polarity")
-    except ModuleNotFoundError:
-        return None
+    data = import_module(f"verbatim.nlp.lang.{language}.polarity")
     negators = _alternation(data.PROBLEM_NEGATORS)
     problems = _alternation(data.PROBLEMS)
     idioms = _alternation(data.PRAISE_IDIOMS)
@@ -109,8 +106,7 @@ def _score(text: str, language: str) -> float:
         score = float(_french().analyze(text)[0])
     else:
         return 0.0
-    rule = _praise_rule(language)
-    if rule is not None and rule.search(text):
+    if _praise_rule(language).search(text):
         score = min(1.0, score + ABSENT_PROBLEM)
     return score
 
