@@ -266,6 +266,47 @@ def test_labels_a_glossary_word_names_a_theme_only_when_the_theme_means_it(means
         assert "Late or failed deliveries" not in row["label_en"]
 
 
+@pytest.mark.parametrize(("said", "names_it"), [(2, False), (4, True)])
+def test_labels_a_topic_few_mentions_say_names_the_theme_only_when_it_is_what_the_theme_means(
+    said, names_it
+):
+    """A course's remarks on what it covers, two of ten about "secure connections", are not
+    "Feels safe and secure"; four of ten saying it is the theme's topic."""
+    from verbatim.models.labels import FEW_RANK, MEANING_RANK, concept_texts
+
+    ids = concept_texts()[0]
+    filler = "it cover the basic of syntax and semantic"
+    lemmas = ["we talk about security a lot"] * said + [filler] * (10 - said)
+    lemmas += ["the price be too high"] * 10  # a second theme: topics are typical of a theme
+    centres = np.eye(2, 16)
+    rng = np.random.RandomState(2)
+    x = centres[[0] * 10 + [1] * 10] + 0.1 * rng.randn(20, 16)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    # security ranks between FEW_RANK and MEANING_RANK by meaning: near, not the nearest
+    vectors = rng.randn(len(ids), 16) * 0.05
+    nearer = [i for i, c in enumerate(ids) if c != "security"][: FEW_RANK + 2]
+    assert FEW_RANK + 2 < MEANING_RANK
+    vectors[nearer] = centres[0] + 0.05 * rng.randn(len(nearer), 16)
+    vectors[ids.index("security")] = centres[0] + 0.8 * np.eye(16)[5]
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    closeness = vectors @ centres[0]
+    rank = int((closeness > closeness[ids.index("security")]).sum())
+    assert FEW_RANK <= rank < MEANING_RANK
+    out = label_themes(
+        lemmas,
+        lemmas,
+        ["en"] * 20,
+        np.repeat([0, 1], 10),
+        x,
+        centres,
+        polarity=["positive"] * 10 + ["negative"] * 10,
+        concept_vectors=(ids, vectors),
+    )
+    row = out.iloc[0]
+    assert (row["concept"] == "security") is names_it
+    assert ("Feels safe and secure" == row["label_en"]) is names_it
+
+
 def test_labels_of_a_french_only_theme_are_put_into_english_words():
     """An English reader of a French survey gets English words, marked as translated."""
     from tests.nlp.test_translate import _vector

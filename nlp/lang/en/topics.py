@@ -186,8 +186,8 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "cancellation", "cancel", "cancelled", "canceled", "called off", "scrapped",
         ),
-        complaint="Frequent cancellations",
-        praise="No cancellations",
+        complaint="Cancellation problems",
+        praise="Easy cancellation",
     ),
     "account": Topic(
         name="Customer account",
@@ -689,8 +689,8 @@ TOPICS: dict[str, Topic] = {
             "high-end", "high end", "upscale", "low-end", "low end", "top of the range",
             "entry-level",
         ),
-        complaint="Poor product quality",
-        praise="Quality products",
+        complaint="Poor quality",
+        praise="High quality",
     ),
     "durability": Topic(
         name="Durability",

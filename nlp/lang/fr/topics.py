@@ -183,8 +183,8 @@ TOPICS: dict[str, Topic] = {
         terms=(
             "annulation", "annuler", "annulé", "supprimé", "déprogrammé",
         ),
-        complaint="Annulations fréquentes",
-        praise="Aucune annulation",
+        complaint="Problèmes d'annulation",
+        praise="Annulation facile",
     ),
     "account": Topic(
         name="Compte client",
@@ -685,8 +685,8 @@ TOPICS: dict[str, Topic] = {
             "camelote", "de qualité", "pacotille", "bas de gamme", "haut de gamme",
             "entrée de gamme", "haut-de-gamme",
         ),
-        complaint="Produits de mauvaise qualité",
-        praise="Produits de qualité",
+        complaint="Qualité médiocre",
+        praise="Haute qualité",
     ),
     "durability": Topic(
         name="Durabilité",
