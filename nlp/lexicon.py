@@ -97,18 +97,27 @@ def _praise_rule(language: str) -> re.Pattern[str]:
     )
 
 
+def _read(text: str, language: str) -> float:
+    """The lexicon's polarity of ``text`` in [-1, 1] (``language`` is one of ``COLUMNS``)."""
+    if language == "en":
+        return float(_english().polarity_scores(text)["compound"])
+    return float(_french().analyze(text)[0])
+
+
 @lru_cache(maxsize=SCORE_CACHE)
 def _score(text: str, language: str) -> float:
-    text = _SPLIT_APOSTROPHE.sub("'", text)
-    if language == "en":
-        score = float(_english().polarity_scores(text)["compound"])
-    elif language == "fr":
-        score = float(_french().analyze(text)[0])
-    else:
+    """The lexicon's polarity, the praise rule's phrases read as ``ABSENT_PROBLEM`` each time.
+
+    The lexicon reads the rest of the text: its reading of "déçus" in "nous n'avons pas été
+    déçus" (Pattern: -1.0, the praise added on top still -0.4) is not kept.
+    """
+    if language not in COLUMNS:
         return 0.0
-    if _praise_rule(language).search(text):
-        score = min(1.0, score + ABSENT_PROBLEM)
-    return score
+    text = _SPLIT_APOSTROPHE.sub("'", text)
+    rest = _praise_rule(language).sub(" ", text)
+    if rest == text:
+        return _read(text, language)
+    return min(1.0, _read(rest, language) + ABSENT_PROBLEM)
 
 
 def lexicon_scores(texts: Sequence[str], languages: Sequence[str]) -> np.ndarray:

@@ -29,6 +29,7 @@ _COMPLAINT = """
     garbage hate horrible horrendous lousy mediocre meh negative pathetic poor rubbish
     sad shame shameful shocking shit sucks suck terrible unacceptable acceptable unhappy unsatisfied
     upset useless worse worst wrong
+    avoid pity
 """
 
 # Degree, hedging and overall judgements.
@@ -38,6 +39,8 @@ _DEGREE = """
     average alright correct normal ordinary usual probably surely certainly soon
     sure heartily seriously gladly thoroughly ideal entire thx boring bore
     wo wouldn
+    special way surprisingly expect expected expectation expectations exceed exceeded
+    pro pros con cons thumb thumbs star stars
 """
 
 # Recommendation, loyalty and the company as a whole, under the names of its kind of business
@@ -54,6 +57,7 @@ _LOYALTY = """
     place places restaurant restaurants establishment venue shop shops store stores hotel hotels
     insurer insurers bank banks provider providers retailer retailers
     product products course courses
+    try come work works worked
 """
 
 # Greetings, courtesy and sign-offs; abbreviated honorifics ("Thanks Dr [NAME]", the name masked,
@@ -63,7 +67,7 @@ COURTESY = frozenset(
     hello hi hey dear regard regards sincerely bye goodbye
     thank thanks thankyou cheers merci bonjour cordialement
     congratulation congratulations congratulate congrats kudos
-    mr mrs ms dr prof sir gracias grazie danke
+    mr mrs ms dr prof sir gracias grazie danke guy guys
     """.split()
 )
 
@@ -127,6 +131,10 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "a lovely even",
     "a great even",
     "good do",
+    "stay away",
+    "let down",
+    "check it out",
+    "speak for itself",
     "good job",
     "good work",
     "great job",

@@ -30,6 +30,7 @@ _PLAINTE = """
     insatisfait lamentable mal mauvais mauvaise médiocre minable nul nulle nuls pire pitoyable
     scandale scandaleux triste mécontent mécontente négatif regretter regret
     arnaque bof galère terrible tromper
+    éviter fuir déconseiller bannir dommage mauver
 """
 
 # Degré, nuance et jugement d'ensemble ; « celer », « quell » et « luire » sont les lemmes que le
@@ -43,6 +44,8 @@ _DEGRE = """
     fortement entièrement ici idéal idéale charmant charmante charmer
     sûr suffisamment incontournable splendide acclamation acclamations ennuyeux ennuyeuse
     celer quell luire volontier volontiers présent reprocher apprécie
+    été grand grande vrai vraie mieux suffisant suffisante trouver détour
+    avantage avantages inconvénient inconvénients pouce pouces haut étoile étoiles étoiler
 """
 
 # Recommandation, fidélité et l'entreprise dans son ensemble, y compris sous le nom de son type
@@ -56,6 +59,7 @@ _FIDELITE = """
     endroit endroits lieu lieux établissement restaurant restaurants restaurer resto restos
     magasin magasins boutique boutiques hôtel hôtels assureur assureurs banque banques
     fournisseur fournisseurs produit produits produire cours formation formations
+    essayer tester hâte fonctionner fonctionne marcher donner
 """
 
 # Salutations, politesse et formules de fin ; civilités abrégées (« Merci Dr [NAME] », le nom
@@ -65,7 +69,7 @@ COURTESY = frozenset(
     """
     merci remercier remerciement remerciements bonjour bonsoir salut cordialement cordial
     salutation salutations madame monsieur thanks thank hello félicitation félicitations
-    féliciter félicitatier mme mlle dr prof vœu vœux voeu voeux gracias grazie danke
+    féliciter félicitatier mme mlle dr prof vœu vœux voeu voeux gracias grazie danke gars
     """.split()
 )
 
@@ -130,4 +134,7 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "de accord",
     "bien jouer",
     "séjourner à nouveau",
+    "coup de coeur",
+    "coup de cœur",
+    "faire le affaire",
 }

@@ -644,4 +644,21 @@ PRAISE_IDIOMS: tuple[str, ...] = (
     "pas mécontents",
     "ne regrette pas",
     "ne regrette absolument pas",
+    # « nous n'avons pas été déçus », « on n'est jamais déçus » : Pattern lit « déçus » seul
+    *(
+        f"{negation} {form}"
+        for negation in (
+            "pas été",
+            "jamais",
+            "jamais été",
+            "pas du tout",
+            "absolument pas",
+            "point",
+        )
+        for form in ("déçu", "déçue", "déçus", "déçues")
+    ),
+    "n'hésitez pas",
+    "n'hésitez surtout pas",
+    "sans hésiter",
+    "sans hésitation",
 )
