@@ -68,6 +68,13 @@ def _reasons(texts, language):
         ("Exceeded my expectations", "Une grande déception", "sentiment only"),
         # worth it: the value-for-money themes hold these ("Not worth it", "ça vaut le coup")
         ("Not worth it", "Ça ne vaut pas le coup", None),
+        ("No problem at all", "Pas de problème", "sentiment only"),
+        ("A real shame.", "Une vraie honte.", "sentiment only"),
+        ("Excellent work!", "Excellent travail !", "sentiment only"),
+        ("It works really well.", "Ça marche vraiment bien.", "sentiment only"),
+        ("Very useful, thanks", "Très utile, merci", "sentiment only"),
+        ("It took a long time", "Cela a pris beaucoup de temps", None),
+        ("The room was small", "La chambre était petite", None),
         ("Avoid the fish", "Évitez le poisson", None),
         ("The wifi does not work", "Le wifi ne fonctionne pas", None),
         ("Try the tiramisu", "Essayez le tiramisu", None),

@@ -17,11 +17,11 @@ _PRAISE = """
     pleased pleasant pleasure positive satisfied satisfy satisfying satisfactory splendid
     stellar super superb terrific top topnotch well wonderful wow yay like enjoy
     best better appreciate appreciated appreciation favorite favourite fav fun pleasantly beautiful
-    gorgeous
+    gorgeous useful helpful
     surprise surprised surprising
 """
 
-# Complaint without an object.
+# Complaint without an object, and the advice to stay away ("Avoid!").
 _COMPLAINT = """
     abysmal annoy annoying appal appalling atrocious awful bad crap crappy deplorable
     disappoint disappointed disappointing disappointment disaster disastrous disgrace
@@ -29,17 +29,20 @@ _COMPLAINT = """
     garbage hate horrible horrendous lousy mediocre meh negative pathetic poor rubbish
     sad shame shameful shocking shit sucks suck terrible unacceptable acceptable unhappy unsatisfied
     upset useless worse worst wrong
-    avoid pity
+    avoid pity problem problems issue issues
 """
 
-# Degree, hedging and overall judgements.
+# Degree, hedging and overall judgements; ratings ("5 stars", "thumbs up", "Cons:"); the
+# lemmas tokenised contractions leave ("wasn", "didn").
 _DEGREE = """
     absolutely always completely definitely entirely extremely generally highly hugely
     incredibly okay ok overall rather simply so somewhat totally truly utterly whole
     average alright correct normal ordinary usual probably surely certainly soon
     sure heartily seriously gladly thoroughly ideal entire thx boring bore
     wo wouldn
-    special way surprisingly expect expected expectation expectations exceed exceeded
+    special way surprisingly expect expected expectation expectations exceed exceeded big
+    time times need want think know feel felt trust real really exactly people
+    wasn weren isn aren didn doesn don couldn shouldn haven hasn
     pro pros con cons thumb thumbs star stars
 """
 

@@ -462,7 +462,7 @@ TOPICS: dict[str, Topic] = {
             "translated", "accent", "bilingual",
         ),
         complaint="Language barrier",
-        praise="Service in my language",
+        praise="Available in my language",
     ),
     "appointment": Topic(
         name="Appointments",

@@ -23,14 +23,15 @@ _ELOGE = """
     agréablemer surprendre surpris surprise moment moments soirée soirées
 """
 
-# Plainte sans objet.
+# Plainte sans objet, et le conseil de fuir (« À éviter ») ; « mauver » et « hont » sont les lemmes
+# que le lemmatiseur donne parfois de « mauvais » et « honte ».
 _PLAINTE = """
     catastrophe catastrophique déception décevant décevante décevoir déçu déçue déçus
     déplorable désastreux désastre honte honteux horreur horrible inacceptable inadmissible
     insatisfait lamentable mal mauvais mauvaise médiocre minable nul nulle nuls pire pitoyable
     scandale scandaleux triste mécontent mécontente négatif regretter regret
     arnaque bof galère terrible tromper
-    éviter fuir déconseiller bannir dommage mauver
+    éviter fuir déconseiller bannir dommage mauver hont peste problème problèmes souci soucis
 """
 
 # Degré, nuance et jugement d'ensemble ; « celer », « quell » et « luire » sont les lemmes que le
@@ -44,7 +45,8 @@ _DEGRE = """
     fortement entièrement ici idéal idéale charmant charmante charmer
     sûr suffisamment incontournable splendide acclamation acclamations ennuyeux ennuyeuse
     celer quell luire volontier volontiers présent reprocher apprécie
-    été grand grande vrai vraie mieux suffisant suffisante trouver détour
+    été grand grande vrai vraie mieux suffisant suffisante trouver détour loin petit petite
+    savoir penser utile utiles
     avantage avantages inconvénient inconvénients pouce pouces haut étoile étoiles étoiler
 """
 
@@ -59,7 +61,7 @@ _FIDELITE = """
     endroit endroits lieu lieux établissement restaurant restaurants restaurer resto restos
     magasin magasins boutique boutiques hôtel hôtels assureur assureurs banque banques
     fournisseur fournisseurs produit produits produire cours formation formations
-    essayer tester hâte fonctionner fonctionne marcher donner
+    essayer tester hâte fonctionner fonctionne marcher marche donner passé
 """
 
 # Salutations, politesse et formules de fin ; civilités abrégées (« Merci Dr [NAME] », le nom
@@ -137,4 +139,7 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "coup de coeur",
     "coup de cœur",
     "faire le affaire",
+    "que demander de plus",
+    "excellent travail",
+    "super travail",
 }

@@ -463,7 +463,7 @@ TOPICS: dict[str, Topic] = {
             "traduit", "accent", "bilingue",
         ),
         complaint="Barrière de la langue",
-        praise="Service dans ma langue",
+        praise="Disponible dans ma langue",
     ),
     "appointment": Topic(
         name="Rendez-vous",
