@@ -69,6 +69,12 @@ def _reasons(texts, language):
         # worth it: the value-for-money themes hold these ("Not worth it", "ça vaut le coup")
         ("Not worth it", "Ça ne vaut pas le coup", None),
         ("No problem at all", "Pas de problème", "sentiment only"),
+        ("Great class.", "Super cours.", "sentiment only"),
+        ("I really enjoyed the class.", "J'ai vraiment aimé le cours.", "sentiment only"),
+        ("I have already taken this course", "J'ai déjà suivi ce cours", "sentiment only"),
+        ("Great little hotel", "Super petit hôtel", "sentiment only"),
+        ("Business class was great", "La classe affaires était super", None),
+        ("The follow-up was poor", "Le suivi était nul", None),
         ("A real shame.", "Une vraie honte.", "sentiment only"),
         ("Excellent work!", "Excellent travail !", "sentiment only"),
         ("It works really well.", "Ça marche vraiment bien.", "sentiment only"),

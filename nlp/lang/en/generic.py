@@ -42,7 +42,7 @@ _DEGREE = """
     wo wouldn
     special way surprisingly expect expected expectation expectations exceed exceeded big
     time times need want think know feel felt trust real really exactly people
-    wasn weren isn aren didn doesn don couldn shouldn haven hasn
+    wasn weren isn aren didn doesn don couldn shouldn haven hasn win gotta little small
     pro pros con cons thumb thumbs star stars
 """
 
@@ -135,6 +135,20 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "a great even",
     "good do",
     "stay away",
+    "look forward to return",
+    "look forward to",
+    # a class taken, like a course: "Great class!" is "Super cours !" ("business class" keeps
+    # its topic: only these phrases go, never the word)
+    "this class",
+    "the class",
+    "a class",
+    "my class",
+    "great class",
+    "good class",
+    "awesome class",
+    "excellent class",
+    "fantastic class",
+    "amazing class",
     "let down",
     "check it out",
     "speak for itself",

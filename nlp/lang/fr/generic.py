@@ -18,6 +18,7 @@ _ELOGE = """
     parfaitement parfaire plaisir positif positive ravi ravie ravir satisfaire satisfait
     satisfaite satisfaits satisfaction super superbe sympa sympathique top topissime
     adorer adore aimer aime apprécier impressionner impressionné bravo cool fantastique
+    aimé aimée aimés adoré adorée apprécié appréciée
     définitivement recommande sérieux sérieuse sérieusement beau bel belle beaux belles
     préféré préférée préférés préférées préférer favori favorite amusant amusante agréablement
     agréablemer surprendre surpris surprise moment moments soirée soirées
@@ -141,5 +142,10 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "faire le affaire",
     "que demander de plus",
     "excellent travail",
+    # un cours suivi, comme un cours aimé, ne dit rien de ce qui a plu (« le suivi » reste un sujet)
+    "je avoir suivi",
+    "avoir suivi",
+    "avoir déjà suivi",
+    "avoir jamais suivi",
     "super travail",
 }
