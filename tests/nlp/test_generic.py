@@ -78,9 +78,11 @@ def _reasons(texts, language):
         ("A real shame.", "Une vraie honte.", "sentiment only"),
         ("Excellent work!", "Excellent travail !", "sentiment only"),
         ("It works really well.", "Ça marche vraiment bien.", "sentiment only"),
-        ("Very useful, thanks", "Très utile, merci", "sentiment only"),
         ("It took a long time", "Cela a pris beaucoup de temps", None),
         ("The room was small", "La chambre était petite", None),
+        # helpful, useful: like "aimable", they say what to keep (the staff's help, the content)
+        ("Very helpful", "Très serviable", None),
+        ("Very useful", "Très utile", None),
         ("Avoid the fish", "Évitez le poisson", None),
         ("The wifi does not work", "Le wifi ne fonctionne pas", None),
         ("Try the tiramisu", "Essayez le tiramisu", None),

@@ -17,7 +17,7 @@ _PRAISE = """
     pleased pleasant pleasure positive satisfied satisfy satisfying satisfactory splendid
     stellar super superb terrific top topnotch well wonderful wow yay like enjoy
     best better appreciate appreciated appreciation favorite favourite fav fun pleasantly beautiful
-    gorgeous useful helpful
+    gorgeous
     surprise surprised surprising
 """
 

@@ -47,7 +47,7 @@ _DEGRE = """
     sûr suffisamment incontournable splendide acclamation acclamations ennuyeux ennuyeuse
     celer quell luire volontier volontiers présent reprocher apprécie
     été grand grande vrai vraie mieux suffisant suffisante trouver détour loin petit petite
-    savoir penser utile utiles
+    savoir penser
     avantage avantages inconvénient inconvénients pouce pouces haut étoile étoiles étoiler
 """
 
