@@ -106,7 +106,7 @@ def _read(text: str, language: str) -> float:
 
 @lru_cache(maxsize=SCORE_CACHE)
 def _score(text: str, language: str) -> float:
-    """The lexicon's polarity, the praise rule's phrases read as ``ABSENT_PROBLEM`` each time.
+    """The lexicon's polarity; a text with the praise rule's phrases reads ``ABSENT_PROBLEM`` more.
 
     The lexicon reads the rest of the text: its reading of "déçus" in "nous n'avons pas été
     déçus" (Pattern: -1.0, the praise added on top still -0.4) is not kept.

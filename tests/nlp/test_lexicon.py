@@ -45,6 +45,10 @@ def test_lexicon_wants_one_language_per_text():
         ("works without any issues", "en"),  # VADER alone: 0
         ("I haven ' t had any problems with it", "en"),
         ("for the price it is hard to beat", "en"),
+        # Pattern reads "déçus" alone: -1.0 here, -0.4 with the praise added on top
+        ("Nous y sommes allés par hasard et n'avons pas été déçus !", "fr"),
+        ("On y vient souvent et on n'est jamais déçus", "fr"),
+        ("N'hésitez pas à pousser la porte", "fr"),
     ],
 )
 def test_lexicon_reads_an_absent_problem_as_praise(text, language):
@@ -60,6 +64,7 @@ def test_lexicon_reads_an_absent_problem_as_praise(text, language):
         ("plus de problèmes qu'avant", "fr"),
         ("My bill doubled without explanation", "en"),
         ("no signal at home", "en"),
+        ("Nous avons été déçus", "fr"),
     ],
 )
 def test_lexicon_absent_good_things_get_no_praise_bonus(text, language):
