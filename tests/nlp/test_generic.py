@@ -83,6 +83,10 @@ def _reasons(texts, language):
         # helpful, useful: like "aimable", they say what to keep (the staff's help, the content)
         ("Very helpful", "Très serviable", None),
         ("Very useful", "Très utile", None),
+        # typed without accents, or misspelt: the same verdict
+        ("Excelent experience", "Excellente experience", "sentiment only"),
+        ("Very dissapointed", "Tres decu", "sentiment only"),
+        ("I would definately recommend", "Je recommande, genial", "sentiment only"),
         ("Avoid the fish", "Évitez le poisson", None),
         ("The wifi does not work", "Le wifi ne fonctionne pas", None),
         ("Try the tiramisu", "Essayez le tiramisu", None),

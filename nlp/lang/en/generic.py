@@ -9,7 +9,7 @@ Opinion words that name an aspect ("fast", "cheap", "friendly", "late", "rude") 
 here: they say what to keep or fix.
 """
 
-# Praise without an object.
+# Praise without an object (and the misspellings customers type most: "excelent", "awsome").
 _PRAISE = """
     amaze amazing awesome brilliant cool decent excellent exceptional fab fabulous fantastic
     fine flawless glad good great happy impress impressed impressive incredible love lovely
@@ -18,6 +18,7 @@ _PRAISE = """
     stellar super superb terrific top topnotch well wonderful wow yay like enjoy
     best better appreciate appreciated appreciation favorite favourite fav fun pleasantly beautiful
     gorgeous
+    excelent excellant awsome
     surprise surprised surprising
 """
 
@@ -30,6 +31,7 @@ _COMPLAINT = """
     sad shame shameful shocking shit sucks suck terrible unacceptable acceptable unhappy unsatisfied
     upset useless worse worst wrong
     avoid pity problem problems issue issues
+    dissapointed disapointed dissappointed dissapointing disapointing terible horible
 """
 
 # Degree, hedging and overall judgements; ratings ("5 stars", "thumbs up", "Cons:"); the
@@ -42,6 +44,7 @@ _DEGREE = """
     wo wouldn
     special way surprisingly expect expected expectation expectations exceed exceeded big
     time times need want think know feel felt trust real really exactly people
+    definately definatly definetly
     wasn weren isn aren didn doesn don couldn shouldn haven hasn win gotta little small
     pro pros con cons thumb thumbs star stars
 """
@@ -61,6 +64,7 @@ _LOYALTY = """
     insurer insurers bank banks provider providers retailer retailers
     product products course courses
     try come work works worked
+    recomend reccomend reccommend recommand
 """
 
 # Greetings, courtesy and sign-offs; abbreviated honorifics ("Thanks Dr [NAME]", the name masked,

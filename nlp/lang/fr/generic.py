@@ -35,8 +35,8 @@ _PLAINTE = """
     éviter fuir déconseiller bannir dommage mauver hont peste problème problèmes souci soucis
 """
 
-# Degré, nuance et jugement d'ensemble ; « celer », « quell » et « luire » sont les lemmes que le
-# lemmatiseur donne parfois de « cela », « quelle » et « lui ».
+# Degré, nuance et jugement d'ensemble ; « celer », « quell », « luire » et « tre » sont les lemmes
+# que le lemmatiseur donne parfois de « cela », « quelle », « lui » et « tres » (sans accent).
 _DEGRE = """
     absolument carrément complètement extrêmement globalement généralement hyper
     parfaitement plutôt relativement si tellement totalement toujours très trop
@@ -45,7 +45,7 @@ _DEGRE = """
     beaucoup simplement hautement énormément vachement ouah waouh wahou
     fortement entièrement ici idéal idéale charmant charmante charmer
     sûr suffisamment incontournable splendide acclamation acclamations ennuyeux ennuyeuse
-    celer quell luire volontier volontiers présent reprocher apprécie
+    celer quell luire volontier volontiers présent reprocher apprécie tre
     été grand grande vrai vraie mieux suffisant suffisante trouver détour loin petit petite
     savoir penser
     avantage avantages inconvénient inconvénients pouce pouces haut étoile étoiles étoiler
