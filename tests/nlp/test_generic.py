@@ -65,14 +65,12 @@ def _reasons(texts, language):
         ("Cons", "Inconvénients", "sentiment only"),
         ("Thanks guys", "Merci les gars", "courtesy"),
         ("Everything was bad", "Tout a été mauvais", "sentiment only"),
-        ("Exceeded my expectations", "Une grande déception", "sentiment only"),
         # worth it: the value-for-money themes hold these ("Not worth it", "ça vaut le coup")
         ("Not worth it", "Ça ne vaut pas le coup", None),
         ("No problem at all", "Pas de problème", "sentiment only"),
         ("Great class.", "Super cours.", "sentiment only"),
         ("I really enjoyed the class.", "J'ai vraiment aimé le cours.", "sentiment only"),
         ("I have already taken this course", "J'ai déjà suivi ce cours", "sentiment only"),
-        ("Great little hotel", "Super petit hôtel", "sentiment only"),
         ("Business class was great", "La classe affaires était super", None),
         ("The follow-up was poor", "Le suivi était nul", None),
         ("A real shame.", "Une vraie honte.", "sentiment only"),
@@ -80,6 +78,9 @@ def _reasons(texts, language):
         ("It works really well.", "Ça marche vraiment bien.", "sentiment only"),
         ("It took a long time", "Cela a pris beaucoup de temps", None),
         ("The room was small", "La chambre était petite", None),
+        # size, like speed or price, is an aspect: "Too small" says what to fix
+        ("Too small", "Trop petit", None),
+        ("Too much time", "Beaucoup trop de temps", None),
         # helpful, useful: like "aimable", they say what to keep (the staff's help, the content)
         ("Very helpful", "Très serviable", None),
         ("Very useful", "Très utile", None),

@@ -42,10 +42,10 @@ _DEGREE = """
     average alright correct normal ordinary usual probably surely certainly soon
     sure heartily seriously gladly thoroughly ideal entire thx boring bore
     wo wouldn
-    special way surprisingly expect expected expectation expectations exceed exceeded big
-    time times need want think know feel felt trust real really exactly people
+    special way surprisingly expect expected expectation expectations exceed exceeded
+    need want think know feel felt trust real really exactly people
     definately definatly definetly
-    wasn weren isn aren didn doesn don couldn shouldn haven hasn win gotta little small
+    wasn weren isn aren didn doesn don couldn shouldn haven hasn win gotta
     pro pros con cons thumb thumbs star stars
 """
 

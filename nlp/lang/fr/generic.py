@@ -46,7 +46,7 @@ _DEGRE = """
     fortement entièrement ici idéal idéale charmant charmante charmer
     sûr suffisamment incontournable splendide acclamation acclamations ennuyeux ennuyeuse
     celer quell luire volontier volontiers présent reprocher apprécie tre
-    été grand grande vrai vraie mieux suffisant suffisante trouver détour loin petit petite
+    été vrai vraie mieux suffisant suffisante trouver détour loin
     savoir penser
     avantage avantages inconvénient inconvénients pouce pouces haut étoile étoiles étoiler
 """
