@@ -67,7 +67,6 @@ lexicon's scores of the distinct texts (~0.05 ms an English sentence, ~0.4 ms a 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from numbers import Integral, Real
 from typing import Any
@@ -77,6 +76,7 @@ from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 
 from verbatim.models.params import Interval, from_state_params, validate_params
+from verbatim.nlp.normalize import strip_accents
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 STATE_VERSION = 1  # of ``PolarityModel.to_state``: bump when what it holds changes
@@ -93,8 +93,7 @@ def phrase_key(text: str) -> str:
     "Rien à redire. 😊", "rien a redire" and "RIEN À REDIRE !" share one key, so a phrase
     customers repeat is recognised however they typed it.
     """
-    folded = unicodedata.normalize("NFKD", str(text).casefold())
-    letters = "".join(c for c in folded if not unicodedata.combining(c))
+    letters = strip_accents(str(text).casefold())
     return " ".join(_NOT_WORD.sub(" ", letters).split())
 
 

@@ -11,22 +11,17 @@ to add", "rien à signaler", "keep up the good work") and the generic lemmas of 
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from verbatim.nlp.lang.en import generic as _en
 from verbatim.nlp.lang.fr import generic as _fr
+from verbatim.nlp.normalize import strip_accents
 from verbatim.nlp.stop_words import ALL_STOP_WORDS
 
 EMPTY = "empty"
 COURTESY = "courtesy"
 NO_OPINION = "no opinion"
 SENTIMENT_ONLY = "sentiment only"
-
-
-def _unaccented(word: str) -> str:
-    folded = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 def _typed_without_accents(words: Iterable[str]) -> frozenset[str]:
@@ -37,7 +32,7 @@ def _typed_without_accents(words: Iterable[str]) -> frozenset[str]:
     mention (the verdict of 200,000 distinct mentions must stay under 2 s).
     """
     words = frozenset(words)
-    return words | {_unaccented(w) for w in words}
+    return words | {strip_accents(w) for w in words}
 
 
 _BY_LANGUAGE = {"fr": _fr, "en": _en}

@@ -31,6 +31,16 @@ _MIXED_RE = re.compile(r"[!?]*(?:\?!|!\?)[!?]*")
 _REPEATED_MARK_RE = re.compile(r"([,;:*~=_#])\1+")
 
 
+def strip_accents(text: str) -> str:
+    """``text`` without its accents: "déçu" -> "decu", "Réclamé" -> "Reclame" (case kept).
+
+    Compatibility decomposition (NFKD), then the combining marks dropped; one place for every
+    comparison that must not care how a word was typed (header names, phrases, word lists).
+    """
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
 def normalize_text(text: str) -> str:
     r"""Return ``text`` in NFC with invisible characters removed, spaces collapsed, punctuation squeezed.
 

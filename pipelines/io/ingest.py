@@ -14,7 +14,6 @@ import math
 import os
 import re
 import sys
-import unicodedata
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -1036,9 +1035,7 @@ def _read_jsonl(path: Path, data: bytes, max_records: int | None = None) -> _Tab
 # ------------------------------------------------------------------------------ mapping
 def _norm(header: str) -> str:
     """Lowercase, strip accents, punctuation and underscores to spaces, collapse spaces."""
-    text = unicodedata.normalize("NFKD", str(header))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+    return value_fields.fold(header)
 
 
 def _map_columns(table: _Table, explicit: dict[str, str], path: Path) -> dict[str, str]:

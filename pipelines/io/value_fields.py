@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
+
+from verbatim.nlp.normalize import strip_accents
 
 OPTIONAL = ("value", "retention")
 # the column each optional field is stored as
@@ -94,8 +95,7 @@ _DECIMAL_POINT = re.compile(r"\d\.\d{1,2}$|,\d{3}\.\d+$")
 
 def fold(text: str) -> str:
     """Lowercase, accents stripped, punctuation and underscores as spaces (ingest's ``_norm``)."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = strip_accents(str(text)).lower()
     return " ".join(re.sub(r"[\W_]+", " ", text).split())
 
 

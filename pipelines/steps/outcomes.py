@@ -21,7 +21,6 @@ called-back detractors with those not called, overall, per owner and per theme
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from verbatim.models.outcomes import (
     link_next_answers,
     outcome_table,
 )
+from verbatim.nlp.normalize import strip_accents
 from verbatim.pipelines.errors import Errors, VerbatimError
 from verbatim.pipelines.io.store import Store
 from verbatim.pipelines.settings import Settings
@@ -68,8 +68,7 @@ NOTE_MAX_CHARS = 2000
 
 def _norm(text: Any) -> str:
     """Lowercase, accents stripped, ``_`` and ``-`` as spaces, spaces collapsed."""
-    raw = unicodedata.normalize("NFKD", str(text))
-    raw = "".join(c for c in raw if not unicodedata.combining(c)).lower()
+    raw = strip_accents(str(text)).lower()
     return " ".join(raw.replace("_", " ").replace("-", " ").replace("'", " ").split())
 
 
