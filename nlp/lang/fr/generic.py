@@ -142,10 +142,10 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "faire le affaire",
     "que demander de plus",
     "excellent travail",
+    "super travail",
     # un cours suivi, comme un cours aimé, ne dit rien de ce qui a plu (« le suivi » reste un sujet)
     "je avoir suivi",
     "avoir suivi",
     "avoir déjà suivi",
     "avoir jamais suivi",
-    "super travail",
 }
