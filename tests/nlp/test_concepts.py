@@ -226,6 +226,8 @@ def test_concepts_coming_back_is_no_product_return(text, language):
         ("la chambre est propre", "fr", "cleanliness", "à son propre rythme"),
         ("un ordinateur très léger", "fr", "size_weight", "un léger retard"),
         ("l'intérieur est bien décoré", "fr", "decor", "à l'intérieur il fait chaud"),
+        ("train supprimé sans prévenir", "fr", "cancellations", "mon compte a été supprimé"),
+        ("mon vol a été annulé", "fr", "cancellations", "ils ont supprimé la fonction"),
         ("the room rate was fair", "en", "price", "I would rate it five stars"),
         ("the parking was expensive", "en", "parking", "we walked in Central Park"),
         (

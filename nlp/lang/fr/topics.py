@@ -181,7 +181,10 @@ TOPICS: dict[str, Topic] = {
     "cancellations": Topic(
         name="Annulations",
         terms=(
-            "annulation", "annuler", "annulé", "supprimé", "déprogrammé",
+            "annulation", "annuler", "annulé", "déprogrammé",
+            # not "supprimé" alone: "mon compte a été supprimé", "ils ont supprimé la fonction"
+            "train supprimé", "vol supprimé", "trajet supprimé", "cours supprimé",
+            "séance supprimée", "rendez-vous supprimé", "réservation supprimée",
         ),
         complaint="Problèmes d'annulation",
         praise="Annulation facile",
