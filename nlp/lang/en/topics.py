@@ -853,13 +853,13 @@ TOPICS: dict[str, Topic] = {
         praise="Easy-to-use website",
     ),
     "mobile_app": Topic(
-        name="Mobile app",
+        name="App",  # not "Mobile app": on a laptop, "the apps" are its software
         terms=(
             "app", "application", "mobile app", "smartphone app", "phone app", "android app",
             "ios app", "mobile application",
         ),
-        complaint="Disappointing mobile app",
-        praise="Handy mobile app",
+        complaint="Disappointing app",
+        praise="Handy app",
     ),
     "bugs": Topic(
         name="Bugs and crashes",

@@ -853,13 +853,13 @@ TOPICS: dict[str, Topic] = {
         praise="Site facile à utiliser",
     ),
     "mobile_app": Topic(
-        name="Application mobile",
+        name="Application",
         terms=(
             "appli", "application", "app", "application mobile", "appli mobile",
             "application smartphone", "application android", "application ios",
         ),
-        complaint="Application mobile décevante",
-        praise="Application mobile pratique",
+        complaint="Application décevante",
+        praise="Application pratique",
     ),
     "bugs": Topic(
         name="Bugs et plantages",
