@@ -177,3 +177,38 @@ def test_coming_back_for_something_keeps_its_topic(text, language):
     from verbatim.nlp.lemmas import quick_lemmas
 
     assert generic_reasons(quick_lemmas([text], [language]), [language]) == [None]
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        ("Thinking about switching.", "Je vais aller voir ailleurs."),
+        ("Sort it out!", "Je compte résilier."),
+        ("Considering leaving", "Je songe à partir"),
+        ("Get your act together!", "Il faut que ça change !"),
+    ],
+)
+def test_leaving_or_telling_the_company_to_act_names_no_topic(english, french):
+    # the sample's detractors close comments this way; as topics these tails went to the themes
+    # of prices, billing errors, friendly staff and the handy app
+    from verbatim.nlp.generic import SENTIMENT_ONLY
+    from verbatim.nlp.lemmas import quick_lemmas
+
+    for text, language in ((english, "en"), (french, "fr")):
+        assert generic_reasons(quick_lemmas([text], [language]), [language]) == [SENTIMENT_ONLY]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Thinking about switching to fibre", "en"),
+        ("Switching provider was easy", "en"),
+        ("Fix it, the app crashes every day", "en"),
+        ("Je compte résilier, la facture est fausse", "fr"),
+        ("Je vais résilier mon abonnement", "fr"),
+    ],
+)
+def test_leaving_for_a_reason_keeps_its_topic(text, language):
+    from verbatim.nlp.lemmas import quick_lemmas
+
+    assert generic_reasons(quick_lemmas([text], [language]), [language]) == [None]

@@ -174,4 +174,21 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "excellent class",
     "fantastic class",
     "amazing class",
+    # leaving, or telling the company to act, says how bad it is, not what to fix ("Thinking
+    # about switching", "Sort it out!" closed 17 of the sample's complaints and sent them to
+    # the themes of prices and of friendly staff); what is said besides keeps its topic
+    # ("thinking about switching to fibre", "switching provider was easy")
+    "think about switch",
+    "think of switch",
+    "think about leave",
+    "think of leave",
+    "consider switch",
+    "consider leave",
+    "look elsewhere",
+    "shop elsewhere",
+    "go elsewhere",
+    "sort it out",
+    "sort this out",
+    "get your act together",
+    "fix it",
 }

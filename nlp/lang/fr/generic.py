@@ -148,4 +148,20 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "avoir suivi",
     "avoir déjà suivi",
     "avoir jamais suivi",
+    # partir, ou sommer l'entreprise d'agir, dit combien c'est grave, pas quoi corriger (« Je vais
+    # aller voir ailleurs », « Je compte résilier » : 17 réclamations de l'échantillon rangées
+    # avec l'application pratique et les erreurs de facturation) ; le reste garde son sujet
+    "aller voir ailleurs",
+    "voir ailleurs",
+    "aller ailleurs",
+    "compte résilier",
+    "compter résilier",
+    "pense résilier",
+    "penser résilier",
+    "penser à résilier",
+    "aller résilier",
+    "songe à partir",
+    "songer à partir",
+    "songer à résilier",
+    "falloir que ça change",
 }
