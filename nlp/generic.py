@@ -11,6 +11,7 @@ to add", "rien à signaler", "keep up the good work") and the generic lemmas of 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 from verbatim.nlp.lang.en import generic as _en
@@ -71,12 +72,40 @@ def _without_phrases(tokens: list[str], phrases: tuple[str, ...]) -> tuple[list[
     return text.split(), no_opinion
 
 
+# Language detection is unreliable on a word or two: on the bundled sample "RAS" (rien à
+# signaler) was read as English and joined the theme of prices. A mention this short that names
+# something in its own language's lists is read again with every language's lists.
+SHORT_TOKENS = 3
+
+
+@functools.cache
+def _other_languages(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Every language's generic words and phrases, less the words ``language`` uses for a topic.
+
+    French "content" (happy) is generic, English "content" a course's subject; "place" the other
+    way round. Loaded on first use: the glossary's lemmas take a moment to build.
+    """
+    from verbatim.nlp.concepts import concept_vocabulary
+
+    topic_words = {w for term in concept_vocabulary(language) for w in term.split()}
+    own = _GENERIC.get(language, frozenset())
+    return own | (_ANY_GENERIC - topic_words), _ANY_PHRASES
+
+
 def _reason(lemmas: str, language: str) -> str | None:
-    generic = _GENERIC.get(language, _ANY_GENERIC)
+    found = _reason_with(
+        lemmas, _GENERIC.get(language, _ANY_GENERIC), _PHRASES.get(language, _ANY_PHRASES)
+    )
+    if found is None and len(lemmas.split()) <= SHORT_TOKENS and language in _GENERIC:
+        found = _reason_with(lemmas, *_other_languages(language))
+    return found
+
+
+def _reason_with(lemmas: str, generic: frozenset[str], phrases: tuple[str, ...]) -> str | None:
     tokens = lemmas.split()
     if _content(tokens, generic) and not _PHRASE_WORDS.intersection(tokens):
         return None  # the fast path: most mentions name something and hold no generic phrase
-    tokens, no_opinion = _without_phrases(tokens, _PHRASES.get(language, _ANY_PHRASES))
+    tokens, no_opinion = _without_phrases(tokens, phrases)
     if _content(tokens, generic):
         return None
     if no_opinion:

@@ -212,3 +212,22 @@ def test_leaving_for_a_reason_keeps_its_topic(text, language):
     from verbatim.nlp.lemmas import quick_lemmas
 
     assert generic_reasons(quick_lemmas([text], [language]), [language]) == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "detected", "reason"),
+    [
+        ("RAS", "en", "no opinion"),  # rien à signaler, read as English on the sample
+        ("Merci beaucoup", "en", "sentiment only"),
+        ("Pas mal", "en", "sentiment only"),
+        ("Great", "fr", "sentiment only"),
+        # a word the detected language uses for a topic keeps it: French "content" is happy,
+        # English "content" what a course holds; French "place" a seat or room
+        ("Great content", "en", None),
+        ("Nice place", "fr", None),
+    ],
+)
+def test_generic_short_mentions_read_with_every_language(text, detected, reason):
+    from verbatim.nlp.lemmas import quick_lemmas
+
+    assert generic_reasons(quick_lemmas([text], [detected]), [detected]) == [reason]
