@@ -423,8 +423,18 @@ class ThemeModel(BaseEstimator):
         self.similarity_ = self._similarity(x_all, self.labels_)
         return self
 
-    def assign(self, X: np.ndarray, *, groups: np.ndarray | None = None) -> tuple:
+    def assign(
+        self,
+        X: np.ndarray,
+        *,
+        groups: np.ndarray | None = None,
+        allowed: np.ndarray | None = None,
+    ) -> tuple:
         """Assign new rows to the fitted themes.
+
+        ``allowed`` (optional, one bool per theme): the themes these rows may go to; a row
+        goes to the nearest allowed theme, or nowhere when that one is too far. Prototypes
+        that belong to no theme (negative codes a caller set) stay candidates.
 
         Returns:
             ``(labels, similarity)``: theme index per row (-1 when too far from every theme)
@@ -438,9 +448,21 @@ class ThemeModel(BaseEstimator):
         groups = self._check_groups(groups, len(x))
         z = self._centre(x, groups)
         labels = np.full(len(x), -1, dtype=np.int64)
-        if len(self.prototypes_) and len(x):
-            idx, sim = _knn(z, self.prototypes_, 1, exclude_self=False)
-            near = self.prototype_themes_[idx[:, 0]]
+        owners, prototypes = self.prototype_themes_, self.prototypes_
+        if allowed is not None:
+            allowed = np.asarray(allowed, dtype=bool)
+            if allowed.shape != (self.n_themes_,):
+                raise ValueError(
+                    f"allowed must hold one bool per theme ({self.n_themes_}); got shape "
+                    f"{allowed.shape}."
+                )
+            own = owners >= 0
+            keep = ~own
+            keep[own] = allowed[owners[own]]
+            owners, prototypes = owners[keep], prototypes[keep]
+        if len(prototypes) and len(x):
+            idx, sim = _knn(z, prototypes, 1, exclude_self=False)
+            near = owners[idx[:, 0]]
             labels = np.where(sim[:, 0] >= self.assign_threshold_, near, -1)
         return labels, self._similarity(x, labels)
 

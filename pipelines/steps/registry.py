@@ -538,6 +538,86 @@ def _to_general(
         similarity[pick] = x[pick] @ centroids[side]
 
 
+# A mention read this surely (polarity confidence) against its theme's side moves (``own_side``).
+SIDE_MOVE_CONFIDENCE = 0.7
+
+
+def own_side(
+    model: Any,
+    rows: np.ndarray,
+    polarity: np.ndarray,
+    confidence: np.ndarray,
+    scores: np.ndarray,
+    sides: dict[int, tuple[str, float]],
+    vectors: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    settings: Settings,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mentions that say the opposite of their one-sided theme, from the other side, moved.
+
+    On the bundled sample a detractor's "Impossible d'avoir quelqu'un au bout du fil" sat in
+    "Friendly staff" and "À chaque fois on me renvoie vers le site internet" in "Handy app":
+    near in meaning (a person, the website), opposite in what they say. ``apply_sides`` turns
+    the reading of a mention whose own response is on its theme's side; this moves the ones
+    whose response is on the other side too (a detractor's complaint in a theme whose responses
+    are promoters, read negative with at least ``SIDE_MOVE_CONFIDENCE``) to the nearest theme
+    not on the side they contradict, or to none when that one is too far. Passives stay.
+
+    Args:
+        model: the fitted ``ThemeModel``.
+        rows: each mention's model row (general codes and -1 are left alone).
+        polarity: each mention's reading ("positive", "negative", "neutral").
+        confidence: the reading's confidence.
+        scores: each mention's response score (NaN unknown).
+        sides: model row -> (side, share) of the themes read one-sided (``theme_sides``).
+        vectors: mention indices -> (theme-space vectors, languages) to assign them by.
+        settings: the run's settings (its NPS bands).
+
+    Returns:
+        The moved mentions' indices, their new rows (``VAGUE`` kept for the caller) and their
+        similarity to them.
+    """
+    k = int(model.n_themes_)
+    side_of = np.full(k, "", dtype=object)
+    for row, (side, _) in sides.items():
+        if 0 <= row < k:
+            side_of[row] = side
+    rows = np.asarray(rows)
+    topic = (rows >= 0) & (rows < k)
+    theme_side = np.where(topic, side_of[np.clip(rows, 0, max(k - 1, 0))], "") if k else rows * 0
+    with np.errstate(invalid="ignore"):
+        promoter = np.asarray(scores, float) >= settings.nps.promoter_min
+        detractor = np.asarray(scores, float) <= settings.nps.detractor_max
+    sure = np.asarray(confidence, float) >= SIDE_MOVE_CONFIDENCE
+    polarity = np.asarray(polarity, dtype=object)
+    moved, new_rows, sims = [], [], []
+    for side, said, other in (
+        ("positive", "negative", detractor),
+        ("negative", "positive", promoter),
+    ):
+        idx = np.flatnonzero((theme_side == side) & (polarity == said) & sure & other)
+        if len(idx):
+            z, languages = vectors(idx)
+            found, sim = model.assign(z, groups=languages, allowed=side_of != side)
+            moved.append(idx)
+            new_rows.append(found)
+            sims.append(sim)
+    if not moved:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    return np.concatenate(moved), np.concatenate(new_rows), np.concatenate(sims)
+
+
+def _move(
+    rows: np.ndarray, similarity: np.ndarray, why: list, moved: tuple[np.ndarray, ...]
+) -> int:
+    """Put ``own_side``'s moves into ``rows``, ``similarity`` and ``why``, in place."""
+    idx, to, sim = moved
+    rows[idx], similarity[idx] = to, sim
+    for i in idx[to == VAGUE]:
+        rows[i], why[i] = -1, NO_SHARED_SUBJECT
+    return len(idx)
+
+
 def theme_step(
     store: Store,
     settings: Settings,
@@ -584,16 +664,33 @@ def theme_step(
             theme_ids = theme_ids_of(state, rows)
             if state.get("theme_sides"):  # read as the theme's own responses were at its fit
                 from verbatim.models.polarity import apply_sides
+                from verbatim.nlp.lemmas import quick_lemmas
 
+                scores = mention_scores(store, new)
                 pol, conf, _ = apply_sides(
                     theme_ids,
                     pol,
                     conf,
-                    mention_scores(store, new),
+                    scores,
                     state["theme_sides"],
                     promoter_min=settings.nps.promoter_min,
                     detractor_max=settings.nps.detractor_max,
                 )
+                langs_new = new["language"].to_numpy()
+
+                def vectors(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                    part = langs_new[idx]
+                    lemmas = quick_lemmas([texts[i] for i in idx], [str(v) for v in part])
+                    return space(x_new[idx], lemmas, part), part
+
+                by_row = {
+                    row: state["theme_sides"][t]
+                    for row, t in enumerate(state["theme_ids"])
+                    if t in state["theme_sides"]
+                }
+                moves = own_side(state["model"], rows, pol, conf, scores, by_row, vectors, settings)
+                if _move(rows, sim, why, moves):
+                    theme_ids = theme_ids_of(state, rows)
             store.set_mention_themes(
                 pd.DataFrame(
                     {
@@ -936,6 +1033,29 @@ def _refit(
     )
     if pending is not None:
         pending.finish(store, settings, say=say)
+    if state.get("row_sides"):
+        from verbatim.nlp.lemmas import quick_lemmas
+
+        space = theme_space(store, mid, state.get("concept_anchor", 0.0), settings)
+
+        def vectors(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            part = mentions.iloc[idx]
+            lemmas = quick_lemmas(part["text"].tolist(), [str(v) for v in langs[idx]])
+            return space(mention_matrix(store, part, mid), lemmas, langs[idx]), langs[idx]
+
+        moves = own_side(
+            model,
+            routed.rows,
+            routed.polarity,
+            routed.confidence,
+            mention_scores(store, mentions),
+            state["row_sides"],
+            vectors,
+            settings,
+        )
+        n_moved = _move(routed.rows, routed.similarity, routed.no_topic, moves)
+        if n_moved:
+            say(f"{n_moved} mentions that say the opposite of their theme's side moved")
     k = model.centroids_.shape[0]
     sizes = np.bincount(routed.rows[routed.rows >= 0], minlength=k)
     shares = theme_shares(routed.rows, routed.polarity, k)

@@ -253,3 +253,24 @@ def test_themes_split_by_mention_polarity_only_when_both_sides_are_large(minorit
             assert max((sides == 1).mean(), (sides == -1).mean()) >= 0.9
     else:
         assert model.n_themes_ == 2
+
+
+def test_themes_assign_to_allowed_themes_only():
+    """A row kept from its nearest theme goes to the nearest allowed one, or nowhere."""
+    rng = np.random.RandomState(4)
+    base = _unit(rng.randn(8, DIM))
+    # blob 1 sits beside blob 0 (cosine ~0.7): the next theme for blob 0's rows
+    centres = np.vstack([base[0], _unit(base[0] + base[1]), base[2:]])
+    x, truth, _ = _blobs(centres=centres, per_blob=60, spread=0.1, seed=4)
+    model = ThemeModel(random_state=0, assign_threshold=0.0).fit(x)
+    theme = {b: np.bincount(model.labels_[truth == b]).argmax() for b in range(8)}
+    assert len(set(theme.values())) == 8
+    rows = x[(truth == 0) & (model.labels_ == theme[0])][:10]
+    allowed = np.ones(model.n_themes_, dtype=bool)
+    allowed[theme[0]] = False
+    labels, similarity = model.assign(rows, allowed=allowed)
+    assert (labels == theme[1]).all()
+    np.testing.assert_allclose(similarity, rows @ model.centroids_[theme[1]], atol=1e-5)
+    assert (model.assign(rows, allowed=np.zeros(8, dtype=bool))[0] == -1).all()
+    with pytest.raises(ValueError, match=r"allowed must hold one bool per theme \(8\)"):
+        model.assign(rows, allowed=np.ones(3, dtype=bool))

@@ -121,3 +121,49 @@ def test_rankings_of_a_store_without_comments_are_empty(tmp_path, level):
     jobs.ingest_step(store, [export])
     result = analyse(store, load_settings(None, db_url=url))
     assert result.top("detractor", 5, level=level).empty
+
+
+def test_own_side_moves_a_detractors_complaint_out_of_a_theme_of_praise():
+    """Only mentions read surely against their theme's side, from a response on the other side."""
+    from verbatim.models.themes import ThemeModel
+    from verbatim.pipelines.settings import Settings
+
+    rng = np.random.RandomState(4)
+    base = rng.randn(8, 64)
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    centres = np.vstack([base[0], base[0] + base[1], base[2:]])
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    truth = np.repeat(np.arange(8), 60)
+    x = centres[truth] + 0.4 * rng.randn(len(truth), 64) / 8
+    x = (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+    model = ThemeModel(random_state=0, assign_threshold=0.0).fit(x)
+    praise, complaint = (np.bincount(model.labels_[truth == b]).argmax() for b in (0, 1))
+    a = np.flatnonzero(model.labels_ == praise)[:5]
+    b = np.flatnonzero(model.labels_ == complaint)[:1]
+    picked = np.concatenate([a, b, a[:1]])
+    rows = np.concatenate([model.labels_[picked[:-1]], [-2]])  # the last: a general theme's code
+    polarity = np.array(["negative"] * 3 + ["positive"] * 3 + ["negative"], dtype=object)
+    confidence = np.array([0.9, 0.9, 0.5, 0.9, 0.9, 0.9, 0.9])
+    scores = np.array([2, 8, 2, 10, 10, 10, 1], dtype=float)
+    sides = {int(praise): ("positive", 0.9), int(complaint): ("negative", 0.9)}
+
+    moved, to, similarity = registry.own_side(
+        model,
+        rows,
+        polarity,
+        confidence,
+        scores,
+        sides,
+        lambda idx: (x[picked[idx]], None),
+        Settings(),
+    )
+    # the detractor's sure complaint leaves the praise theme for its neighbour, the promoter's
+    # sure praise the complaint theme for its; a passive, an unsure reading, a mention on its
+    # theme's side and a general mention stay
+    assert dict(zip(moved.tolist(), to.tolist(), strict=True)) == {
+        0: int(complaint),
+        5: int(praise),
+    }
+    np.testing.assert_allclose(
+        similarity, (x[picked[moved]] * model.centroids_[to]).sum(axis=1), atol=1e-5
+    )
