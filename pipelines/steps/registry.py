@@ -607,6 +607,42 @@ def own_side(
     return np.concatenate(moved), np.concatenate(new_rows), np.concatenate(sims)
 
 
+def theme_vectors(
+    space: ToThemeSpace, x: np.ndarray, texts: list[str], languages: np.ndarray
+) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """``own_side``'s ``vectors``: mention indices -> (theme-space vectors, languages)."""
+    from verbatim.nlp.lemmas import quick_lemmas
+
+    def vectors(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        part = languages[idx]
+        lemmas = quick_lemmas([texts[i] for i in idx], [str(v) for v in part])
+        return space(x[idx], lemmas, part), part
+
+    return vectors
+
+
+def sides_moved(
+    state: dict[str, Any],
+    rows: np.ndarray,
+    similarity: np.ndarray,
+    polarity: np.ndarray,
+    confidence: np.ndarray,
+    why: list,
+    scores: np.ndarray,
+    vectors: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    settings: Settings,
+) -> int:
+    """A later night's ``own_side`` on routed mentions (``route``), in place: how many moved.
+
+    The sides are the saved model's (``theme_sides``, by theme id), as at its fit.
+    """
+    ids = state["theme_ids"]
+    sides = state.get("theme_sides", {})
+    by_row = {row: sides[t] for row, t in enumerate(ids) if t in sides}
+    moves = own_side(state["model"], rows, polarity, confidence, scores, by_row, vectors, settings)
+    return _move(rows, similarity, why, moves)
+
+
 def _move(
     rows: np.ndarray, similarity: np.ndarray, why: list, moved: tuple[np.ndarray, ...]
 ) -> int:
@@ -664,7 +700,6 @@ def theme_step(
             theme_ids = theme_ids_of(state, rows)
             if state.get("theme_sides"):  # read as the theme's own responses were at its fit
                 from verbatim.models.polarity import apply_sides
-                from verbatim.nlp.lemmas import quick_lemmas
 
                 scores = mention_scores(store, new)
                 pol, conf, _ = apply_sides(
@@ -676,20 +711,8 @@ def theme_step(
                     promoter_min=settings.nps.promoter_min,
                     detractor_max=settings.nps.detractor_max,
                 )
-                langs_new = new["language"].to_numpy()
-
-                def vectors(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-                    part = langs_new[idx]
-                    lemmas = quick_lemmas([texts[i] for i in idx], [str(v) for v in part])
-                    return space(x_new[idx], lemmas, part), part
-
-                by_row = {
-                    row: state["theme_sides"][t]
-                    for row, t in enumerate(state["theme_ids"])
-                    if t in state["theme_sides"]
-                }
-                moves = own_side(state["model"], rows, pol, conf, scores, by_row, vectors, settings)
-                if _move(rows, sim, why, moves):
+                vectors = theme_vectors(space, x_new, texts, new["language"].to_numpy())
+                if sides_moved(state, rows, sim, pol, conf, why, scores, vectors, settings):
                     theme_ids = theme_ids_of(state, rows)
             store.set_mention_themes(
                 pd.DataFrame(
@@ -1039,6 +1062,7 @@ def _refit(
         space = theme_space(store, mid, state.get("concept_anchor", 0.0), settings)
 
         def vectors(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            # only the few mentions to move: the whole matrix is never in memory
             part = mentions.iloc[idx]
             lemmas = quick_lemmas(part["text"].tolist(), [str(v) for v in langs[idx]])
             return space(mention_matrix(store, part, mid), lemmas, langs[idx]), langs[idx]

@@ -94,7 +94,10 @@ def test_refit_fits_on_its_sample_while_the_rest_embed_and_assigns_them(sqlite_u
     langs, texts = rest["language"].to_numpy(), rest["text"].tolist()
     with pytest.raises(ValueError, match="fitted on concept-anchored vectors"):
         registry.route(state, x, langs, texts)  # never raw vectors into an anchored model
-    rows, *_ = registry.route(state, x, langs, texts, to_theme_space=space)
+    rows, sim, pol, conf, why = registry.route(state, x, langs, texts, to_theme_space=space)
+    scores = registry.mention_scores(store, rest)
+    vectors = registry.theme_vectors(space, x, texts, langs)
+    registry.sides_moved(state, rows, sim, pol, conf, why, scores, vectors, settings)
     expected = registry.theme_ids_of(state, rows)
     np.testing.assert_array_equal(rest["theme_id"].to_numpy(dtype=int), expected)
     # theme sizes count every mention, not only the sample's
