@@ -186,9 +186,12 @@ def test_coming_back_for_something_keeps_its_topic(text, language):
         ("Sort it out!", "Je compte résilier."),
         ("Considering leaving", "Je songe à partir"),
         ("Get your act together!", "Il faut que ça change !"),
+        # a problem said to come back, with nothing said of which
+        ("Second time this happens", "C'est la deuxieme fois"),
+        ("It happened again", "C'est la troisième fois"),
     ],
 )
-def test_leaving_or_telling_the_company_to_act_names_no_topic(english, french):
+def test_leaving_telling_the_company_to_act_or_a_problem_back_again_name_no_topic(english, french):
     # the sample's detractors close comments this way; as topics these tails went to the themes
     # of prices, billing errors, friendly staff and the handy app
     from verbatim.nlp.generic import SENTIMENT_ONLY
@@ -206,6 +209,8 @@ def test_leaving_or_telling_the_company_to_act_names_no_topic(english, french):
         ("Fix it, the app crashes every day", "en"),
         ("Je compte résilier, la facture est fausse", "fr"),
         ("Je vais résilier mon abonnement", "fr"),
+        ("The second time I ordered, the parcel was late", "en"),
+        ("This happens every month with the bill", "en"),
     ],
 )
 def test_leaving_for_a_reason_keeps_its_topic(text, language):

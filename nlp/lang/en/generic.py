@@ -187,6 +187,13 @@ GENERIC_PHRASES: frozenset[str] = NO_OPINION_PHRASES | {
     "look elsewhere",
     "shop elsewhere",
     "go elsewhere",
+    # a problem said to come back, with nothing said of which ("Second time this happens")
+    "2 time",
+    "3 time",
+    "second time",
+    "third time",
+    "this happen",
+    "happen again",
     "sort it out",
     "sort this out",
     "get your act together",
