@@ -92,12 +92,61 @@ def _other_languages(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return own | (_ANY_GENERIC - topic_words), _ANY_PHRASES
 
 
+# Customers misspell the words that say nothing as often as any other ("Nothing speciaal",
+# "Exellent", "Dissapointing"); a misspelt generic word left the mention a topic of its own, and
+# a sentence and its translation on two sides (general / unassigned). A word of at least
+# ``TYPO_MIN`` letters one letter away (one added, dropped or changed, or two swapped) from a
+# generic word of its language, and no topic word itself, is read as that word, in a mention
+# that holds at most ``TYPO_CONTENT`` such candidate words once the generic ones are set aside.
+TYPO_MIN = 6
+TYPO_CONTENT = 2
+
+
+@functools.cache
+def _typo_keys(language: str) -> tuple[dict[str, str], frozenset[str]]:
+    """Generic words and their one-letter deletions -> the word; the language's topic words."""
+    from verbatim.nlp.concepts import concept_vocabulary
+
+    keys: dict[str, str] = {}
+    for word in sorted(_GENERIC.get(language, frozenset())):
+        if len(word) >= TYPO_MIN:
+            keys.setdefault(word, word)
+            for i in range(len(word)):
+                keys.setdefault(word[:i] + word[i + 1 :], word)
+    topic_words = frozenset(w for term in concept_vocabulary(language) for w in term.split())
+    return keys, topic_words
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _typo_of(token: str, language: str) -> str | None:
+    """The generic word ``token`` misspells, or None (symmetric deletions: one edit apart)."""
+    if len(token) < TYPO_MIN or not token.isalpha():
+        return None
+    keys, topic_words = _typo_keys(language)
+    if token in topic_words:
+        return None
+    if token in keys:  # a letter dropped ("excelent"), or a word's own form
+        return keys[token]
+    for i in range(len(token)):  # a letter added ("speciaal"), changed or swapped
+        found = keys.get(token[:i] + token[i + 1 :])
+        if found is not None:
+            return found
+    return None
+
+
 def _reason(lemmas: str, language: str) -> str | None:
-    found = _reason_with(
-        lemmas, _GENERIC.get(language, _ANY_GENERIC), _PHRASES.get(language, _ANY_PHRASES)
-    )
+    generic = _GENERIC.get(language, _ANY_GENERIC)
+    found = _reason_with(lemmas, generic, _PHRASES.get(language, _ANY_PHRASES))
     if found is None and len(lemmas.split()) <= SHORT_TOKENS and language in _GENERIC:
         found = _reason_with(lemmas, *_other_languages(language))
+    if found is None and language in _GENERIC:
+        tokens = lemmas.split()
+        left = _content(tokens, generic)
+        if len(left) <= TYPO_CONTENT:
+            fixed = {t: _typo_of(t, language) for t in left}
+            if all(fixed.values()):
+                read = " ".join(fixed.get(t) or t for t in tokens)
+                found = _reason_with(read, generic, _PHRASES[language])
     return found
 
 

@@ -236,3 +236,26 @@ def test_generic_short_mentions_read_with_every_language(text, detected, reason)
     from verbatim.nlp.lemmas import quick_lemmas
 
     assert generic_reasons(quick_lemmas([text], [detected]), [detected]) == [reason]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "reason"),
+    [
+        # a generic word misspelt by one letter is still the generic word
+        ("Nothing speciaal", "en", "sentiment only"),
+        ("Exellent!", "en", "sentiment only"),
+        ("Very dissapointing experience", "en", "sentiment only"),
+        ("Wonderfull", "en", "sentiment only"),
+        ("Magnifiqe", "fr", "sentiment only"),
+        ("Parfaitt", "fr", "sentiment only"),
+        # what names something keeps its topic, misspelt or not
+        ("Excelent service", "en", None),
+        ("Lively atmosphere", "en", None),
+        ("Recieved it late", "en", None),
+        ("Slow delivery", "en", None),
+    ],
+)
+def test_generic_words_misspelt_by_one_letter_are_still_generic(text, language, reason):
+    from verbatim.nlp.lemmas import quick_lemmas
+
+    assert generic_reasons(quick_lemmas([text], [language]), [language]) == [reason]
