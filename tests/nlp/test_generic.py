@@ -187,7 +187,7 @@ def test_coming_back_for_something_keeps_its_topic(text, language):
         ("Considering leaving", "Je songe à partir"),
         ("Get your act together!", "Il faut que ça change !"),
         # a problem said to come back, with nothing said of which
-        ("Second time this happens", "C'est la deuxieme fois"),
+        ("Second time this happens", "C'est la deuxième fois"),
         ("It happened again", "C'est la troisième fois"),
     ],
 )

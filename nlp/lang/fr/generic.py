@@ -49,7 +49,6 @@ _DEGRE = """
     été vrai vraie mieux suffisant suffisante trouver détour loin
     savoir penser
     avantage avantages inconvénient inconvénients pouce pouces haut étoile étoiles étoiler
-    deuxième troisième
 """
 
 # Recommandation, fidélité et l'entreprise dans son ensemble, y compris sous le nom de son type
