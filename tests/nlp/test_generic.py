@@ -2,13 +2,19 @@ import time
 
 import pytest
 
-from verbatim.nlp.generic import generic_reasons
-from verbatim.nlp.lemmas import lemmatize
+from verbatim.nlp.generic import SENTIMENT_ONLY, generic_reasons
+from verbatim.nlp.lemmas import lemmatize, quick_lemmas
 
 
 def _reasons(texts, language):
     lemmas = [" ".join(t) for t in lemmatize(texts, [language] * len(texts))]
     return generic_reasons(lemmas, [language] * len(texts))
+
+
+def _verdict(text, language):
+    """The verdict on one mention lemmatized as the theme step does (the lookup table)."""
+    [reason] = generic_reasons(quick_lemmas([text], [language]), [language])
+    return reason
 
 
 @pytest.mark.parametrize(
@@ -159,10 +165,7 @@ def test_generic_is_fast(n):
 )
 def test_stock_verdicts_name_no_topic(text, language):
     # found in the sample's follow-up lists: such sign-offs were taken for price complaints
-    from verbatim.nlp.generic import SENTIMENT_ONLY
-    from verbatim.nlp.lemmas import quick_lemmas
-
-    assert generic_reasons(quick_lemmas([text], [language]), [language]) == [SENTIMENT_ONLY]
+    assert _verdict(text, language) == SENTIMENT_ONLY
 
 
 @pytest.mark.parametrize(
@@ -174,9 +177,7 @@ def test_stock_verdicts_name_no_topic(text, language):
     ],
 )
 def test_coming_back_for_something_keeps_its_topic(text, language):
-    from verbatim.nlp.lemmas import quick_lemmas
-
-    assert generic_reasons(quick_lemmas([text], [language]), [language]) == [None]
+    assert _verdict(text, language) is None
 
 
 @pytest.mark.parametrize(
@@ -194,11 +195,8 @@ def test_coming_back_for_something_keeps_its_topic(text, language):
 def test_leaving_telling_the_company_to_act_or_a_problem_back_again_name_no_topic(english, french):
     # the sample's detractors close comments this way; as topics these tails went to the themes
     # of prices, billing errors, friendly staff and the handy app
-    from verbatim.nlp.generic import SENTIMENT_ONLY
-    from verbatim.nlp.lemmas import quick_lemmas
-
     for text, language in ((english, "en"), (french, "fr")):
-        assert generic_reasons(quick_lemmas([text], [language]), [language]) == [SENTIMENT_ONLY]
+        assert _verdict(text, language) == SENTIMENT_ONLY
 
 
 @pytest.mark.parametrize(
@@ -214,9 +212,7 @@ def test_leaving_telling_the_company_to_act_or_a_problem_back_again_name_no_topi
     ],
 )
 def test_leaving_for_a_reason_keeps_its_topic(text, language):
-    from verbatim.nlp.lemmas import quick_lemmas
-
-    assert generic_reasons(quick_lemmas([text], [language]), [language]) == [None]
+    assert _verdict(text, language) is None
 
 
 @pytest.mark.parametrize(
@@ -233,9 +229,7 @@ def test_leaving_for_a_reason_keeps_its_topic(text, language):
     ],
 )
 def test_generic_short_mentions_read_with_every_language(text, detected, reason):
-    from verbatim.nlp.lemmas import quick_lemmas
-
-    assert generic_reasons(quick_lemmas([text], [detected]), [detected]) == [reason]
+    assert _verdict(text, detected) == reason
 
 
 @pytest.mark.parametrize(
@@ -256,6 +250,4 @@ def test_generic_short_mentions_read_with_every_language(text, detected, reason)
     ],
 )
 def test_generic_words_misspelt_by_one_letter_are_still_generic(text, language, reason):
-    from verbatim.nlp.lemmas import quick_lemmas
-
-    assert generic_reasons(quick_lemmas([text], [language]), [language]) == [reason]
+    assert _verdict(text, language) == reason
