@@ -286,7 +286,9 @@ class PolarityModel(BaseEstimator):
                 f"PolarityModel.fit needs one text per scored row: got {len(texts)} texts "
                 f"and {len(scores)} scores."
             )
-        promoter, detractor = _categories(scores, self.promoter_min, self.detractor_max)
+        promoter, detractor = promoters_and_detractors(
+            scores, self.promoter_min, self.detractor_max
+        )
         # 0 negative (detractor), 1 neutral (passive), 2 positive (promoter)
         category = np.where(promoter, 2, np.where(detractor, 0, 1))
         sides: dict[str, list[int]] = {}  # key -> counts of [negative, neutral, positive]
@@ -337,7 +339,7 @@ class PolarityModel(BaseEstimator):
                 f"'single' flag per row: got X {X.shape}, {len(scores)} scores, "
                 f"{len(single)} flags."
             )
-        positive, negative = _categories(scores, self.promoter_min, self.detractor_max)
+        positive, negative = promoters_and_detractors(scores, self.promoter_min, self.detractor_max)
         rows = np.flatnonzero(positive | negative)
         if len(rows) > self.max_weak:
             rng = np.random.default_rng(self.random_state)
@@ -491,7 +493,7 @@ def _one_each(caller: str, **arrays: np.ndarray) -> None:
         )
 
 
-def _categories(scores: np.ndarray, promoter_min: int, detractor_max: int) -> tuple:
+def promoters_and_detractors(scores: np.ndarray, promoter_min: int, detractor_max: int) -> tuple:
     """Promoter and detractor masks of ``scores`` (NaN: neither)."""
     with np.errstate(invalid="ignore"):
         return scores >= promoter_min, scores <= detractor_max
@@ -528,7 +530,7 @@ def theme_sides(
     """
     groups, scores, single = np.asarray(groups), np.asarray(scores, float), np.asarray(single, bool)
     _one_each("theme_sides", group=groups, score=scores, **{"single flag": single})
-    promoter, detractor = _categories(scores, promoter_min, detractor_max)
+    promoter, detractor = promoters_and_detractors(scores, promoter_min, detractor_max)
     sides: dict[int, tuple[str, float]] = {}
     for g in np.unique(groups[groups >= 0]):
         said = (groups == g) & single
@@ -566,7 +568,7 @@ def apply_sides(
     labels = np.asarray(labels, dtype=object).copy()
     confidence = np.asarray(confidence, dtype=float).copy()
     _one_each("apply_sides", group=groups, label=labels, confidence=confidence, score=scores)
-    promoter, detractor = _categories(scores, promoter_min, detractor_max)
+    promoter, detractor = promoters_and_detractors(scores, promoter_min, detractor_max)
     corrected = 0
     for g, (side, share) in sides.items():
         on_side = promoter if side == "positive" else detractor

@@ -79,17 +79,22 @@ SHORT_TOKENS = 3
 
 
 @functools.cache
+def _topic_words(language: str) -> frozenset[str]:
+    """The words of ``language``'s glossary terms (loaded on first use: it takes a moment)."""
+    from verbatim.nlp.concepts import concept_vocabulary
+
+    return frozenset(w for term in concept_vocabulary(language) for w in term.split())
+
+
+@functools.cache
 def _other_languages(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
     """Every language's generic words and phrases, less the words ``language`` uses for a topic.
 
     French "content" (happy) is generic, English "content" a course's subject; "place" the other
-    way round. Loaded on first use: the glossary's lemmas take a moment to build.
+    way round.
     """
-    from verbatim.nlp.concepts import concept_vocabulary
-
-    topic_words = {w for term in concept_vocabulary(language) for w in term.split()}
     own = _GENERIC.get(language, frozenset())
-    return own | (_ANY_GENERIC - topic_words), _ANY_PHRASES
+    return own | (_ANY_GENERIC - _topic_words(language)), _ANY_PHRASES
 
 
 # Customers misspell the words that say nothing as often as any other ("Nothing speciaal",
@@ -103,18 +108,15 @@ TYPO_CONTENT = 2
 
 
 @functools.cache
-def _typo_keys(language: str) -> tuple[dict[str, str], frozenset[str]]:
-    """Generic words and their one-letter deletions -> the word; the language's topic words."""
-    from verbatim.nlp.concepts import concept_vocabulary
-
+def _typo_keys(language: str) -> dict[str, str]:
+    """Generic words of ``language`` and their one-letter deletions -> the word."""
     keys: dict[str, str] = {}
     for word in sorted(_GENERIC.get(language, frozenset())):
         if len(word) >= TYPO_MIN:
             keys.setdefault(word, word)
             for i in range(len(word)):
                 keys.setdefault(word[:i] + word[i + 1 :], word)
-    topic_words = frozenset(w for term in concept_vocabulary(language) for w in term.split())
-    return keys, topic_words
+    return keys
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -122,9 +124,9 @@ def _typo_of(token: str, language: str) -> str | None:
     """The generic word ``token`` misspells, or None (symmetric deletions: one edit apart)."""
     if len(token) < TYPO_MIN or not token.isalpha():
         return None
-    keys, topic_words = _typo_keys(language)
-    if token in topic_words:
+    if token in _topic_words(language):
         return None
+    keys = _typo_keys(language)
     if token in keys:  # a letter dropped ("excelent"), or a word's own form
         return keys[token]
     for i in range(len(token)):  # a letter added ("speciaal"), changed or swapped

@@ -14,7 +14,7 @@ import io
 import json
 import logging
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -551,7 +551,7 @@ def own_side(
     sides: dict[int, tuple[str, float]],
     vectors: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
     settings: Settings,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mentions that say the opposite of their one-sided theme, from the other side, moved.
 
     On the bundled sample a detractor's "Impossible d'avoir quelqu'un au bout du fil" sat in
@@ -576,20 +576,22 @@ def own_side(
         The moved mentions' indices, their new rows (``VAGUE`` kept for the caller) and their
         similarity to them.
     """
+    from verbatim.models.polarity import promoters_and_detractors
+
     k = int(model.n_themes_)
+    moved, new_rows, sims = [], [], []
     side_of = np.full(k, "", dtype=object)
     for row, (side, _) in sides.items():
         if 0 <= row < k:
             side_of[row] = side
     rows = np.asarray(rows)
     topic = (rows >= 0) & (rows < k)
-    theme_side = np.where(topic, side_of[np.clip(rows, 0, max(k - 1, 0))], "") if k else rows * 0
-    with np.errstate(invalid="ignore"):
-        promoter = np.asarray(scores, float) >= settings.nps.promoter_min
-        detractor = np.asarray(scores, float) <= settings.nps.detractor_max
+    theme_side = np.where(topic, side_of[np.clip(rows, 0, k - 1)] if k else "", "")
+    promoter, detractor = promoters_and_detractors(
+        np.asarray(scores, float), settings.nps.promoter_min, settings.nps.detractor_max
+    )
     sure = np.asarray(confidence, float) >= SIDE_MOVE_CONFIDENCE
     polarity = np.asarray(polarity, dtype=object)
-    moved, new_rows, sims = [], [], []
     for side, said, other in (
         ("positive", "negative", detractor),
         ("negative", "positive", promoter),
@@ -608,15 +610,22 @@ def own_side(
 
 
 def theme_vectors(
-    space: ToThemeSpace, x: np.ndarray, texts: list[str], languages: np.ndarray
+    space: ToThemeSpace,
+    embeddings: Callable[[np.ndarray], np.ndarray],
+    texts: Sequence[str] | np.ndarray,
+    languages: np.ndarray,
 ) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """``own_side``'s ``vectors``: mention indices -> (theme-space vectors, languages)."""
+    """``own_side``'s ``vectors``: mention indices -> (theme-space vectors, languages).
+
+    ``embeddings`` gives the embeddings of the mentions at some indices: a refit reads only
+    the few it moves from the store, never the whole matrix.
+    """
     from verbatim.nlp.lemmas import quick_lemmas
 
     def vectors(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         part = languages[idx]
         lemmas = quick_lemmas([texts[i] for i in idx], [str(v) for v in part])
-        return space(x[idx], lemmas, part), part
+        return space(embeddings(idx), lemmas, part), part
 
     return vectors
 
@@ -711,7 +720,7 @@ def theme_step(
                     promoter_min=settings.nps.promoter_min,
                     detractor_max=settings.nps.detractor_max,
                 )
-                vectors = theme_vectors(space, x_new, texts, new["language"].to_numpy())
+                vectors = theme_vectors(space, x_new.__getitem__, texts, new["language"].to_numpy())
                 if sides_moved(state, rows, sim, pol, conf, why, scores, vectors, settings):
                     theme_ids = theme_ids_of(state, rows)
             store.set_mention_themes(
@@ -1057,16 +1066,12 @@ def _refit(
     if pending is not None:
         pending.finish(store, settings, say=say)
     if state.get("row_sides"):
-        from verbatim.nlp.lemmas import quick_lemmas
-
-        space = theme_space(store, mid, state.get("concept_anchor", 0.0), settings)
-
-        def vectors(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            # only the few mentions to move: the whole matrix is never in memory
-            part = mentions.iloc[idx]
-            lemmas = quick_lemmas(part["text"].tolist(), [str(v) for v in langs[idx]])
-            return space(mention_matrix(store, part, mid), lemmas, langs[idx]), langs[idx]
-
+        vectors = theme_vectors(
+            theme_space(store, mid, state.get("concept_anchor", 0.0), settings),
+            lambda idx: mention_matrix(store, mentions.iloc[idx], mid),
+            mentions["text"].to_numpy(),
+            langs,
+        )
         moves = own_side(
             model,
             routed.rows,

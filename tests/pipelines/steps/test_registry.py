@@ -96,7 +96,7 @@ def test_refit_fits_on_its_sample_while_the_rest_embed_and_assigns_them(sqlite_u
         registry.route(state, x, langs, texts)  # never raw vectors into an anchored model
     rows, sim, pol, conf, why = registry.route(state, x, langs, texts, to_theme_space=space)
     scores = registry.mention_scores(store, rest)
-    vectors = registry.theme_vectors(space, x, texts, langs)
+    vectors = registry.theme_vectors(space, x.__getitem__, texts, langs)
     registry.sides_moved(state, rows, sim, pol, conf, why, scores, vectors, settings)
     expected = registry.theme_ids_of(state, rows)
     np.testing.assert_array_equal(rest["theme_id"].to_numpy(dtype=int), expected)
